@@ -1,0 +1,90 @@
+// Lint is where the architecture is enforced (see README "Architecture"):
+// - src/domain is pure: relative imports inside itself and a few pure libraries only; no I/O, no clock.
+// - only src/graph imports the Microsoft Graph client;
+// - only *-host.ts files import teams-js / msal-browser or touch the `Office` global;
+// - src/ui never imports server-side code (app, graph, store, server, devtenant);
+// - use cases (src/app) never import Fastify, Kysely or database drivers;
+// - only src/server/config.ts reads process.env.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const GRAPH_CLIENT = { name: '@microsoft/microsoft-graph-client', message: 'Only src/graph talks to Microsoft Graph.' };
+const hostOnly = (name) => ({ name, message: 'Only *-host.ts files touch teams-js, msal-browser or Office.js; pass plain functions to components.' });
+const HOST_LIBS = [hostOnly('@microsoft/teams-js'), hostOnly('@azure/msal-browser')];
+const SERVER_SIDE = {
+  regex: '(^|/)(app|graph|store|server|devtenant)(/|$)',
+  message: 'UI code never imports server-side code; share types through src/contracts.',
+};
+
+/** Pure libraries the domain may use (no I/O, no clock). */
+const DOMAIN_ALLOWED = ['windows-iana'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/out/**', 'tests/e2e/artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [GRAPH_CLIENT, ...HOST_LIBS] }],
+      'no-restricted-globals': ['error', { name: 'Office', message: 'Only office-host.ts touches Office.js.' }],
+    },
+  },
+  { files: ['**/*.cjs', '**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/server/config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through loadConfig() in src/server/config.ts.' }],
+    },
+  },
+  {
+    files: ['src/domain/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: `^(?!\\./|${DOMAIN_ALLOWED.map((m) => m.replace(/[.]/g, '\\.')).join('|')}$)`,
+          message: 'src/domain is pure: it imports only its own modules (./…) and pure libraries.',
+        }],
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock in the domain: take `now` as a parameter.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No clock in the domain: take `now` as a parameter.' },
+      ],
+    },
+  },
+  {
+    files: ['src/graph/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: HOST_LIBS }] },
+  },
+  {
+    files: ['src/app/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [GRAPH_CLIENT, ...HOST_LIBS],
+        patterns: [
+          { group: ['fastify', '@fastify/*', 'kysely', 'pg', 'better-sqlite3'], message: 'Use cases depend on ports, not on Fastify or the database.' },
+          { regex: '(^|/)(server|store|graph|devtenant|ui)(/|$)', message: 'Use cases depend on ports (src/app/ports.ts), not on adapters.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/ui/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { paths: [GRAPH_CLIENT, ...HOST_LIBS], patterns: [SERVER_SIDE] }] },
+  },
+  {
+    files: ['src/ui/**/*-host.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [GRAPH_CLIENT], patterns: [SERVER_SIDE] }],
+      'no-restricted-globals': 'off',
+    },
+  },
+  {
+    files: ['src/devtenant/**/*.ts', 'src/devtenant/**/*.tsx'],
+    rules: { 'no-restricted-globals': 'off' },
+  },
+);

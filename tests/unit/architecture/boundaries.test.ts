@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// The architecture rules live in eslint.config.mjs; these cases prove each one actually fails lint.
+// ESLint loads its flat config with a dynamic import, which jest's VM cannot do, so the real ESLint runs in one
+// child Node process on the same config `npm run lint` uses, linting every case below.
+const root = join(__dirname, '..', '..', '..');
+const LINT_SCRIPT = `
+  import { ESLint } from 'eslint';
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const out = [];
+  for (const { filePath, code } of JSON.parse(process.argv[1])) {
+    const [result] = await eslint.lintText(code, { filePath });
+    out.push(result.messages.map((m) => m.ruleId ?? 'fatal: ' + m.message));
+  }
+  console.log(JSON.stringify(out));
+`;
+
+const rejected: [label: string, filePath: string, code: string, rule: string][] = [
+  ['a domain file importing the store', 'src/domain/clock.ts', "import { x } from '../store/db';\nexport const y = x;\n", 'no-restricted-imports'],
+  ['a domain file importing node:fs', 'src/domain/clock.ts', "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n", 'no-restricted-imports'],
+  ['a domain file reading the clock', 'src/domain/clock.ts', 'export const now = Date.now();\n', 'no-restricted-syntax'],
+  ['a domain file constructing now', 'src/domain/clock.ts', 'export const now = new Date();\n', 'no-restricted-syntax'],
+  ['the Graph client outside src/graph', 'src/app/sync.ts', "import { Client } from '@microsoft/microsoft-graph-client';\nexport const c = Client;\n", 'no-restricted-imports'],
+  ['teams-js outside a host file', 'src/ui/tab/QueueView.tsx', "import { app } from '@microsoft/teams-js';\nexport const a = app;\n", 'no-restricted-imports'],
+  ['Office outside a host file', 'src/ui/outlook/TaskPane.tsx', 'export const item = Office.context.mailbox.item;\n', 'no-restricted-globals'],
+  ['ui importing server code', 'src/ui/tab/api.ts', "import { loadConfig } from '../../server/config';\nexport const c = loadConfig;\n", 'no-restricted-imports'],
+  ['a use case importing Fastify', 'src/app/track.ts', "import Fastify from 'fastify';\nexport const f = Fastify;\n", 'no-restricted-imports'],
+  ['process.env outside config.ts', 'src/server/routes.ts', 'export const port = process.env.PORT;\n', 'no-restricted-properties'],
+];
+const allowed: [label: string, filePath: string, code: string][] = [
+  ['a domain file importing a sibling', 'src/domain/clock.ts', "import { x } from './working-time';\nexport const y = x;\n"],
+  ['a domain file importing windows-iana', 'src/domain/clock.ts', "import { findIana } from 'windows-iana';\nexport const y = findIana;\n"],
+  ['teams-js inside a host file', 'src/ui/tab/tab-host.ts', "import { app } from '@microsoft/teams-js';\nexport const a = app;\n"],
+  ['the Graph client inside src/graph', 'src/graph/graph-client.ts', "import { Client } from '@microsoft/microsoft-graph-client';\nexport const c = Client;\n"],
+  ['process.env in config.ts', 'src/server/config.ts', 'export const port = process.env.PORT;\n'],
+];
+
+let results: string[][] = [];
+beforeAll(() => {
+  const cases = [...rejected, ...allowed].map(([, filePath, code]) => ({ filePath: join(root, filePath), code }));
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', LINT_SCRIPT, JSON.stringify(cases)], { cwd: root, encoding: 'utf8' });
+  results = JSON.parse(out) as string[][];
+});
+
+describe('architecture boundaries enforced by lint', () => {
+  it.each(rejected.map((c, i) => [...c, i] as const))('rejects %s', (_label, _file, _code, rule, i) => {
+    expect(results[i]).toContain(rule);
+  });
+  it.each(allowed.map((c, i) => [...c, rejected.length + i] as const))('allows %s', (_label, _file, _code, i) => {
+    expect(results[i]).toEqual([]);
+  });
+});
