@@ -1,0 +1,286 @@
+/**
+ * Ports: what the use cases in src/app need from the outside world. Adapters implement them — src/store (database),
+ * src/graph (Microsoft Graph), src/server (clock, tokens). Use cases import only this file and src/domain.
+ * Every store method takes the tenant id first and never returns another tenant's rows.
+ * Instants are `Date` (UTC); durations are working minutes unless a name says otherwise.
+ */
+import type { Priority, RequestSource, RequestStatus, ResponseSource } from '../contracts/api';
+
+export type { Priority, RequestSource, RequestStatus, ResponseSource };
+
+export interface Clock {
+  now(): Date;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface WaitingPeriod {
+  from: Date;
+  /** null while still waiting. */
+  to: Date | null;
+}
+
+/** A tracked internal request. Stores ids, times, people, subject and a short preview — never the message body. */
+export interface RequestRecord {
+  id: string;
+  tenantId: string;
+  source: RequestSource;
+  /** Graph message id (in the assignee's mailbox) or chat message id. */
+  sourceMessageId: string;
+  /** Email conversationId, or the chat id for chat requests. */
+  conversationId: string | null;
+  /** Chat id (chat requests only). */
+  chatId: string | null;
+  /** For channel messages: the id of the thread's root message. */
+  threadId: string | null;
+  webLink: string | null;
+  requesterId: string;
+  assigneeId: string;
+  /** The team whose standards apply (the assignee's team when tracked), or null. */
+  teamId: string | null;
+  subject: string;
+  /** ≤ 255 characters. */
+  preview: string;
+  category: string | null;
+  priority: Priority;
+  note: string | null;
+  colleagueOverride: boolean;
+  receivedAt: Date;
+  firstResponseAt: Date | null;
+  firstResponseSource: ResponseSource | null;
+  resolvedAt: Date | null;
+  waitingPeriods: WaitingPeriod[];
+  status: RequestStatus;
+  /**
+   * The next due instant (first-response due while unanswered, else resolution due; null when resolved or waiting),
+   * denormalised so the queue can be read in due order from an index. Recomputed when standards or calendars change.
+   */
+  dueAt: Date | null;
+  /** Whether a breach event was already written for each clock (a breach is recorded once). */
+  firstResponseBreachRecorded: boolean;
+  resolutionBreachRecorded: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewRequest = Omit<RequestRecord, 'id' | 'createdAt' | 'updatedAt' | 'firstResponseBreachRecorded' | 'resolutionBreachRecorded'>;
+
+export type RequestEventType =
+  | 'tracked'
+  | 'responded'
+  | 'resolved'
+  | 'reopened'
+  | 'waiting'
+  | 'resumed'
+  | 'untracked'
+  | 'updated'
+  | 'breach';
+
+/** Append-only history of a request. */
+export interface RequestEvent {
+  id: string;
+  tenantId: string;
+  requestId: string;
+  type: RequestEventType;
+  /** The person who acted, or 'system' for sync/scheduler. */
+  actorId: string;
+  at: Date;
+  /** Small JSON details (e.g. {clock: 'firstResponse'} for breach, {source: 'manual'} for responded). Never bodies. */
+  data: Record<string, unknown> | null;
+}
+export type NewRequestEvent = Omit<RequestEvent, 'id' | 'tenantId' | 'requestId'>;
+
+/** Fields a lifecycle change may set on a request. */
+export type RequestChanges = Partial<
+  Pick<
+    RequestRecord,
+    | 'category'
+    | 'priority'
+    | 'note'
+    | 'firstResponseAt'
+    | 'firstResponseSource'
+    | 'resolvedAt'
+    | 'waitingPeriods'
+    | 'status'
+    | 'dueAt'
+    | 'teamId'
+    | 'firstResponseBreachRecorded'
+    | 'resolutionBreachRecorded'
+  >
+>;
+
+export interface PersonRecord {
+  id: string;
+  tenantId: string;
+  displayName: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+  department: string | null;
+  managerId: string | null;
+  /** The person's WorkingCalendar (src/domain/working-time) as JSON, from Graph mailboxSettings; null = team default. */
+  calendar: unknown | null;
+  refreshedAt: Date;
+}
+
+export type TeamRole = 'owner' | 'member';
+
+export interface TeamRecord {
+  id: string;
+  tenantId: string;
+  displayName: string;
+  refreshedAt: Date;
+}
+
+export interface TeamMemberRecord {
+  teamId: string;
+  personId: string;
+  role: TeamRole;
+}
+
+export interface ServiceStandardRecord {
+  id: string;
+  name: string;
+  category: string | null;
+  priority: Priority | null;
+  firstResponseTargetMinutes: number;
+  resolutionTargetMinutes: number;
+}
+
+export interface TeamSettingsRecord {
+  tenantId: string;
+  teamId: string;
+  categories: string[];
+  standards: ServiceStandardRecord[];
+  /** Team default WorkingCalendar without holidays/closed (timeZone + windows). */
+  calendar: { timeZone: string; windows: { days: string[]; start: string; end: string }[] };
+  holidays: string[];
+  pauseForOutOfOffice: boolean;
+  minGroupSize: number;
+  individualView: boolean;
+  updatedAt: Date;
+}
+
+export interface SyncStateRecord {
+  tenantId: string;
+  personId: string;
+  /** 'inbox', 'sentitems', or 'chat:<chatId>'. */
+  resource: string;
+  deltaLink: string | null;
+  /** For chats: lastModifiedDateTime high-water mark. */
+  watermark: Date | null;
+  lastRunAt: Date | null;
+}
+
+export interface SyncLease {
+  tenantId: string;
+  personId: string;
+  owner: string;
+  expiresAt: Date;
+}
+
+export interface SuggestionRecord {
+  id: string;
+  tenantId: string;
+  personId: string;
+  source: RequestSource;
+  sourceMessageId: string;
+  chatId: string | null;
+  fromId: string;
+  subject: string;
+  preview: string;
+  receivedAt: Date;
+  reason: string;
+  answered: boolean;
+  score: number;
+  dismissed: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Store ports
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface RequestStore {
+  /**
+   * Idempotent: one request per (tenant, source, sourceMessageId, assignee). Concurrent calls for the same message
+   * produce one row; every caller gets it, `created` true for exactly one of them. Writes a `tracked` event when created.
+   */
+  track(tenantId: string, input: NewRequest, event: NewRequestEvent): Promise<{ request: RequestRecord; created: boolean }>;
+  get(tenantId: string, id: string): Promise<RequestRecord | null>;
+  findBySourceMessage(tenantId: string, source: RequestSource, sourceMessageId: string, assigneeId: string): Promise<RequestRecord | null>;
+  /**
+   * Applies changes and appends events in one transaction. `expectedUpdatedAt` (optimistic concurrency): when given and
+   * the row changed meanwhile, throws a StoreError with code `conflict` and changes nothing.
+   */
+  update(tenantId: string, id: string, changes: RequestChanges, events: NewRequestEvent[], expectedUpdatedAt?: Date): Promise<RequestRecord>;
+  /** Removes the request (untrack) and appends an `untracked` event (events outlive the row). */
+  untrack(tenantId: string, id: string, event: NewRequestEvent): Promise<void>;
+  /** The assignee's requests: open and waiting by default (ordered by dueAt, nulls last), or all. */
+  listForAssignee(tenantId: string, assigneeId: string, options?: { includeResolved?: boolean; receivedFrom?: Date; limit?: number }): Promise<RequestRecord[]>;
+  listForRequester(tenantId: string, requesterId: string, options?: { limit?: number }): Promise<RequestRecord[]>;
+  /** A team's requests received in [from, to) plus every request still open regardless of when received. */
+  listForTeam(tenantId: string, teamId: string, from: Date, to: Date): Promise<RequestRecord[]>;
+  /** Open or waiting requests of one assignee (for sync). */
+  listOpenForAssignee(tenantId: string, assigneeId: string): Promise<RequestRecord[]>;
+  listEvents(tenantId: string, requestId: string): Promise<RequestEvent[]>;
+  /** Deletes requests (and their events) received before `before`; returns how many requests were purged. */
+  purgeReceivedBefore(tenantId: string, before: Date): Promise<number>;
+}
+
+export interface DirectoryStore {
+  upsertTenant(tenantId: string, verifiedDomains: string[], at: Date): Promise<void>;
+  getTenantDomains(tenantId: string): Promise<string[] | null>;
+  upsertPeople(tenantId: string, people: PersonRecord[]): Promise<void>;
+  getPerson(tenantId: string, id: string): Promise<PersonRecord | null>;
+  getPeople(tenantId: string, ids: string[]): Promise<PersonRecord[]>;
+  upsertTeam(tenantId: string, team: TeamRecord, members: TeamMemberRecord[]): Promise<void>;
+  getTeam(tenantId: string, teamId: string): Promise<TeamRecord | null>;
+  listTeamMembers(tenantId: string, teamId: string): Promise<TeamMemberRecord[]>;
+  listTeamsOf(tenantId: string, personId: string): Promise<(TeamRecord & { role: TeamRole })[]>;
+}
+
+export interface TeamSettingsStore {
+  /** Null when the team has never saved settings (callers apply defaults). */
+  get(tenantId: string, teamId: string): Promise<TeamSettingsRecord | null>;
+  put(settings: TeamSettingsRecord): Promise<void>;
+}
+
+export interface SyncStateStore {
+  get(tenantId: string, personId: string, resource: string): Promise<SyncStateRecord | null>;
+  list(tenantId: string, personId: string): Promise<SyncStateRecord[]>;
+  put(state: SyncStateRecord): Promise<void>;
+  /**
+   * Leases up to `limit` people whose sync is due (lastRunAt older than `dueBefore` or never), skipping people leased
+   * by another live owner. PostgreSQL: FOR UPDATE SKIP LOCKED. Returns the leases taken.
+   */
+  leaseDue(owner: string, now: Date, dueBefore: Date, leaseSeconds: number, limit: number): Promise<SyncLease[]>;
+  /** Takes the lease on one person if free or expired (for a user-started sync); null if another owner holds it. */
+  tryLease(tenantId: string, personId: string, owner: string, now: Date, leaseSeconds: number): Promise<SyncLease | null>;
+  release(lease: SyncLease, finishedAt: Date): Promise<void>;
+  /** Registers a person as someone to sync (an active user). */
+  registerPerson(tenantId: string, personId: string, at: Date): Promise<void>;
+}
+
+export interface SuggestionStore {
+  /** Upserts by (tenant, person, source, sourceMessageId); never un-dismisses. */
+  upsert(suggestions: Omit<SuggestionRecord, 'id' | 'dismissed'>[]): Promise<void>;
+  list(tenantId: string, personId: string, options?: { includeDismissed?: boolean; limit?: number }): Promise<SuggestionRecord[]>;
+  dismiss(tenantId: string, personId: string, id: string): Promise<boolean>;
+  deleteForMessage(tenantId: string, personId: string, source: RequestSource, sourceMessageId: string): Promise<void>;
+}
+
+/** Everything the use cases need from the database, and how to close it. */
+export interface Stores {
+  requests: RequestStore;
+  directory: DirectoryStore;
+  teamSettings: TeamSettingsStore;
+  syncState: SyncStateStore;
+  suggestions: SuggestionStore;
+  /** Deletes every row of the tenant (admin purge). */
+  purgeTenant(tenantId: string): Promise<void>;
+  /** Deletes one person's data: requests they are assignee of, their suggestions, sync state; anonymises them as requester. */
+  deletePersonData(tenantId: string, personId: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
