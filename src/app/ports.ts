@@ -284,3 +284,41 @@ export interface Stores {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Microsoft Graph ports (implemented in src/graph). Calls are made on behalf of a signed-in user (delegated).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Who a Graph call is made for: the adapter gets that user's Graph token from the GraphTokenProvider. */
+export interface UserContext {
+  tenantId: string;
+  userId: string;
+}
+
+/** Demo: the dev identity provider; tenant: msal-node on-behalf-of from the user's API token. */
+export interface GraphTokenProvider {
+  /** @throws an error with code `consent_required` when the user or admin has not consented. */
+  getGraphToken(user: UserContext): Promise<string>;
+}
+
+export interface DirectoryPerson {
+  id: string;
+  displayName: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+  department: string | null;
+}
+
+/** Graph's directory, read as the user: /me, /users/{id}, /organization, mailboxSettings, teams. */
+export interface DirectorySource {
+  me(user: UserContext): Promise<DirectoryPerson>;
+  person(user: UserContext, personId: string): Promise<DirectoryPerson | null>;
+  /** The manager's id, or null. */
+  managerOf(user: UserContext, personId: string): Promise<string | null>;
+  /** Verified domain names of the tenant (/organization). */
+  verifiedDomains(user: UserContext): Promise<string[]>;
+  /** Raw Graph mailboxSettings (workingHours, automaticRepliesSetting, timeZone) of the user — for calendarFromGraph. */
+  mailboxSettings(user: UserContext): Promise<unknown>;
+  joinedTeams(user: UserContext): Promise<{ id: string; displayName: string }[]>;
+  teamMembers(user: UserContext, teamId: string): Promise<{ personId: string; displayName: string; roles: string[] }[]>;
+}
