@@ -1,0 +1,97 @@
+import { CompiledCalendar, instantMs } from './compiled-calendar';
+import { DomainError } from './domain-error';
+
+export type DayOfWeek = 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
+
+/**
+ * A recurring working window in local wall time. `end <= start` means the window runs past midnight into the next day
+ * (a night shift Mon 22:00–06:00 belongs to Monday); `end` may be '24:00'.
+ */
+export interface WorkingWindow { days: DayOfWeek[]; start: string; end: string }
+
+/**
+ * Where and when someone works. Treated as an immutable value: compiled calendars are cached by object identity and by
+ * content, so change a calendar by making a new object.
+ */
+export interface WorkingCalendar {
+  /** IANA ('Europe/London'), Windows ('GMT Standard Time') or POSIX TZ rule string (Graph custom zones). */
+  timeZone: string;
+  /** Several windows a day are allowed (lunch break, split shift); overlapping windows count once. */
+  windows: WorkingWindow[];
+  /** Local dates 'YYYY-MM-DD' whose windows (those starting on that date) are removed. */
+  holidays?: string[];
+  /** Absences (out of office) as UTC instants [from, to). */
+  closed?: { from: Date; to: Date }[];
+}
+
+const MS_PER_MINUTE = 60_000;
+const byIdentity = new WeakMap<WorkingCalendar, CompiledCalendar>();
+/** Content-keyed cache so calendars rebuilt per request (e.g. read from the store) reuse compiled eras. */
+const byContent = new Map<string, CompiledCalendar>();
+const BY_CONTENT_LIMIT = 512;
+
+function contentKey(calendar: WorkingCalendar): string {
+  return JSON.stringify([
+    calendar.timeZone,
+    calendar.windows.map((w) => [w.days, w.start, w.end]),
+    calendar.holidays ?? [],
+    (calendar.closed ?? []).map((c) => [c.from instanceof Date ? c.from.getTime() : null, c.to instanceof Date ? c.to.getTime() : null]),
+  ]);
+}
+
+/**
+ * The compiled (cached) form of a calendar. Exposed for other domain modules; most callers use the functions below.
+ * @throws DomainError `invalid_calendar`, `unknown_time_zone`, `invalid_time`, `invalid_day_of_week`, `invalid_date`,
+ * `invalid_instant` for malformed calendars.
+ */
+export function compileCalendar(calendar: WorkingCalendar): CompiledCalendar {
+  const known = byIdentity.get(calendar);
+  if (known !== undefined) return known;
+  if (calendar === null || typeof calendar !== 'object' || !Array.isArray(calendar.windows)) {
+    throw new DomainError('invalid_calendar', 'A working calendar needs a time zone and a list of windows.');
+  }
+  const key = contentKey(calendar);
+  let compiled = byContent.get(key);
+  if (compiled === undefined) {
+    compiled = new CompiledCalendar(calendar);
+    if (byContent.size >= BY_CONTENT_LIMIT) {
+      const oldest = byContent.keys().next().value;
+      if (oldest !== undefined) byContent.delete(oldest);
+    }
+    byContent.set(key, compiled);
+  }
+  byIdentity.set(calendar, compiled);
+  return compiled;
+}
+
+/**
+ * Working minutes (fractional, millisecond precision) between two UTC instants: the length of working time in
+ * [from, to). Cost does not depend on the span: two binary searches over precomputed prefix sums.
+ * @returns 0 if `to <= from`.
+ * @throws DomainError `invalid_instant` when from/to are not finite instants; calendar errors as {@link compileCalendar}.
+ */
+export function workingMinutesBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
+  const fromMs = instantMs(from, 'from');
+  const toMs = instantMs(to, 'to');
+  return compileCalendar(calendar).workingMsBetween(fromMs, toMs) / MS_PER_MINUTE;
+}
+
+/**
+ * The instant at which `minutes` of working time after `from` have passed (the earliest such instant, so a target that
+ * is used up exactly at 17:00 is due at 17:00, not at the next morning's start). `minutes` is rounded to the
+ * millisecond. `minutes = 0` returns `from` if it is inside working time, else the next working instant.
+ * @throws DomainError `invalid_duration` for negative or non-finite minutes, `invalid_instant`, `no_working_time` when
+ * the calendar never works again, and calendar errors as {@link compileCalendar}.
+ */
+export function addWorkingMinutes(from: Date, minutes: number, calendar: WorkingCalendar): Date {
+  const fromMs = instantMs(from, 'from');
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) {
+    throw new DomainError('invalid_duration', `Working minutes must be a finite number >= 0, got ${String(minutes)}.`);
+  }
+  return new Date(compileCalendar(calendar).addWorkingMs(fromMs, Math.round(minutes * MS_PER_MINUTE)));
+}
+
+/** True when `at` lies inside working time (windows are half-open: a 09:00–17:00 window includes 09:00, not 17:00). */
+export function isWorkingTime(at: Date, calendar: WorkingCalendar): boolean {
+  return compileCalendar(calendar).isWorkingAt(instantMs(at, 'at'));
+}
