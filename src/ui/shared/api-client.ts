@@ -1,0 +1,144 @@
+/**
+ * The typed client for Turnaround's API (DESIGN.md "API"), used by every surface. JSON in and out; every call carries
+ * `Authorization: Bearer <token>` from `getToken` — a token never goes into a URL. A non-2xx answer throws
+ * {@link ApiError} with the server's problem+json; a network failure throws an ApiError with code `offline`.
+ */
+import type {
+  AsksResponse,
+  DashboardResponse,
+  LookupResponse,
+  MeResponse,
+  Problem,
+  QueueResponse,
+  RecentChatsResponse,
+  RequestAction,
+  RequestSource,
+  RequestView,
+  StatsResponse,
+  SuggestionsResponse,
+  SyncStatus,
+  TeamSettings,
+  TrackRequestBody,
+} from '../../contracts/api';
+import { ApiError } from './api-error';
+
+export { ApiError, isApiErrorCode } from './api-error';
+
+export interface ApiClientOptions {
+  /** Resolves an access token for the API (SSO in Teams/Outlook, the dev identity provider in the demo). */
+  getToken: () => Promise<string>;
+  /** Origin (and optional path prefix) of the API; default '' = same origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export type StatsPeriod = '30d' | '90d';
+export type DashboardPeriod = '7d' | '30d' | '90d';
+
+/** One typed method per API route. */
+export interface ApiClient {
+  getMe(): Promise<MeResponse>;
+  getQueue(include?: 'open' | 'all'): Promise<QueueResponse>;
+  getStats(period: StatsPeriod): Promise<StatsResponse>;
+  getAsks(): Promise<AsksResponse>;
+  getSuggestions(): Promise<SuggestionsResponse>;
+  getRecentChats(): Promise<RecentChatsResponse>;
+  /** POST /api/requests — idempotent; resolves with the tracked request (new or existing). */
+  trackRequest(body: TrackRequestBody): Promise<RequestView>;
+  lookupRequest(source: RequestSource, messageId: string): Promise<LookupResponse>;
+  /** PATCH /api/requests/:id — resolves with the request after the action (null after `untrack`, 204). */
+  updateRequest(id: string, action: RequestAction): Promise<RequestView | null>;
+  getTeamSettings(groupId: string): Promise<TeamSettings>;
+  putTeamSettings(groupId: string, settings: TeamSettings): Promise<TeamSettings>;
+  getDashboard(groupId: string, period: DashboardPeriod): Promise<DashboardResponse>;
+  /** GET /api/teams/:groupId/export.csv — the CSV text. */
+  exportCsv(groupId: string, period?: DashboardPeriod): Promise<string>;
+  startSync(): Promise<SyncStatus>;
+  getSyncStatus(): Promise<SyncStatus>;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+/** Creates an {@link ApiClient}. */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+
+  async function send(method: Method, path: string, body: unknown, accept: string): Promise<Response> {
+    const token = await options.getToken();
+    const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+      });
+    } catch (err) {
+      throw new ApiError({
+        type: 'about:blank',
+        title: 'Offline',
+        status: 0,
+        detail: `The Turnaround service could not be reached (${err instanceof Error ? err.message : String(err)}).`,
+        code: 'offline',
+      });
+    }
+    if (!response.ok) throw new ApiError(await readProblem(response));
+    return response;
+  }
+
+  async function json<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const response = await send(method, path, body, 'application/json');
+    if (response.status === 204) return null as T;
+    const text = await response.text();
+    return (text === '' ? null : JSON.parse(text)) as T;
+  }
+
+  const team = (groupId: string) => `/api/teams/${encodeURIComponent(groupId)}`;
+
+  return {
+    getMe: () => json('GET', '/api/me'),
+    getQueue: (include = 'open') => json('GET', `/api/me/queue?include=${include}`),
+    getStats: (period) => json('GET', `/api/me/stats?period=${encodeURIComponent(period)}`),
+    getAsks: () => json('GET', '/api/me/asks'),
+    getSuggestions: () => json('GET', '/api/me/suggestions'),
+    getRecentChats: () => json('GET', '/api/me/chats/recent'),
+    trackRequest: (body) => json('POST', '/api/requests', body),
+    lookupRequest: (source, messageId) =>
+      json('GET', `/api/requests/lookup?${new URLSearchParams({ source, messageId }).toString()}`),
+    updateRequest: (id, action) => json('PATCH', `/api/requests/${encodeURIComponent(id)}`, action),
+    getTeamSettings: (groupId) => json('GET', `${team(groupId)}/standards`),
+    putTeamSettings: (groupId, settings) => json('PUT', `${team(groupId)}/standards`, settings),
+    getDashboard: (groupId, period) => json('GET', `${team(groupId)}/dashboard?period=${encodeURIComponent(period)}`),
+    exportCsv: async (groupId, period) => {
+      const query = period ? `?period=${encodeURIComponent(period)}` : '';
+      const response = await send('GET', `${team(groupId)}/export.csv${query}`, undefined, 'text/csv');
+      return response.text();
+    },
+    startSync: () => json('POST', '/api/sync', {}),
+    getSyncStatus: () => json('GET', '/api/sync/status'),
+  };
+}
+
+/** Reads a problem+json body; anything else becomes a problem with code `http_<status>`. */
+async function readProblem(response: Response): Promise<Problem> {
+  const fallback: Problem = {
+    type: 'about:blank',
+    title: response.statusText || `HTTP ${response.status}`,
+    status: response.status,
+    detail: `The request failed with HTTP ${response.status}.`,
+    code: `http_${response.status}`,
+  };
+  try {
+    const text = await response.text();
+    const body = JSON.parse(text) as Partial<Problem>;
+    if (body && typeof body === 'object' && typeof body.code === 'string') {
+      return { ...fallback, ...body, status: typeof body.status === 'number' ? body.status : response.status } as Problem;
+    }
+  } catch {
+    // not JSON: keep the fallback
+  }
+  return fallback;
+}
