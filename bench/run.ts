@@ -4,7 +4,7 @@
  * writes bench/out/<name>.json so bench/RESULTS.md can be assembled from the last run of each.
  * Benchmarks are never part of `npm test`: speed and memory targets live here.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 
@@ -44,7 +44,30 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     }, null, 2));
   }
+  writeResultsReport(dir);
   if (failed) process.exitCode = 1;
+}
+
+/**
+ * bench/RESULTS.md: the last run of every benchmark (bench/out/*.json), with the machine, the date, each figure, its
+ * target and whether it was met — the report README points to.
+ */
+function writeResultsReport(dir: string): void {
+  const outDir = join(dir, 'out');
+  const runs = readdirSync(outDir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(readFileSync(join(outDir, f), 'utf8')) as BenchResult & { seconds: number; quick: boolean; date: string; machine: Record<string, unknown> });
+  const lines = ['# Benchmark results', '', 'Written by `npm run bench` from the last run of each benchmark (bench/out/*.json).', ''];
+  for (const r of runs) {
+    const m = r.machine;
+    lines.push(`## ${r.title}`, '', `${r.date} · ${String(m.cpuModel)} × ${String(m.cpus)} · ${String(m.memGiB)} GiB · Node ${String(m.node)}${r.quick ? ' · quick run' : ''} · ${r.seconds.toFixed(1)} s`, '');
+    lines.push('| figure | value | target | met |', '|---|---|---|---|');
+    for (const f of r.figures) {
+      lines.push(`| ${f.name} | ${formatValue(f.value)} ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : '**no**'} |`);
+    }
+    for (const n of r.notes ?? []) lines.push('', `- ${n}`);
+    lines.push('');
+  }
+  writeFileSync(join(dir, 'RESULTS.md'), lines.join('\n'));
 }
 
 function formatValue(v: number): string {
