@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- drives the real Graph client with a scripted HTTP handler at the seam
 import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphBatcher, packBatches } from '../../../src/graph/graph-batcher';
 import { ConcurrencyLimiter, MailboxConcurrency } from '../../../src/graph/mailbox-concurrency';
