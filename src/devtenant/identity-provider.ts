@@ -1,0 +1,172 @@
+import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { randomUUID } from 'node:crypto';
+
+/** The demo API's client id (the `aud` of tokens for Turnaround's own API in demo mode). A fixed GUID. */
+export const DEMO_API_CLIENT_ID = '6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f';
+/** The client id of the demo app itself (the `azp` of every token it issues). */
+export const DEMO_APP_CLIENT_ID = 'a3d1e5f0-2b4c-4d6e-8f10-1a2b3c4d5e6f';
+/** Microsoft Graph's audience, as found in Graph access tokens' `aud`. */
+export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/** Graph's application id; Graph also accepts tokens with this as `aud`. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** Default delegated scopes of a Graph token from the dev identity provider. */
+export const DEMO_GRAPH_SCOPES = 'Mail.ReadWrite Mail.Send Chat.ReadWrite User.Read.All Team.ReadBasic.All TeamMember.Read.All MailboxSettings.Read';
+/** Default issuer base: the Turnaround server's own /dev/idp in demo mode. */
+export const DEFAULT_IDP_ISSUER_BASE = 'http://localhost:3978/dev/idp';
+
+/** A person the identity provider can issue tokens for. */
+export interface IdentityAccount {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+
+/** A tenant the identity provider knows: its id and its accounts. */
+export interface IdentityTenant {
+  tenantId: string;
+  users: readonly IdentityAccount[];
+}
+
+/** Options of {@link DevIdentityProvider.issueToken}. */
+export interface IssueTokenOptions {
+  /** The UPN of a demo user (case-insensitive). */
+  username: string;
+  /** Defaults to {@link DEMO_API_CLIENT_ID}; `https://graph.microsoft.com` gives a Graph token. */
+  audience?: string;
+  /** Space-separated delegated scopes (`scp`). Defaults by audience. */
+  scopes?: string;
+  /** Token lifetime in seconds (default 3600; negative gives an expired token). */
+  lifetimeSeconds?: number;
+  /** `nbf` relative to now in seconds (default 0; positive gives a not-yet-valid token). */
+  notBeforeOffsetSeconds?: number;
+}
+
+/** Thrown for an unknown username; `code` is stable. */
+export class UnknownUserError extends Error {
+  readonly code = 'unknown_user';
+  constructor(username: string) {
+    super(`No demo user has the user principal name '${username}'.`);
+    this.name = 'UnknownUserError';
+  }
+}
+
+/** The claims the dev identity provider puts in its v2 access tokens. */
+export interface DevAccessTokenClaims extends JWTPayload {
+  tid: string;
+  oid: string;
+  preferred_username: string;
+  name: string;
+  scp: string;
+  ver: '2.0';
+  azp: string;
+}
+
+/**
+ * Demo-mode identity provider: RS256 keys generated at start, Entra-ID-v2-shaped access tokens.
+ * The same tokens are accepted by the Graph simulator (audience Graph) and by the API (audience the demo API).
+ */
+export class DevIdentityProvider {
+  /** The demo organisation's tenant id. */
+  readonly tenantId: string;
+  /** The v2 issuer for the demo tenant: `${issuerBase}/${tenantId}/v2.0`. */
+  readonly issuer: string;
+  private readonly accountsByUpn = new Map<string, { account: IdentityAccount; tenantId: string }>();
+
+  private constructor(
+    private readonly issuerBase: string,
+    tenants: readonly IdentityTenant[],
+    private readonly privateKey: CryptoKey,
+    private readonly publicJwk: JWK,
+    private readonly now: () => Date,
+  ) {
+    const first = tenants[0];
+    if (!first) throw new Error('DevIdentityProvider needs at least one tenant');
+    this.tenantId = first.tenantId;
+    this.issuer = this.issuerForTenant(first.tenantId);
+    for (const t of tenants) {
+      for (const u of t.users) this.accountsByUpn.set(u.userPrincipalName.toLowerCase(), { account: u, tenantId: t.tenantId });
+    }
+  }
+
+  /**
+   * Generates a fresh RS256 key pair and returns a provider for the given tenants (the first is the demo tenant).
+   * @param now the clock tokens are stamped with (the dev tenant's simulated clock).
+   */
+  static async create(options: { tenants: readonly IdentityTenant[]; issuerBase?: string; now?: () => Date }): Promise<DevIdentityProvider> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    const publicJwk: JWK = { ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' };
+    const base = (options.issuerBase ?? DEFAULT_IDP_ISSUER_BASE).replace(/\/+$/, '');
+    return new DevIdentityProvider(base, options.tenants, privateKey, publicJwk, options.now ?? (() => new Date()));
+  }
+
+  /** The v2 issuer for any tenant this provider serves. */
+  issuerForTenant(tenantId: string): string {
+    return `${this.issuerBase}/${tenantId}/v2.0`;
+  }
+
+  /** The JSON Web Key Set with the public signing key (`kid`, `alg: RS256`, `use: sig`). */
+  jwks(): { keys: JWK[] } {
+    return { keys: [{ ...this.publicJwk }] };
+  }
+
+  /** The account and tenant for a UPN, or undefined. */
+  findAccount(username: string): { account: IdentityAccount; tenantId: string } | undefined {
+    return this.accountsByUpn.get(username.trim().toLowerCase());
+  }
+
+  /**
+   * Issues a signed v2 access token for a demo user.
+   * @throws UnknownUserError when no demo user has that UPN.
+   */
+  async issueToken(options: IssueTokenOptions): Promise<string> {
+    const found = this.findAccount(options.username);
+    if (!found) throw new UnknownUserError(options.username);
+    const audience = options.audience ?? DEMO_API_CLIENT_ID;
+    const isGraph = audience === GRAPH_AUDIENCE || audience === GRAPH_APP_ID;
+    const scp = options.scopes ?? (isGraph ? DEMO_GRAPH_SCOPES : 'access_as_user');
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const lifetime = options.lifetimeSeconds ?? 3600;
+    const nbf = nowSeconds + (options.notBeforeOffsetSeconds ?? 0);
+    return new SignJWT({
+      tid: found.tenantId,
+      oid: found.account.id,
+      preferred_username: found.account.userPrincipalName,
+      name: found.account.displayName,
+      scp,
+      ver: '2.0',
+      azp: DEMO_APP_CLIENT_ID,
+      azpacr: '0',
+      uti: randomUUID().replace(/-/g, '').slice(0, 22),
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid ?? '' })
+      .setIssuer(this.issuerForTenant(found.tenantId))
+      .setAudience(audience)
+      .setSubject(found.account.id)
+      .setIssuedAt(Math.min(nowSeconds, nbf))
+      .setNotBefore(nbf)
+      .setExpirationTime(nowSeconds + lifetime)
+      .sign(this.privateKey);
+  }
+
+  /**
+   * Verifies a token this provider issued (signature, issuer of a known tenant, audience, exp, nbf) against the
+   * simulated clock. Used by the Graph simulator; the API validates tokens itself through the JWKS.
+   * @returns the claims, or null when the token is not valid.
+   */
+  async verifyToken(token: string, audiences: readonly string[]): Promise<DevAccessTokenClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.publicJwk, {
+        algorithms: ['RS256'],
+        audience: [...audiences],
+        currentDate: this.now(),
+      });
+      const claims = payload as DevAccessTokenClaims;
+      if (typeof claims.tid !== 'string' || payload.iss !== this.issuerForTenant(claims.tid)) return null;
+      if (claims.ver !== '2.0' || typeof claims.oid !== 'string') return null;
+      return claims;
+    } catch {
+      return null;
+    }
+  }
+}
