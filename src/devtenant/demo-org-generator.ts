@@ -1,6 +1,6 @@
 import { DemoOrganization, type RequestMark, type DemoChat, type DemoUser, type MailAddress, type SentMail } from './demo-organization';
 import { addWorkingMinutes, workingWindowOnLocalDay, type WorkingPattern } from './demo-working-time';
-import { SeededRandom, mixSeed, seededGuid } from './seeded-random';
+import { SeededRandom, seededGuid } from './seeded-random';
 
 /** Size and seed of a generated demo organisation. */
 export interface DemoOrganizationOptions {
