@@ -322,3 +322,99 @@ export interface DirectorySource {
   joinedTeams(user: UserContext): Promise<{ id: string; displayName: string }[]>;
   teamMembers(user: UserContext, teamId: string): Promise<{ personId: string; displayName: string; roles: string[] }[]>;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mail and chat sources (implemented in src/graph: GraphMailSource, GraphChatSource). Read as the signed-in user.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface MailAddress {
+  name: string | null;
+  address: string;
+}
+
+/** A mailbox message as the use cases need it: headers-level facts, subject and a ≤ 255-character preview; no body. */
+export interface MailMessage {
+  id: string;
+  conversationId: string | null;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  receivedAt: Date | null;
+  sentAt: Date | null;
+  isDraft: boolean;
+  subject: string;
+  preview: string;
+  webLink: string | null;
+  categories: string[];
+  /** An automatic reply (Auto-Submitted other than "no", X-Auto-Response-Suppress on an auto reply, OOF class). */
+  isAutoReply: boolean;
+  /** Bulk mail (List-Unsubscribe, Precedence: bulk/list). */
+  isBulk: boolean;
+  /** A meeting request, response or cancellation (eventMessage). */
+  isMeeting: boolean;
+}
+
+export type MailFolderName = 'inbox' | 'sentitems';
+
+/** One page of a folder's delta round. */
+export interface MailDeltaPage {
+  messages: MailMessage[];
+  /** Ids reported `@removed` (deleted or moved out of the folder). */
+  removedIds: string[];
+  /** Resume here for the next page of this round (null on the last page). */
+  nextLink: string | null;
+  /** Present on the last page: store it and start the next round from it. */
+  deltaLink: string | null;
+}
+
+export interface MailSource {
+  /** One message of the user's mailbox read from Graph; null when it does not exist. */
+  getMessage(user: UserContext, messageId: string): Promise<MailMessage | null>;
+  /** The user's Sent Items messages in one conversation (all pages). */
+  sentInConversation(user: UserContext, conversationId: string): Promise<MailMessage[]>;
+  /**
+   * One delta page of a folder: from `link` (a stored nextLink or deltaLink) or, when null, a new round covering
+   * messages received since `since`. @throws an error with code `delta_expired` when Graph answers 410 (start again).
+   */
+  deltaPage(user: UserContext, folder: MailFolderName, link: string | null, since: Date | null): Promise<MailDeltaPage>;
+  /** Adds an Outlook category to a message, creating the master category first when the mailbox lacks it. */
+  addCategory(user: UserContext, messageId: string, category: string): Promise<void>;
+}
+
+/** A Teams chat (or channel) message: ids, people, times and a ≤ 255-character text preview; no body. */
+export interface ChatMessageInfo {
+  id: string;
+  chatId: string;
+  fromUserId: string | null;
+  fromDisplayName: string | null;
+  /** The sender's tenant when Graph says (from.user.tenantId). */
+  fromTenantId: string | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  deletedAt: Date | null;
+  /** 'message', 'systemEventMessage', … */
+  messageType: string;
+  preview: string;
+  replyToId: string | null;
+  webUrl: string | null;
+}
+
+export interface ChatInfo {
+  id: string;
+  topic: string | null;
+  chatType: string;
+  lastMessageAt: Date | null;
+  webUrl: string | null;
+}
+
+export interface ChatSource {
+  /** One chat message read from Graph; null when the chat or message does not exist. */
+  getMessage(user: UserContext, chatId: string, messageId: string): Promise<ChatMessageInfo | null>;
+  /**
+   * For each chat, every message modified after `since` (null = all), newest first, all pages; batched (≤ 20 per
+   * HTTP request). Chats that could not be read are missing from the result.
+   */
+  messagesModifiedSince(user: UserContext, queries: { chatId: string; since: Date | null }[]): Promise<Map<string, ChatMessageInfo[]>>;
+  /** The user's chats, most recent activity first (up to `limit`). */
+  recentChats(user: UserContext, limit: number): Promise<ChatInfo[]>;
+}
