@@ -1,0 +1,71 @@
+/**
+ * `buildServer(config, options)` assembles the Fastify app: logging with request ids, security headers, the
+ * problem+json error mapper, health and page routes, authentication, the API routes and (optionally) the scheduler.
+ * Tests call it directly (with `app.inject` or `app.listen({ port: 0 })`); `src/server/main.ts` adds signals.
+ * Closing the app stops the scheduler, drains requests, closes the database and stops the dev tenant it started.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Stores } from '../app/ports';
+import type { Config } from './config';
+import { logSerializers } from './log-serializers';
+import { sendProblem } from './problem';
+import { HttpProblem } from './http-problem';
+import { baseSecurityHeaders, NO_FRAMING_HEADERS } from './security-headers';
+import { healthRoutes } from './routes/health-routes';
+import { pageRoutes } from './routes/page-routes';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An HTML page route: its handler sets its own CSP and framing headers. */
+    page?: boolean;
+    /** Needs no bearer token (health, pages, static, dev routes). */
+    public?: boolean;
+  }
+}
+
+export interface BuildServerOptions {
+  /** Use these stores instead of opening `config.databaseUrl` (the caller then closes them). */
+  stores?: Stores;
+  /** Hook for the demo Office.js stand-in: extra script origins the pages may load (demo only). */
+  extraScriptSources?: readonly string[];
+}
+
+/** Builds the server; it is ready to `listen` (or `inject`) when the promise resolves. */
+export async function buildServer(config: Config, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, serializers: logSerializers, redact: ['req.headers.authorization', 'headers.authorization'] },
+    genReqId: () => randomUUID(),
+    bodyLimit: config.limits.bodyLimitBytes,
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+
+  let shuttingDown = false;
+  const stores: Stores | null = options.stores ?? null;
+  const baseHeaders = baseSecurityHeaders(config.publicBaseUrl.startsWith('https:'));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id).headers(baseHeaders);
+    if (request.routeOptions.config.page !== true) reply.headers(NO_FRAMING_HEADERS);
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new HttpProblem(404, 'not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}.`), request, reply),
+  );
+
+  await app.register(healthRoutes, { stores: () => stores, shuttingDown: () => shuttingDown });
+  await app.register(pageRoutes, {
+    distDir: config.distDir,
+    assetsDir: config.assetsDir,
+    demo: config.mode === 'demo',
+    ...(options.extraScriptSources === undefined ? {} : { extraScriptSources: options.extraScriptSources }),
+  });
+
+  return app;
+}

@@ -1,0 +1,280 @@
+/**
+ * The server's configuration, read from the environment exactly once, here. Nothing else in src/ reads process.env
+ * (lint enforces it). `loadConfig(env)` validates every key with zod and, when any is wrong, throws one ConfigError that
+ * lists every bad key and its problem — so an operator fixes them all in one go.
+ *
+ * Demo mode = no AZURE_CLIENT_ID: the embedded dev tenant (identity provider, Graph simulator, seeded organisation).
+ * Tenant mode = AZURE_CLIENT_ID set: Entra ID v2 tokens for the app's API, Graph on behalf of the user.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Thrown by {@link loadConfig}; `problems` has one entry per bad key, `message` lists them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'invalid_config';
+
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n')}`);
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** How API tokens are validated. The same shape (and the same code path) in demo and tenant mode. */
+export interface AuthConfig {
+  /** The API's audiences accepted in `aud`: the client id and/or its `api://…` App ID URI. */
+  audiences: string[];
+  /** Tenants whose tokens are accepted; in demo mode empty = every tenant the dev identity provider knows. */
+  allowedTenantIds: string[];
+  /** Delegated scope every API token must carry in `scp`. */
+  requiredScope: string;
+  /** Allowed clock skew for `exp`/`nbf`, in seconds. */
+  clockToleranceSeconds: number;
+}
+
+/** Confidential-client credentials for msal-node's on-behalf-of flow (tenant mode). */
+export interface EntraConfig {
+  clientId: string;
+  /** The home tenant of the app registration. */
+  tenantId: string;
+  clientSecret: string | null;
+  clientCertificate: { privateKeyPem: string; thumbprintSha256: string } | null;
+  /** https://login.microsoftonline.com */
+  authorityHost: string;
+  /** https://graph.microsoft.com/v1.0/ */
+  graphBaseUrl: string;
+}
+
+export interface DemoConfig {
+  seed: number;
+  people: number;
+  days: number;
+}
+
+export interface Config {
+  mode: 'demo' | 'tenant';
+  port: number;
+  host: string;
+  /** `sqlite:./path.db`, `sqlite::memory:` or `postgres://…`. */
+  databaseUrl: string;
+  logLevel: LogLevel;
+  /** The origin the server is reached at (no trailing slash), e.g. http://localhost:3978. */
+  publicBaseUrl: string;
+  auth: AuthConfig;
+  /** Null in demo mode. */
+  entra: EntraConfig | null;
+  demo: DemoConfig;
+  sync: {
+    /** Whether this instance runs the background scheduler. */
+    scheduler: boolean;
+    intervalSeconds: number;
+    retentionDays: number;
+  };
+  limits: {
+    bodyLimitBytes: number;
+    /** Token bucket per user: burst size and sustained refill, in requests per second. */
+    rateLimitBurst: number;
+    rateLimitPerSecond: number;
+  };
+  /** Where the built pages (dist/) and ribbon icons (assets/) live. */
+  distDir: string;
+  assetsDir: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const optionalText = z
+  .string()
+  .transform((v) => v.trim())
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (!/^-?\d+$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number, got '${v}'` });
+        return z.NEVER;
+      }
+      const n = Number(v);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be between ${min} and ${max}, got ${n}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const onOff = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const s = v.toLowerCase();
+      if (['on', 'true', '1', 'yes'].includes(s)) return true;
+      if (['off', 'false', '0', 'no'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be on or off, got '${v}'` });
+      return z.NEVER;
+    });
+
+const guid = optionalText.refine((v) => v === undefined || GUID.test(v), { message: 'must be a GUID' });
+
+const guidList = optionalText.transform((v, ctx) => {
+  if (v === undefined) return [];
+  const ids = v.split(/[\s,]+/).filter((s) => s !== '');
+  const bad = ids.filter((s) => !GUID.test(s));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of tenant GUIDs; not GUIDs: ${bad.join(', ')}` });
+    return z.NEVER;
+  }
+  return ids.map((s) => s.toLowerCase());
+});
+
+const httpUrl = optionalText.refine(
+  (v) => {
+    if (v === undefined) return true;
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an http(s) URL' },
+);
+
+const envSchema = z.object({
+  PORT: integer(3978, 0, 65535),
+  HOST: optionalText,
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
+    message: "must start with 'sqlite:' or 'postgres://'",
+  }),
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  AZURE_CLIENT_ID: guid,
+  AZURE_TENANT_ID: guid,
+  AZURE_CLIENT_SECRET: optionalText,
+  AZURE_CLIENT_CERTIFICATE_PEM: optionalText,
+  AZURE_CLIENT_CERTIFICATE_THUMBPRINT: optionalText.refine((v) => v === undefined || /^[0-9a-f]{64}$/i.test(v.replace(/:/g, '')), {
+    message: 'must be the certificate SHA-256 thumbprint (64 hex digits)',
+  }),
+  ALLOWED_TENANT_IDS: guidList,
+  API_AUDIENCE: optionalText,
+  PUBLIC_BASE_URL: httpUrl,
+  AUTHORITY_HOST: httpUrl,
+  GRAPH_BASE_URL: httpUrl,
+  SYNC_INTERVAL_SECONDS: integer(300, 5, 86_400),
+  RETENTION_DAYS: integer(400, 1, 36_500),
+  SCHEDULER: onOff(true),
+  DEMO_SEED: integer(42, 0, 2_147_483_647),
+  DEMO_PEOPLE: integer(60, 5, 100_000),
+  DEMO_DAYS: integer(120, 1, 3_650),
+  BODY_LIMIT_BYTES: integer(64 * 1024, 1024, 10 * 1024 * 1024),
+  RATE_LIMIT_BURST: integer(100, 1, 1_000_000),
+  RATE_LIMIT_PER_SECOND: integer(20, 1, 1_000_000),
+  CLOCK_SKEW_SECONDS: integer(60, 0, 600),
+  DIST_DIR: optionalText,
+  ASSETS_DIR: optionalText,
+});
+
+/**
+ * Validates `env` (normally process.env) and returns the configuration.
+ * @throws ConfigError listing every bad key, not just the first.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: { key: string; message: string }[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ key: String(issue.path[0] ?? '(environment)'), message: issue.message });
+    }
+  }
+  // Cross-key rules are checked on the raw text too, so they are reported alongside per-key problems.
+  const raw = (key: string): string | undefined => {
+    const v = env[key]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const tenantMode = raw('AZURE_CLIENT_ID') !== undefined;
+  if (tenantMode) {
+    if (raw('AZURE_TENANT_ID') === undefined) {
+      problems.push({ key: 'AZURE_TENANT_ID', message: 'is required when AZURE_CLIENT_ID is set (the app registration’s home tenant)' });
+    }
+    const hasCert = raw('AZURE_CLIENT_CERTIFICATE_PEM') !== undefined;
+    if (raw('AZURE_CLIENT_SECRET') === undefined && !hasCert) {
+      problems.push({ key: 'AZURE_CLIENT_SECRET', message: 'is required when AZURE_CLIENT_ID is set (or AZURE_CLIENT_CERTIFICATE_PEM with AZURE_CLIENT_CERTIFICATE_THUMBPRINT)' });
+    }
+    if (hasCert && raw('AZURE_CLIENT_CERTIFICATE_THUMBPRINT') === undefined) {
+      problems.push({ key: 'AZURE_CLIENT_CERTIFICATE_THUMBPRINT', message: 'is required with AZURE_CLIENT_CERTIFICATE_PEM' });
+    }
+    if (raw('PUBLIC_BASE_URL') === undefined) {
+      problems.push({ key: 'PUBLIC_BASE_URL', message: 'is required when AZURE_CLIENT_ID is set (the https origin Teams and Outlook load the app from)' });
+    }
+  } else {
+    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PEM', 'API_AUDIENCE']) {
+      if (raw(key) !== undefined) problems.push({ key, message: 'is set but AZURE_CLIENT_ID is not (demo mode would ignore it); set AZURE_CLIENT_ID too or unset it' });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const e = parsed.data;
+  const port = e.PORT;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const common = {
+    port,
+    databaseUrl: e.DATABASE_URL ?? 'sqlite:./data/turnaround.db',
+    logLevel: e.LOG_LEVEL ?? 'info',
+    publicBaseUrl,
+    demo: { seed: e.DEMO_SEED, people: e.DEMO_PEOPLE, days: e.DEMO_DAYS },
+    sync: { scheduler: e.SCHEDULER, intervalSeconds: e.SYNC_INTERVAL_SECONDS, retentionDays: e.RETENTION_DAYS },
+    limits: { bodyLimitBytes: e.BODY_LIMIT_BYTES, rateLimitBurst: e.RATE_LIMIT_BURST, rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND },
+    distDir: resolve(e.DIST_DIR ?? 'dist'),
+    assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
+  };
+  if (e.AZURE_CLIENT_ID === undefined) {
+    return {
+      ...common,
+      mode: 'demo',
+      host: e.HOST ?? '127.0.0.1',
+      auth: { audiences: [], allowedTenantIds: e.ALLOWED_TENANT_IDS, requiredScope: 'access_as_user', clockToleranceSeconds: e.CLOCK_SKEW_SECONDS },
+      entra: null,
+    };
+  }
+  const clientId = e.AZURE_CLIENT_ID.toLowerCase();
+  const homeTenant = (e.AZURE_TENANT_ID ?? '').toLowerCase();
+  const audiences = [...new Set([clientId, `api://${clientId}`, ...(e.API_AUDIENCE === undefined ? [] : [e.API_AUDIENCE])])];
+  return {
+    ...common,
+    mode: 'tenant',
+    host: e.HOST ?? '0.0.0.0',
+    auth: {
+      audiences,
+      allowedTenantIds: e.ALLOWED_TENANT_IDS.length > 0 ? e.ALLOWED_TENANT_IDS : [homeTenant],
+      requiredScope: 'access_as_user',
+      clockToleranceSeconds: e.CLOCK_SKEW_SECONDS,
+    },
+    entra: {
+      clientId,
+      tenantId: homeTenant,
+      clientSecret: e.AZURE_CLIENT_SECRET ?? null,
+      clientCertificate:
+        e.AZURE_CLIENT_CERTIFICATE_PEM === undefined
+          ? null
+          : {
+              privateKeyPem: e.AZURE_CLIENT_CERTIFICATE_PEM.replace(/\\n/g, '\n'),
+              thumbprintSha256: (e.AZURE_CLIENT_CERTIFICATE_THUMBPRINT ?? '').replace(/:/g, ''),
+            },
+      authorityHost: (e.AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+      graphBaseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0/',
+    },
+  };
+}
+
+/** Reads the process environment — the one place in src/ that does. */
+export function loadConfigFromProcess(): Config {
+  return loadConfig(process.env);
+}
