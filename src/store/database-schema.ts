@@ -1,0 +1,147 @@
+/**
+ * Kysely table types: the database as the repositories see it (snake_case columns).
+ *
+ * Portable column choices, identical in SQLite and PostgreSQL so one query text serves both:
+ * - instants are integer epoch milliseconds UTC (`bigint`; the pg pool parses int8 as a JS number). Integers compare
+ *   and sort the same in both engines, so the (…, due_at) and (…, received_at) indexes serve range scans and ordering;
+ *   ISO text would too, but integers are smaller (8 bytes vs ~24) and need no format discipline.
+ * - booleans are `integer` 0/1 (SQLite has no boolean type);
+ * - JSON values (waiting periods, standards, calendars, event data) are `text`, parsed by the repositories; nothing
+ *   queries inside them.
+ */
+export interface TenantsTable {
+  id: string;
+  verified_domains: string;
+  refreshed_at: number;
+}
+
+export interface PeopleTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  mail: string | null;
+  user_principal_name: string | null;
+  department: string | null;
+  manager_id: string | null;
+  calendar: string | null;
+  refreshed_at: number;
+}
+
+export interface TeamsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  refreshed_at: number;
+}
+
+export interface TeamMembersTable {
+  tenant_id: string;
+  team_id: string;
+  person_id: string;
+  role: string;
+}
+
+export interface TeamSettingsTable {
+  tenant_id: string;
+  team_id: string;
+  categories: string;
+  standards: string;
+  calendar: string;
+  holidays: string;
+  pause_for_out_of_office: number;
+  min_group_size: number;
+  individual_view: number;
+  updated_at: number;
+}
+
+export interface RequestsTable {
+  id: string;
+  tenant_id: string;
+  source: string;
+  source_message_id: string;
+  conversation_id: string | null;
+  chat_id: string | null;
+  thread_id: string | null;
+  web_link: string | null;
+  requester_id: string;
+  assignee_id: string;
+  team_id: string | null;
+  subject: string;
+  preview: string;
+  category: string | null;
+  priority: string;
+  note: string | null;
+  colleague_override: number;
+  received_at: number;
+  first_response_at: number | null;
+  first_response_source: string | null;
+  resolved_at: number | null;
+  waiting_periods: string;
+  status: string;
+  due_at: number | null;
+  first_response_breach_recorded: number;
+  resolution_breach_recorded: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RequestEventsTable {
+  id: string;
+  tenant_id: string;
+  request_id: string;
+  type: string;
+  actor_id: string;
+  at: number;
+  data: string | null;
+}
+
+export interface SyncStateTable {
+  tenant_id: string;
+  person_id: string;
+  resource: string;
+  delta_link: string | null;
+  watermark: number | null;
+  last_run_at: number | null;
+}
+
+/** One row per person to sync: the lease lives here so a person's mailbox and chats are synced by one worker. */
+export interface SyncPeopleTable {
+  tenant_id: string;
+  person_id: string;
+  registered_at: number;
+  last_run_at: number | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+}
+
+export interface SuggestionsTable {
+  id: string;
+  tenant_id: string;
+  person_id: string;
+  source: string;
+  source_message_id: string;
+  chat_id: string | null;
+  from_id: string;
+  subject: string;
+  preview: string;
+  received_at: number;
+  reason: string;
+  answered: number;
+  score: number;
+  dismissed: number;
+}
+
+export interface DatabaseSchema {
+  tenants: TenantsTable;
+  people: PeopleTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_settings: TeamSettingsTable;
+  requests: RequestsTable;
+  request_events: RequestEventsTable;
+  sync_state: SyncStateTable;
+  sync_people: SyncPeopleTable;
+  suggestions: SuggestionsTable;
+}
+
+export type StoreDialect = 'sqlite' | 'postgres';

@@ -1,0 +1,192 @@
+import type { Kysely } from 'kysely';
+import type { NewRequest, NewRequestEvent, RequestChanges, RequestEvent, RequestRecord, RequestSource, RequestStore } from '../app/ports';
+import type { DatabaseSchema } from './database-schema';
+import { changesToRow, eventFromRow, newRequestToRow, requestFromRow } from './request-row-mapping';
+import { newId } from './new-id';
+import { StoreError } from './store-error';
+
+const OPEN_STATUSES = ['open', 'waiting'];
+
+function eventRow(tenantId: string, requestId: string, event: NewRequestEvent): DatabaseSchema['request_events'] {
+  return {
+    id: newId(),
+    tenant_id: tenantId,
+    request_id: requestId,
+    type: event.type,
+    actor_id: event.actorId,
+    at: event.at.getTime(),
+    data: event.data === null ? null : JSON.stringify(event.data),
+  };
+}
+
+/**
+ * RequestStore on Kysely: the same SQL on SQLite and PostgreSQL. Every query filters by tenant_id first, which is
+ * also the leading column of every index on `requests`.
+ */
+export class KyselyRequestStore implements RequestStore {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async track(tenantId: string, input: NewRequest, event: NewRequestEvent): Promise<{ request: RequestRecord; created: boolean }> {
+    const nowMillis = Date.now();
+    const row = newRequestToRow(tenantId, newId(nowMillis), input, nowMillis);
+    return this.db.transaction().execute(async (trx) => {
+      // The unique index decides: a concurrent insert of the same message waits for the other transaction and then
+      // does nothing; the select below (a new statement, so a fresh snapshot) sees the winner's row.
+      const inserted = await trx
+        .insertInto('requests')
+        .values(row)
+        .onConflict((oc) => oc.columns(['tenant_id', 'source', 'source_message_id', 'assignee_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) await trx.insertInto('request_events').values(eventRow(tenantId, inserted.id, event)).execute();
+      const stored = await trx
+        .selectFrom('requests')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('source', '=', input.source)
+        .where('source_message_id', '=', input.sourceMessageId)
+        .where('assignee_id', '=', input.assigneeId)
+        .executeTakeFirst();
+      if (!stored) throw new StoreError('conflict', 'The request was removed while it was being tracked; try again');
+      return { request: requestFromRow(stored), created: inserted !== undefined };
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<RequestRecord | null> {
+    const row = await this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return row ? requestFromRow(row) : null;
+  }
+
+  async findBySourceMessage(tenantId: string, source: RequestSource, sourceMessageId: string, assigneeId: string): Promise<RequestRecord | null> {
+    const row = await this.db
+      .selectFrom('requests')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('source', '=', source)
+      .where('source_message_id', '=', sourceMessageId)
+      .where('assignee_id', '=', assigneeId)
+      .executeTakeFirst();
+    return row ? requestFromRow(row) : null;
+  }
+
+  async update(tenantId: string, id: string, changes: RequestChanges, events: NewRequestEvent[], expectedUpdatedAt?: Date): Promise<RequestRecord> {
+    const nowMillis = Date.now();
+    return this.db.transaction().execute(async (trx) => {
+      // Write first (so the row lock / SQLite write lock is taken before anything is read); updated_at always moves
+      // forward, even within one millisecond, so optimistic checks never miss a change.
+      let query = trx
+        .updateTable('requests')
+        .set((eb) => ({
+          ...changesToRow(changes),
+          updated_at: eb.case().when('updated_at', '>=', nowMillis).then(eb('updated_at', '+', 1)).else(nowMillis).end(),
+        }))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id);
+      if (expectedUpdatedAt !== undefined) query = query.where('updated_at', '=', expectedUpdatedAt.getTime());
+      const row = await query.returningAll().executeTakeFirst();
+      if (!row) {
+        const exists = await trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+        if (!exists) throw new StoreError('not_found', `No request ${id}`);
+        throw new StoreError('conflict', `Request ${id} changed since ${expectedUpdatedAt?.toISOString() ?? '?'}`);
+      }
+      if (events.length > 0) await trx.insertInto('request_events').values(events.map((e) => eventRow(tenantId, id, e))).execute();
+      return requestFromRow(row);
+    });
+  }
+
+  async untrack(tenantId: string, id: string, event: NewRequestEvent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const deleted = await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('id', '=', id).returning('id').executeTakeFirst();
+      if (!deleted) throw new StoreError('not_found', `No request ${id}`);
+      await trx.insertInto('request_events').values(eventRow(tenantId, id, event)).execute();
+    });
+  }
+
+  /** Served by requests_assignee_queue_idx (tenant_id, assignee_id, status, due_at). */
+  async listForAssignee(
+    tenantId: string,
+    assigneeId: string,
+    options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {},
+  ): Promise<RequestRecord[]> {
+    let query = this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('assignee_id', '=', assigneeId);
+    if (!options.includeResolved) query = query.where('status', 'in', OPEN_STATUSES);
+    if (options.receivedFrom) query = query.where('received_at', '>=', options.receivedFrom.getTime());
+    query = query.orderBy('due_at', (ob) => ob.asc().nullsLast()).orderBy('received_at', 'asc').orderBy('id', 'asc');
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    return (await query.execute()).map(requestFromRow);
+  }
+
+  /** Served by requests_requester_idx (tenant_id, requester_id, received_at); newest first. */
+  async listForRequester(tenantId: string, requesterId: string, options: { limit?: number } = {}): Promise<RequestRecord[]> {
+    let query = this.db
+      .selectFrom('requests')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('requester_id', '=', requesterId)
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc');
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    return (await query.execute()).map(requestFromRow);
+  }
+
+  /**
+   * Two index range reads merged: received in [from, to) by requests_team_received_idx, and still open by
+   * requests_team_status_idx. Ordered by receivedAt.
+   */
+  async listForTeam(tenantId: string, teamId: string, from: Date, to: Date): Promise<RequestRecord[]> {
+    const [inPeriod, open] = await Promise.all([
+      this.db
+        .selectFrom('requests')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('team_id', '=', teamId)
+        .where('received_at', '>=', from.getTime())
+        .where('received_at', '<', to.getTime())
+        .execute(),
+      this.db
+        .selectFrom('requests')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('team_id', '=', teamId)
+        .where('status', 'in', OPEN_STATUSES)
+        .execute(),
+    ]);
+    const byId = new Map<string, RequestRecord>();
+    for (const row of inPeriod) byId.set(row.id, requestFromRow(row));
+    for (const row of open) if (!byId.has(row.id)) byId.set(row.id, requestFromRow(row));
+    return [...byId.values()].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async listOpenForAssignee(tenantId: string, assigneeId: string): Promise<RequestRecord[]> {
+    return this.listForAssignee(tenantId, assigneeId);
+  }
+
+  async listEvents(tenantId: string, requestId: string): Promise<RequestEvent[]> {
+    const rows = await this.db
+      .selectFrom('request_events')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('request_id', '=', requestId)
+      .orderBy('at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
+  async purgeReceivedBefore(tenantId: string, before: Date): Promise<number> {
+    const beforeMillis = before.getTime();
+    return this.db.transaction().execute(async (trx) => {
+      const expired = trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId).where('received_at', '<', beforeMillis);
+      await trx.deleteFrom('request_events').where('tenant_id', '=', tenantId).where('request_id', 'in', expired).execute();
+      // History of requests untracked before the cutoff (their row is already gone).
+      await trx
+        .deleteFrom('request_events')
+        .where('tenant_id', '=', tenantId)
+        .where('at', '<', beforeMillis)
+        .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
+        .execute();
+      const result = await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('received_at', '<', beforeMillis).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+}

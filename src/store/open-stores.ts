@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Stores } from '../app/ports';
+import { KyselyDirectoryStore } from './kysely-directory-store';
+import { KyselyRequestStore } from './kysely-request-store';
+import { KyselySuggestionStore } from './kysely-suggestion-store';
+import { KyselySyncStateStore } from './kysely-sync-state-store';
+import { KyselyTeamSettingsStore } from './kysely-team-settings-store';
+import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from './open-database';
+import { runMigrations } from './run-migrations';
+import { StoreError } from './store-error';
+
+/** The requester id that replaces a person whose data was deleted. */
+export const DELETED_PERSON_ID = 'deleted-person';
+
+/** `Stores` plus what only the server's jobs and the benchmarks need. */
+export interface DatabaseStores extends Stores {
+  /** The open database (Kysely instance and dialect), for benchmarks and plan tests. */
+  readonly database: StoreDatabase;
+  /** Migrations applied by this open (empty when the schema was already current). */
+  readonly appliedMigrations: string[];
+  /**
+   * Retention across every tenant: deletes requests received before `before` and their events (and events of
+   * untracked requests older than `before`). Returns how many requests were deleted.
+   */
+  purgeAllReceivedBefore(before: Date): Promise<number>;
+}
+
+/**
+ * Opens the database named by `databaseUrl` (`sqlite:./data/turnaround.db` or `postgres://…`), applies pending
+ * migrations and returns the repositories behind the ports of src/app.
+ * @param options.schema PostgreSQL only: keep every table in this schema (tests use a fresh one each).
+ * @throws StoreError `invalid_database_url`, `unavailable` or `migration_failed`.
+ */
+export async function openStores(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<DatabaseStores> {
+  const database = await openDatabase(databaseUrl, options);
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await runMigrations(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return createStores(database, appliedMigrations);
+}
+
+/** The repositories over an already open and migrated database. */
+export function createStores(database: StoreDatabase, appliedMigrations: string[] = []): DatabaseStores {
+  const { db, dialect } = database;
+  const requests = new KyselyRequestStore(db);
+  let closed = false;
+
+  return {
+    database,
+    appliedMigrations,
+    requests,
+    directory: new KyselyDirectoryStore(db),
+    teamSettings: new KyselyTeamSettingsStore(db),
+    syncState: new KyselySyncStateStore(db, dialect),
+    suggestions: new KyselySuggestionStore(db),
+
+    async purgeTenant(tenantId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('request_events').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('team_settings').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('teams').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('people').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('tenants').where('id', '=', tenantId).execute();
+      });
+    },
+
+    async deletePersonData(tenantId: string, personId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const assigned = trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId);
+        await trx.deleteFrom('request_events').where('tenant_id', '=', tenantId).where('request_id', 'in', assigned).execute();
+        await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId).execute();
+        await trx.updateTable('requests').set({ requester_id: DELETED_PERSON_ID }).where('tenant_id', '=', tenantId).where('requester_id', '=', personId).execute();
+        await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('person_id', '=', personId), eb('from_id', '=', personId)])).execute();
+        await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        await trx.deleteFrom('people').where('tenant_id', '=', tenantId).where('id', '=', personId).execute();
+      });
+    },
+
+    async purgeAllReceivedBefore(before: Date): Promise<number> {
+      const tenants = await db.selectFrom('requests').select('tenant_id').distinct().execute();
+      let purged = 0;
+      for (const { tenant_id } of tenants) purged += await requests.purgeReceivedBefore(tenant_id, before);
+      return purged;
+    },
+
+    async ping(): Promise<void> {
+      try {
+        await sql`select 1`.execute(db);
+      } catch (cause) {
+        throw new StoreError('unavailable', `Database unreachable: ${(cause as Error).message}`, { cause });
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await database.close();
+    },
+  };
+}
