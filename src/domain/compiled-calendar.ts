@@ -80,6 +80,9 @@ export class CompiledCalendar {
   private readonly closedStarts: number[];
   private readonly closedEnds: number[];
   private readonly eras = new Map<number, Era>();
+  /** Most queries hit the era of the previous one. */
+  private lastEraIndex = Number.NaN;
+  private lastEra: Era | undefined;
   /** False when no weekday has any window: there is never working time. */
   readonly hasWindows: boolean;
 
@@ -148,11 +151,14 @@ export class CompiledCalendar {
   }
 
   private era(k: number): Era {
+    if (k === this.lastEraIndex && this.lastEra !== undefined) return this.lastEra;
     let era = this.eras.get(k);
     if (era === undefined) {
       era = this.buildEra(k);
       this.eras.set(k, era);
     }
+    this.lastEraIndex = k;
+    this.lastEra = era;
     return era;
   }
 
