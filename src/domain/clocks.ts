@@ -1,0 +1,138 @@
+import { instantMs } from './compiled-calendar';
+import type { ServiceStandard } from './standards';
+import { addWorkingMinutes, workingMinutesBetween, type WorkingCalendar } from './working-time';
+
+export type ClockStatus = 'onTrack' | 'atRisk' | 'breached' | 'met' | 'missed';
+
+/** Share of the target used from which an open clock is `atRisk`. */
+export const AT_RISK_SHARE = 0.75;
+
+export interface ClockEvaluation {
+  status: ClockStatus;
+  targetMinutes: number;
+  /** Working minutes counted so far (until `stoppedAt`, else until `now`). */
+  usedMinutes: number;
+  /** targetMinutes − usedMinutes; negative when the target is exceeded. */
+  remainingMinutes: number;
+  /** When the target is (or was) used up; null while the clock is paused with no end in sight (waiting on requester). */
+  dueAt: Date | null;
+  stoppedAt: Date | null;
+  /** True while the resolution clock is paused by an open waiting period. Always false for first response. */
+  paused: boolean;
+}
+
+/** The minimal, structural request shape the clocks need (times are UTC instants). */
+export interface ClockedRequest {
+  receivedAt: Date;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  /** Waiting on requester; `to: null` means still waiting. Pauses the resolution clock only. */
+  waitingPeriods: { from: Date; to: Date | null }[];
+}
+
+function statusOf(usedMinutes: number, targetMinutes: number, stopped: boolean): ClockStatus {
+  if (stopped) return usedMinutes <= targetMinutes ? 'met' : 'missed';
+  if (usedMinutes > targetMinutes) return 'breached';
+  return usedMinutes >= AT_RISK_SHARE * targetMinutes ? 'atRisk' : 'onTrack';
+}
+
+/** Waiting periods clipped to start at `startMs`, sorted and merged; an open period ends at +Infinity. */
+function mergedPauses(periods: ClockedRequest['waitingPeriods'], startMs: number): [number, number][] {
+  const list = periods
+    .map((p, i) => [Math.max(instantMs(p.from, `waitingPeriods[${i}].from`), startMs), p.to === null ? Infinity : instantMs(p.to, `waitingPeriods[${i}].to`)] as [number, number])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of list) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
+}
+
+/** Working minutes in [startMs, endMs) outside the pauses. */
+function workingMinutesOutside(startMs: number, endMs: number, pauses: [number, number][], calendar: WorkingCalendar): number {
+  let total = 0;
+  let cursor = startMs;
+  for (const [a, b] of pauses) {
+    if (a >= endMs) break;
+    if (a > cursor) total += workingMinutesBetween(new Date(cursor), new Date(Math.min(a, endMs)), calendar);
+    cursor = Math.max(cursor, b);
+    if (cursor >= endMs) return total;
+  }
+  if (endMs > cursor) total += workingMinutesBetween(new Date(cursor), new Date(endMs), calendar);
+  return total;
+}
+
+/** The instant `targetMinutes` of working time after startMs, skipping pauses; null if a pause never ends first. */
+function dueOutside(startMs: number, targetMinutes: number, pauses: [number, number][], calendar: WorkingCalendar): Date | null {
+  let remainingMs = Math.round(targetMinutes * 60_000);
+  let cursor = startMs;
+  for (const [a, b] of pauses) {
+    if (a > cursor) {
+      const availableMs = Math.round(workingMinutesBetween(new Date(cursor), new Date(a), calendar) * 60_000);
+      // Due before the pause when the working time before it covers what is left (a zero target needs any working time).
+      if (availableMs > remainingMs || (availableMs === remainingMs && remainingMs > 0)) {
+        return addWorkingMinutes(new Date(cursor), remainingMs / 60_000, calendar);
+      }
+      remainingMs -= availableMs;
+    }
+    if (b === Infinity) return null;
+    cursor = Math.max(cursor, b);
+  }
+  return addWorkingMinutes(new Date(cursor), remainingMs / 60_000, calendar);
+}
+
+/** Pauses of a stopped clock end no later than the stop (a still-open waiting period ends when the request does). */
+function clipPauses(pauses: [number, number][], stopMs: number): [number, number][] {
+  return pauses.filter(([a]) => a < stopMs).map(([a, b]) => [a, Math.min(b, stopMs)]);
+}
+
+function evaluate(startMs: number, stopMs: number | null, nowMs: number, targetMinutes: number, pauses: [number, number][], calendar: WorkingCalendar): ClockEvaluation {
+  const endMs = stopMs ?? Math.max(nowMs, startMs);
+  const usedMinutes = workingMinutesOutside(startMs, endMs, pauses, calendar);
+  const paused = stopMs === null && pauses.some(([a, b]) => a <= nowMs && nowMs < b);
+  return {
+    status: statusOf(usedMinutes, targetMinutes, stopMs !== null),
+    targetMinutes,
+    usedMinutes,
+    remainingMinutes: targetMinutes - usedMinutes,
+    dueAt: dueOutside(startMs, targetMinutes, stopMs === null ? pauses : clipPauses(pauses, stopMs), calendar),
+    stoppedAt: stopMs === null ? null : new Date(stopMs),
+    paused,
+  };
+}
+
+/**
+ * Evaluates both clocks of a request at `now` in working time.
+ *
+ * - First response runs from `receivedAt` to `firstResponseAt`; resolving without a recorded response (e.g. handled by
+ *   phone) stops it at `resolvedAt`.
+ * - Resolution runs from `receivedAt` to `resolvedAt`, paused during waiting periods (they count as closed time for
+ *   this clock only, so `dueAt` moves later by the working time they cover). While a waiting period is open, `usedMinutes`
+ *   stops growing so the status keeps the value it had, `paused` is true and `dueAt` is null (no due time while the
+ *   requester holds the ball).
+ * - Status: open clocks are `onTrack`, `atRisk` from 75 % of the target used, `breached` once more than the target is
+ *   used; stopped clocks are `met` (used <= target) or `missed`. Stop times after `now` are treated as not yet happened.
+ */
+export function evaluateClocks(
+  request: ClockedRequest,
+  standard: Pick<ServiceStandard, 'firstResponseTargetMinutes' | 'resolutionTargetMinutes'>,
+  calendar: WorkingCalendar,
+  now: Date,
+): { firstResponse: ClockEvaluation; resolution: ClockEvaluation } {
+  const receivedMs = instantMs(request.receivedAt, 'receivedAt');
+  const nowMs = instantMs(now, 'now');
+  const happened = (d: Date | null, field: string): number | null => {
+    if (d === null) return null;
+    const ms = instantMs(d, field);
+    return ms <= nowMs ? Math.max(ms, receivedMs) : null;
+  };
+  const resolvedMs = happened(request.resolvedAt, 'resolvedAt');
+  const respondedMs = happened(request.firstResponseAt, 'firstResponseAt') ?? resolvedMs;
+  return {
+    firstResponse: evaluate(receivedMs, respondedMs, nowMs, standard.firstResponseTargetMinutes, [], calendar),
+    resolution: evaluate(receivedMs, resolvedMs, nowMs, standard.resolutionTargetMinutes, mergedPauses(request.waitingPeriods, receivedMs), calendar),
+  };
+}
