@@ -1,0 +1,94 @@
+import type { ChatInfo, ChatMessageInfo, ChatSource, UserContext } from '../app/ports';
+import { GraphBatcher, type BatchItem } from './graph-batcher';
+import type { GraphClientPool } from './graph-client-pool';
+import { toChatMessage, type GraphJson } from './graph-message-mapping';
+import { isNotFound, toGraphSourceError } from './graph-source-error';
+
+/** Graph's maximum `$top` for chat messages and chats. */
+export const CHAT_PAGE_SIZE = 50;
+
+interface GraphPage {
+  value?: GraphJson[];
+  '@odata.nextLink'?: string;
+}
+
+/**
+ * ChatSource over Microsoft Graph: chat message lookups, messages modified since a watermark for many chats at once
+ * (`$filter=lastModifiedDateTime gt …`, `$orderby=lastModifiedDateTime desc`, `$top=50`, packed in `$batch` requests
+ * of ≤ 20 and paged to the end), and the user's chats by last message.
+ */
+export class GraphChatSource implements ChatSource {
+  constructor(private readonly pool: GraphClientPool) {}
+
+  async getMessage(user: UserContext, chatId: string, messageId: string): Promise<ChatMessageInfo | null> {
+    try {
+      const json = (await this.pool.clientFor(user).api(`/chats/${encodeURIComponent(chatId)}/messages/${encodeURIComponent(messageId)}`).get()) as GraphJson;
+      return toChatMessage(json, chatId);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw toGraphSourceError(err, 'reading a chat message');
+    }
+  }
+
+  async messagesModifiedSince(user: UserContext, queries: { chatId: string; since: Date | null }[]): Promise<Map<string, ChatMessageInfo[]>> {
+    const batcher = new GraphBatcher(this.pool.clientFor(user));
+    const result = new Map<string, ChatMessageInfo[]>();
+    // Batch item ids are positions; each round carries every chat that still has a next page.
+    let pending: { chatId: string; url: string }[] = queries.map((q) => {
+      const params = [`$top=${CHAT_PAGE_SIZE}`, '$orderby=lastModifiedDateTime desc'];
+      if (q.since) params.push(`$filter=lastModifiedDateTime gt ${q.since.toISOString()}`);
+      return { chatId: q.chatId, url: `/chats/${encodeURIComponent(q.chatId)}/messages?${params.join('&')}` };
+    });
+    while (pending.length > 0) {
+      const items: BatchItem[] = pending.map((p, i) => ({ id: String(i + 1), url: p.url }));
+      let answers;
+      try {
+        answers = await batcher.run(items);
+      } catch (err) {
+        throw toGraphSourceError(err, 'reading chat messages');
+      }
+      const next: { chatId: string; url: string }[] = [];
+      pending.forEach((p, i) => {
+        const answer = answers.get(String(i + 1));
+        if (!answer || answer.status >= 300) return;
+        const page = answer.body as GraphPage;
+        const list = result.get(p.chatId) ?? [];
+        for (const m of page.value ?? []) list.push(toChatMessage(m, p.chatId));
+        result.set(p.chatId, list);
+        const link = page['@odata.nextLink'];
+        if (link) next.push({ chatId: p.chatId, url: this.pool.relativeUrl(link) });
+      });
+      pending = next;
+    }
+    return result;
+  }
+
+  async recentChats(user: UserContext, limit: number): Promise<ChatInfo[]> {
+    const client = this.pool.clientFor(user);
+    const out: ChatInfo[] = [];
+    try {
+      let page = (await client
+        .api('/me/chats')
+        .expand('lastMessagePreview')
+        .orderby('lastMessagePreview/createdDateTime desc')
+        .top(Math.min(CHAT_PAGE_SIZE, Math.max(1, limit)))
+        .get()) as GraphPage;
+      for (;;) {
+        for (const c of page.value ?? []) {
+          const preview = c.lastMessagePreview as { createdDateTime?: unknown } | null | undefined;
+          const last = typeof preview?.createdDateTime === 'string' ? new Date(preview.createdDateTime) : null;
+          out.push({
+            id: String(c.id), topic: typeof c.topic === 'string' ? c.topic : null, chatType: String(c.chatType ?? 'group'),
+            lastMessageAt: last, webUrl: typeof c.webUrl === 'string' ? c.webUrl : null,
+          });
+        }
+        const next = page['@odata.nextLink'];
+        if (!next || out.length >= limit) break;
+        page = (await client.api(next).get()) as GraphPage;
+      }
+    } catch (err) {
+      throw toGraphSourceError(err, 'listing chats');
+    }
+    return out.slice(0, limit);
+  }
+}

@@ -1,0 +1,35 @@
+/** Codes the Graph adapters throw with; the API maps them to problem+json. */
+export type GraphSourceErrorCode = 'not_found' | 'delta_expired' | 'consent_required' | 'graph_unavailable' | 'graph_error';
+
+/** An error from a Graph adapter with a stable `code` and, when known, Graph's HTTP status and error code. */
+export class GraphSourceError extends Error {
+  constructor(
+    readonly code: GraphSourceErrorCode,
+    message: string,
+    readonly status: number | null = null,
+    readonly graphCode: string | null = null,
+  ) {
+    super(message);
+    this.name = 'GraphSourceError';
+  }
+}
+
+/** Maps what the Graph client threw (GraphError: statusCode, code) to a GraphSourceError. */
+export function toGraphSourceError(err: unknown, what: string): GraphSourceError {
+  if (err instanceof GraphSourceError) return err;
+  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : null;
+  const graphCode = typeof e?.code === 'string' ? e.code : null;
+  const detail = typeof e?.message === 'string' ? e.message : String(err);
+  if (status === 404) return new GraphSourceError('not_found', `${what}: not found`, status, graphCode);
+  if (status === 410) return new GraphSourceError('delta_expired', `${what}: the delta link expired`, status, graphCode);
+  if (status === 401 || status === 403) return new GraphSourceError('consent_required', `${what}: access denied (${detail})`, status, graphCode);
+  if (status === 429 || status === 503 || status === 504) return new GraphSourceError('graph_unavailable', `${what}: Graph stayed throttled or unavailable`, status, graphCode);
+  return new GraphSourceError('graph_error', `${what}: ${detail}`, status, graphCode);
+}
+
+/** Whether an error means "not found" (404 or an adapter's not_found). */
+export function isNotFound(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; code?: unknown } | null;
+  return e?.statusCode === 404 || (err instanceof GraphSourceError && err.code === 'not_found');
+}
