@@ -92,3 +92,9 @@ export function validateSettings(settings: TeamSettings): SettingsProblem[] {
   }
   return problems;
 }
+
+/** The messages for one field (exact path), joined for a Field's validationMessage; undefined when it is fine. */
+export function messageFor(problems: SettingsProblem[], path: string): string | undefined {
+  const messages = problems.filter((p) => p.path === path).map((p) => p.message);
+  return messages.length === 0 ? undefined : messages.join(' ');
+}
