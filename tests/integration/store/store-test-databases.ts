@@ -1,0 +1,91 @@
+/**
+ * Real databases for the store tests: SQLite in a temp file, PostgreSQL in a fresh schema (dropped afterwards) on
+ * TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test. An unreachable PostgreSQL fails the test run with a
+ * message saying how to provide one — it never passes silently.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStores, type DatabaseStores } from '../../../src/store/open-stores';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+export const postgresTestUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  dialect: TestDialect;
+  /** Opens (another) Stores on the same database — a second "server". */
+  open(): Promise<DatabaseStores>;
+  /**
+   * A second "server" for concurrency tests. PostgreSQL: another Stores with its own pool. SQLite is one process
+   * with one connection (the issue's "on SQLite one process"): the same Stores, whose single connection Kysely
+   * serialises — two connections in one thread would block each other inside better-sqlite3's busy wait.
+   */
+  secondServer(first: DatabaseStores): Promise<DatabaseStores>;
+  /** Closes every Stores opened here and drops the database / schema. */
+  dispose(): Promise<void>;
+}
+
+async function assertPostgresReachable(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresTestUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is required by the store conformance suite and is not reachable at ${postgresTestUrl} ` +
+        `(${(error as Error).message}). Start one (e.g. \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`) ` +
+        'or set TEST_DATABASE_URL=postgres://user@host:port/database.',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
+  const opened: DatabaseStores[] = [];
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'turnaround-store-'));
+    const url = `sqlite:${join(dir, 'test.db')}`;
+    return {
+      dialect,
+      async open() {
+        const stores = await openStores(url);
+        opened.push(stores);
+        return stores;
+      },
+      secondServer: async (first) => first,
+      async dispose() {
+        for (const s of opened) await s.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  await assertPostgresReachable();
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  return {
+    dialect,
+    async open() {
+      const stores = await openStores(postgresTestUrl, { schema, maxConnections: 8 });
+      opened.push(stores);
+      return stores;
+    },
+    async secondServer() {
+      const stores = await openStores(postgresTestUrl, { schema, maxConnections: 8 });
+      opened.push(stores);
+      return stores;
+    },
+    async dispose() {
+      for (const s of opened) await s.close();
+      const client = new pg.Client({ connectionString: postgresTestUrl });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists ${schema} cascade`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
