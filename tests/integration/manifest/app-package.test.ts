@@ -74,8 +74,8 @@ describe('manifest template', () => {
       nestedAppAuthInfo: [{ redirectUri: 'brk-multihub://turnaround.contoso.com', scopes: [`api://turnaround.contoso.com/${VALUES.clientId}/access_as_user`] }],
     });
     expect(manifest.staticTabs[0].contentUrl).toBe('https://turnaround.contoso.com/tab');
-    expect(manifest.configurableTabs[0].configurationUrl).toBe('https://turnaround.contoso.com/manager-config');
-    expect(manifest.extensions[0].runtimes[0].code.page).toBe('https://turnaround.contoso.com/taskpane');
+    expect(manifest.configurableTabs[0].configurationUrl).toBe('https://turnaround.contoso.com/manager/config');
+    expect(manifest.extensions[0].runtimes[0].code.page).toBe(`https://turnaround.contoso.com/taskpane?clientId=${VALUES.clientId}`);
     const button = manifest.extensions[0].ribbons[0].tabs[0].groups[0].controls[0];
     expect(button.label).toBe('Track request');
     expect(manifest.extensions[0].ribbons[0].contexts).toEqual(['mailRead']);
