@@ -1,0 +1,177 @@
+/**
+ * Tracking a message as an internal request (POST /api/requests). Everything is read from Graph — times, sender,
+ * subject — never taken from the client. Idempotent per (source, message, assignee).
+ */
+import type { TrackRequestBody } from '../contracts/api';
+import { DomainError } from '../domain/domain-error';
+import { pickChatFirstResponse, pickEmailFirstResponse } from '../domain/first-response';
+import type {
+  ChatMessageInfo, ChatSource, Clock, DirectorySource, MailMessage, MailSource, NewRequest, PersonRecord, RequestRecord, Stores, UserContext,
+} from './ports';
+import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from './request-view';
+import { TenantDomains } from './sync/tenant-domains';
+
+/** The Outlook category a tracked email gets (a master category is created when missing). */
+export const INTERNAL_REQUEST_CATEGORY = 'Internal request';
+
+export interface TrackRequestDeps {
+  stores: Stores;
+  mail: MailSource;
+  chats: ChatSource;
+  directory: DirectorySource;
+  /** Verified-domain cache; created from `directory` when absent. */
+  domains?: TenantDomains;
+  clock?: Clock;
+}
+
+const PRIORITIES = new Set(['low', 'normal', 'high', 'urgent']);
+
+function validate(body: TrackRequestBody): void {
+  const errors: string[] = [];
+  if (body.source !== 'email' && body.source !== 'chat') errors.push('source must be "email" or "chat"');
+  if (typeof body.messageId !== 'string' || body.messageId.trim() === '' || body.messageId.length > 1024) errors.push('messageId is required');
+  if (body.source === 'chat' && (typeof body.chatId !== 'string' || body.chatId.trim() === '')) errors.push('chatId is required for chat messages');
+  if (body.priority !== undefined && !PRIORITIES.has(body.priority)) errors.push('priority is not one of low, normal, high, urgent');
+  if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 2000)) errors.push('note must be text of at most 2000 characters');
+  if (body.category !== undefined && (typeof body.category !== 'string' || body.category.length > 100)) errors.push('category must be text of at most 100 characters');
+  if (errors.length > 0) throw new DomainError('validation_failed', errors.join('; '));
+}
+
+/** The id a requester outside the directory gets: their address, prefixed. */
+export function externalRequesterId(address: string): string {
+  return `external:${address.toLowerCase()}`;
+}
+
+interface Sender {
+  requesterId: string;
+  isColleague: boolean;
+  person: PersonRecord | null;
+}
+
+async function emailSender(deps: TrackRequestDeps, domains: TenantDomains, user: UserContext, message: MailMessage, now: Date): Promise<Sender> {
+  const address = message.from?.address;
+  if (!address) throw new DomainError('validation_failed', 'The message has no sender.');
+  const isColleague = TenantDomains.isColleagueAddress(address, await domains.of(user));
+  if (!isColleague) return { requesterId: externalRequesterId(address), isColleague, person: null };
+  const found = await deps.directory.person(user, address);
+  if (!found) return { requesterId: externalRequesterId(address), isColleague, person: null };
+  return {
+    requesterId: found.id, isColleague,
+    person: { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail ?? address, userPrincipalName: found.userPrincipalName, department: found.department, managerId: null, calendar: null, refreshedAt: now },
+  };
+}
+
+async function chatSender(deps: TrackRequestDeps, user: UserContext, message: ChatMessageInfo, now: Date): Promise<Sender> {
+  if (!message.fromUserId) throw new DomainError('validation_failed', 'The chat message has no sender (a system or app message).');
+  const found = await deps.directory.person(user, message.fromUserId);
+  // A chat member of the same tenant is a colleague; a guest or federated user from elsewhere is not.
+  const isColleague = message.fromTenantId !== null ? message.fromTenantId === user.tenantId : found !== null;
+  const person: PersonRecord | null = found
+    ? { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail, userPrincipalName: found.userPrincipalName, department: found.department, managerId: null, calendar: null, refreshedAt: now }
+    : null;
+  return { requesterId: message.fromUserId, isColleague, person };
+}
+
+/**
+ * Tracks the message `body.messageId` of the signed-in user as an internal request: reads it from Graph, checks the
+ * sender is a colleague (verified domains or same tenant; `override` allows others and is recorded), applies the
+ * Outlook category "Internal request" to emails, finds a first response already sent, stores the request and its due
+ * time.
+ * @throws DomainError `validation_failed`, `not_found` (not in Graph), `not_colleague` (external without override).
+ */
+export async function trackRequest(deps: TrackRequestDeps, user: UserContext, body: TrackRequestBody, now: Date): Promise<{ request: RequestRecord; created: boolean }> {
+  validate(body);
+  const existing = await deps.stores.requests.findBySourceMessage(user.tenantId, body.source, body.messageId, user.userId);
+  if (existing) return { request: existing, created: false };
+  const domains = deps.domains ?? new TenantDomains(deps.directory, deps.stores.directory, deps.clock ?? { now: () => now });
+
+  let input: NewRequest;
+  let sender: Sender;
+  if (body.source === 'email') {
+    const message = await deps.mail.getMessage(user, body.messageId);
+    if (!message) throw new DomainError('not_found', 'The message was not found in your mailbox.');
+    sender = await emailSender(deps, domains, user, message, now);
+    if (sender.requesterId === user.userId) throw new DomainError('validation_failed', 'Your own message cannot be a request to you.');
+    if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
+    const receivedAt = message.receivedAt ?? message.sentAt ?? now;
+    const requesterAddresses = [message.from?.address ?? '', sender.person?.mail ?? ''].filter((a) => a !== '');
+    const sent = message.conversationId ? await deps.mail.sentInConversation(user, message.conversationId) : [];
+    const first = pickEmailFirstResponse(
+      { conversationId: message.conversationId, receivedAt, requesterAddresses },
+      sent.map((m) => ({ ...m, sentAt: m.sentAt ?? m.receivedAt ?? new Date(0), recipients: [...m.to, ...m.cc].map((r) => r.address) })),
+    );
+    await deps.mail.addCategory(user, body.messageId, INTERNAL_REQUEST_CATEGORY);
+    input = baseRequest(user, body, sender, {
+      conversationId: message.conversationId, chatId: null, webLink: message.webLink, subject: message.subject, preview: message.preview, receivedAt,
+      firstResponseAt: first?.sentAt ?? null,
+    });
+  } else {
+    const chatId = body.chatId as string;
+    const message = await deps.chats.getMessage(user, chatId, body.messageId);
+    if (!message || message.deletedAt !== null) throw new DomainError('not_found', 'The chat message was not found.');
+    sender = await chatSender(deps, user, message, now);
+    if (sender.requesterId === user.userId) throw new DomainError('validation_failed', 'Your own message cannot be a request to you.');
+    if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
+    const later = await deps.chats.messagesModifiedSince(user, [{ chatId, since: new Date(message.createdAt.getTime() - 1) }]);
+    const first = pickChatFirstResponse({ assigneeId: user.userId, receivedAt: message.createdAt, threadId: null }, (later.get(chatId) ?? []).map((m) => ({ ...m, threadId: null })));
+    input = baseRequest(user, body, sender, {
+      conversationId: chatId, chatId, webLink: message.webUrl, subject: chatSubject(message), preview: message.preview, receivedAt: message.createdAt,
+      firstResponseAt: first?.createdAt ?? null,
+    });
+  }
+
+  if (sender.person) {
+    const known = await deps.stores.directory.getPerson(user.tenantId, sender.person.id);
+    if (!known) await deps.stores.directory.upsertPeople(user.tenantId, [sender.person]);
+  }
+  const teams = await deps.stores.directory.listTeamsOf(user.tenantId, user.userId);
+  input.teamId = teams.map((t) => t.id).sort()[0] ?? null;
+  const draft: RequestRecord = { ...input, id: '', createdAt: now, updatedAt: now, firstResponseBreachRecorded: false, resolutionBreachRecorded: false };
+  const contexts = await loadClockContexts(deps.stores, user.tenantId, [draft], now);
+  input.dueAt = nextDueAt(draft, contexts.get(contextKey(draft)) as ClockContext, now);
+
+  const result = await deps.stores.requests.track(user.tenantId, input, {
+    type: 'tracked', actorId: user.userId, at: now,
+    data: { source: body.source, colleagueOverride: input.colleagueOverride, ...(input.firstResponseAt ? { firstResponseAt: input.firstResponseAt.toISOString() } : {}) },
+  });
+  await deps.stores.suggestions.deleteForMessage(user.tenantId, user.userId, body.source, body.messageId);
+  return result;
+}
+
+function chatSubject(message: ChatMessageInfo): string {
+  const text = message.preview.trim();
+  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
+}
+
+function baseRequest(
+  user: UserContext,
+  body: TrackRequestBody,
+  sender: Sender,
+  facts: { conversationId: string | null; chatId: string | null; webLink: string | null; subject: string; preview: string; receivedAt: Date; firstResponseAt: Date | null },
+): NewRequest {
+  return {
+    tenantId: user.tenantId,
+    source: body.source,
+    sourceMessageId: body.messageId,
+    conversationId: facts.conversationId,
+    chatId: facts.chatId,
+    threadId: null,
+    webLink: facts.webLink,
+    requesterId: sender.requesterId,
+    assigneeId: user.userId,
+    teamId: null,
+    subject: facts.subject.slice(0, 500),
+    preview: facts.preview.slice(0, 255),
+    category: body.category ?? null,
+    priority: body.priority ?? 'normal',
+    note: body.note ?? null,
+    colleagueOverride: !sender.isColleague,
+    receivedAt: facts.receivedAt,
+    firstResponseAt: facts.firstResponseAt,
+    firstResponseSource: facts.firstResponseAt ? body.source : null,
+    resolvedAt: null,
+    waitingPeriods: [],
+    status: 'open',
+    dueAt: null,
+  };
+}
