@@ -70,11 +70,11 @@ function toRule(month?: string, week?: string, weekday?: string, time?: string):
 export function parsePosixTimeZone(text: string): ZoneRules | undefined {
   const m = POSIX.exec(text);
   if (m === null) return undefined;
-  const standardMs = -hmsToSeconds(m[1] ?? '0') * 1000;
+  const standardMs = 0 - hmsToSeconds(m[1] ?? '0') * 1000; // 0 − x, never −0
   if (Math.abs(standardMs) > 26 * 3_600_000) return undefined;
   const hasDaylight = /^(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]+>)[+-]?[\d:]+(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]+>)/.test(text);
   if (!hasDaylight) return new PosixZone(text, standardMs, standardMs, null, null);
-  const daylightMs = m[2] === undefined ? standardMs + 3_600_000 : -hmsToSeconds(m[2]) * 1000;
+  const daylightMs = m[2] === undefined ? standardMs + 3_600_000 : 0 - hmsToSeconds(m[2]) * 1000;
   // Without explicit rules POSIX implies US rules; we require them instead (a custom zone always states its rules).
   if (m[3] === undefined) return undefined;
   const start = toRule(m[3], m[4], m[5], m[6]);
