@@ -138,8 +138,6 @@ export class GraphSimulator {
     this.counters.increment(`${req.method} ${match?.key ?? '(unknown)'}`);
     const claims = await this.authenticate(req.headers.authorization);
     if (!claims) return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', req.headers.authorization ? 'Access token validation failure. Invalid audience, issuer, signature or lifetime.' : 'Access token is empty.'), requestId, clientRequestId);
-    const latency = this.faults.nextLatencyMs();
-    if (latency > 0) await sleep(latency);
     const fault = this.faults.nextFault();
     if (fault) return this.errorResponse(faultError(fault.status, fault.retryAfterSeconds), requestId, clientRequestId);
     const caller = this.resolveCaller(claims);
@@ -150,6 +148,9 @@ export class GraphSimulator {
       return this.errorResponse(new GraphSimulatorError(429, 'ApplicationThrottled', admission.reason === 'concurrency' ? 'Application is over its MailboxConcurrency limit.' : 'Application is over its IncomingRequests limit.', { 'retry-after': String(admission.retryAfterSeconds) }), requestId, clientRequestId);
     }
     try {
+      // Latency is spent while holding a concurrency slot, as a slow backend would.
+      const latency = this.faults.nextLatencyMs();
+      if (latency > 0) await sleep(latency);
       if (!match) throw new GraphSimulatorError(400, 'BadRequest', `Resource not found for the segment '${req.path.split('/')[1] ?? ''}'.`);
       const q = parseODataQuery(req.query);
       const ctx: Ctx = { req, q, caller: caller.user, callerIsOtherTenant: caller.other, selfUrl: `${this.origin}/v1.0${req.path}` };
