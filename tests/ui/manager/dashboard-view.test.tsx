@@ -1,3 +1,4 @@
+import './resize-observer-stub';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { DashboardResponse } from '../../../src/contracts/api';
@@ -6,8 +7,6 @@ import type { DashboardPeriod } from '../../../src/ui/shared/api-client';
 import { DashboardView, NOT_ENOUGH_DATA } from '../../../src/ui/manager/dashboard-view';
 import { dashboard } from './dashboard-fixtures';
 
-class NoResize { observe() {} unobserve() {} disconnect() {} }
-Object.assign(globalThis, { ResizeObserver: (globalThis as { ResizeObserver?: unknown }).ResizeObserver ?? NoResize });
 
 function fakeApi(answer: (period: DashboardPeriod) => Promise<DashboardResponse>) {
   const calls: string[] = [];

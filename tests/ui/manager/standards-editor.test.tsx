@@ -1,0 +1,121 @@
+import './resize-observer-stub';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import type { TeamSettings } from '../../../src/contracts/api';
+import { ApiError } from '../../../src/ui/shared/api-error';
+import { StandardsEditor } from '../../../src/ui/manager/standards-editor';
+import { settings } from './dashboard-fixtures';
+
+function fakeApi(initial: TeamSettings, put?: (s: TeamSettings) => Promise<TeamSettings>) {
+  const saved: TeamSettings[] = [];
+  return {
+    saved,
+    api: {
+      getTeamSettings: jest.fn(async () => initial),
+      putTeamSettings: jest.fn(async (_g: string, s: TeamSettings) => { saved.push(s); return put ? put(s) : s; }),
+    },
+  };
+}
+
+const renderEditor = (api: ReturnType<typeof fakeApi>['api'], isOwner = true, onSaved = jest.fn()) =>
+  render(<FluentProvider theme={webLightTheme}><StandardsEditor api={api} groupId="g-payroll" isOwner={isOwner} currentYear={2025} onSaved={onSaved} /></FluentProvider>);
+
+const input = (name: string) => screen.getByRole('spinbutton', { name }) as HTMLInputElement;
+
+describe('StandardsEditor', () => {
+  it('lets an owner change a first-response target in hours and minutes and saves it', async () => {
+    const { api, saved } = fakeApi(settings());
+    const onSaved = jest.fn();
+    renderEditor(api, true, onSaved);
+    await screen.findByText('Service standards');
+    expect(input('Default: first response within, hours').value).toBe('4'); // 240 min
+    fireEvent.change(input('Default: first response within, hours'), { target: { value: '2' } });
+    fireEvent.change(input('Default: first response within, minutes'), { target: { value: '30' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await screen.findByText(/Saved. Due times of the team's open requests were recomputed/);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.standards[0]!.firstResponseTargetMinutes).toBe(150); // 2 h 30 m
+    expect(saved[0]!.standards[0]!.resolutionTargetMinutes).toBe(960);
+    expect(onSaved).toHaveBeenCalledWith(saved[0]);
+  });
+
+  it('adds a second working window and a category-specific standard', async () => {
+    const { api, saved } = fakeApi(settings());
+    renderEditor(api);
+    await screen.findByText('Service standards');
+    fireEvent.click(screen.getByRole('button', { name: 'Add working window' }));
+    const second = screen.getByRole('group', { name: 'Working window 2' });
+    fireEvent.change(within(second).getByRole('textbox', { name: /starts/ }), { target: { value: '18:00' } });
+    fireEvent.change(within(second).getByRole('textbox', { name: /ends/ }), { target: { value: '20:00' } });
+    fireEvent.click(within(second).getByRole('checkbox', { name: 'Working window 2: friday' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add standard' }));
+    const card = screen.getByRole('group', { name: 'Standard 2: Standard 2' });
+    fireEvent.change(within(card).getByRole('textbox', { name: 'Name' }), { target: { value: 'Salary urgent' } });
+    fireEvent.change(within(card).getByRole('combobox', { name: 'Category' }), { target: { value: 'Salary change' } });
+    fireEvent.change(within(card).getByRole('combobox', { name: 'Priority' }), { target: { value: 'urgent' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.calendar.windows[1]).toEqual({ days: ['monday', 'tuesday', 'wednesday', 'thursday'], start: '18:00', end: '20:00' });
+    expect(saved[0]!.standards[1]).toMatchObject({ name: 'Salary urgent', category: 'Salary change', priority: 'urgent', firstResponseTargetMinutes: 240, resolutionTargetMinutes: 960 });
+  });
+
+  it('does not send invalid settings and says what to fix, next to each field too', async () => {
+    const { api, saved } = fakeApi(settings());
+    renderEditor(api);
+    await screen.findByText('Service standards');
+    fireEvent.change(input('Default: resolution within, hours'), { target: { value: '1' } });
+    fireEvent.change(input('Default: resolution within, minutes'), { target: { value: '0' } });
+    fireEvent.change(input('Minimum group size'), { target: { value: '2' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Working window 1 ends (HH:MM)' }), { target: { value: '09:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save standards' }));
+    const alert = await screen.findByText('Fix these 3 before saving');
+    const list = alert.parentElement!;
+    expect(within(list).getByText('Default: the resolution target must be at least the first-response target.')).toBeTruthy();
+    expect(within(list).getByText('The minimum group size must be a whole number of at least 3.')).toBeTruthy();
+    expect(within(list).getByText('Working window 1: the start and end must differ.')).toBeTruthy();
+    expect(screen.getAllByText('The minimum group size must be a whole number of at least 3.')).toHaveLength(2); // list + field
+    expect(saved).toHaveLength(0);
+    fireEvent.change(input('Minimum group size'), { target: { value: '3' } });
+    // fixing a field clears its message at once; the others stay until fixed
+    expect(screen.queryAllByText('The minimum group size must be a whole number of at least 3.')).toHaveLength(0);
+    expect(screen.getByText('Working window 1: the start and end must differ.')).toBeTruthy();
+  });
+
+  it('shows a non-owner the settings read-only with the owners-only notice', async () => {
+    const { api } = fakeApi(settings({ privacy: { minGroupSize: 5, individualView: true } }));
+    renderEditor(api, false);
+    await screen.findByText("Only the team's owners edit standards. You can see them here.");
+    expect(screen.queryByRole('button', { name: 'Save standards' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add standard' })).toBeNull();
+    expect(input('Default: first response within, hours').readOnly).toBe(true);
+    expect((screen.getByRole('switch', { name: /Individual view/ }) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText(/Every member of the team is told in their own tab/)).toBeTruthy();
+  });
+
+  it('imports a country\'s public holidays for a year from date-holidays', async () => {
+    const { api, saved } = fakeApi(settings({ holidays: ['2025-12-25'] }));
+    renderEditor(api);
+    const country = await screen.findByRole('combobox', { name: 'Country' });
+    await waitFor(() => expect((country as HTMLSelectElement).disabled).toBe(false));
+    fireEvent.change(country, { target: { value: 'GB' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Import public holidays' })); });
+    // UK-wide 2025 public holidays: 1 Jan, 18 Apr, 21 Apr, 5 May, 26 May, 25 Dec, 26 Dec (the August bank holiday is
+    // regional in date-holidays) — 25 Dec was already listed, so 6 are added
+    await screen.findByText('Added 6 public holidays for United Kingdom 2025 (1 already listed).');
+    const holidays = within(screen.getByRole('list', { name: 'Holidays' })).getAllByRole('listitem').map((li) => li.textContent?.replace('✕', ''));
+    expect(holidays).toEqual(['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-12-25', '2025-12-26']);
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await waitFor(() => expect(saved[0]?.holidays).toHaveLength(7));
+  });
+
+  it('shows the server\'s refusal with its code and field errors', async () => {
+    const { api } = fakeApi(settings(), async () => {
+      throw new ApiError({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Only owners of the team can change its standards.', code: 'not_team_owner' });
+    });
+    renderEditor(api);
+    await screen.findByText('Service standards');
+    fireEvent.click(screen.getByRole('switch', { name: /Pause clocks/ }));
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await screen.findByText(/Only owners of the team can change its standards. \(not_team_owner\)/);
+  });
+});
