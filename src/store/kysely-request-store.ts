@@ -102,18 +102,25 @@ export class KyselyRequestStore implements RequestStore {
     });
   }
 
-  /** Served by requests_assignee_queue_idx (tenant_id, assignee_id, status, due_at). */
-  async listForAssignee(
-    tenantId: string,
-    assigneeId: string,
-    options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {},
-  ): Promise<RequestRecord[]> {
+  /**
+   * The queue query: served by requests_assignee_queue_idx (tenant_id, assignee_id, status, due_at). Exposed so the
+   * plan test explains exactly the SQL the store runs.
+   */
+  assigneeQuery(tenantId: string, assigneeId: string, options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {}) {
     let query = this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('assignee_id', '=', assigneeId);
     if (!options.includeResolved) query = query.where('status', 'in', OPEN_STATUSES);
     if (options.receivedFrom) query = query.where('received_at', '>=', options.receivedFrom.getTime());
     query = query.orderBy('due_at', (ob) => ob.asc().nullsLast()).orderBy('received_at', 'asc').orderBy('id', 'asc');
     if (options.limit !== undefined) query = query.limit(options.limit);
-    return (await query.execute()).map(requestFromRow);
+    return query;
+  }
+
+  async listForAssignee(
+    tenantId: string,
+    assigneeId: string,
+    options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {},
+  ): Promise<RequestRecord[]> {
+    return (await this.assigneeQuery(tenantId, assigneeId, options).execute()).map(requestFromRow);
   }
 
   /** Served by requests_requester_idx (tenant_id, requester_id, received_at); newest first. */
@@ -129,28 +136,25 @@ export class KyselyRequestStore implements RequestStore {
     return (await query.execute()).map(requestFromRow);
   }
 
-  /**
-   * Two index range reads merged: received in [from, to) by requests_team_received_idx, and still open by
-   * requests_team_status_idx. Ordered by receivedAt.
-   */
+  /** A team's requests received in [from, to): served by requests_team_received_idx (tenant_id, team_id, received_at). */
+  teamPeriodQuery(tenantId: string, teamId: string, from: Date, to: Date) {
+    return this.db
+      .selectFrom('requests')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('team_id', '=', teamId)
+      .where('received_at', '>=', from.getTime())
+      .where('received_at', '<', to.getTime());
+  }
+
+  /** A team's open and waiting requests: served by requests_team_status_idx (tenant_id, team_id, status). */
+  teamOpenQuery(tenantId: string, teamId: string) {
+    return this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('team_id', '=', teamId).where('status', 'in', OPEN_STATUSES);
+  }
+
+  /** The two index range reads above, merged and ordered by receivedAt. */
   async listForTeam(tenantId: string, teamId: string, from: Date, to: Date): Promise<RequestRecord[]> {
-    const [inPeriod, open] = await Promise.all([
-      this.db
-        .selectFrom('requests')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('team_id', '=', teamId)
-        .where('received_at', '>=', from.getTime())
-        .where('received_at', '<', to.getTime())
-        .execute(),
-      this.db
-        .selectFrom('requests')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('team_id', '=', teamId)
-        .where('status', 'in', OPEN_STATUSES)
-        .execute(),
-    ]);
+    const [inPeriod, open] = await Promise.all([this.teamPeriodQuery(tenantId, teamId, from, to).execute(), this.teamOpenQuery(tenantId, teamId).execute()]);
     const byId = new Map<string, RequestRecord>();
     for (const row of inPeriod) byId.set(row.id, requestFromRow(row));
     for (const row of open) if (!byId.has(row.id)) byId.set(row.id, requestFromRow(row));
