@@ -38,10 +38,28 @@ function makeCases(count: number, maxSpanMs: number, seed: number): Case[] {
   });
 }
 
-/** Runs `op` over the cases round-robin for at least `minMs`; returns operations per second. */
-function opsPerSecond(cases: Case[], minMs: number, op: (c: Case) => number): number {
+interface Speed { wall: number; cpu: number }
+
+/**
+ * Best of several rounds of `op` over the cases (each round at least `totalMs / ROUNDS`), as operations per second of
+ * wall-clock time and per second of this process's CPU time. The machine is shared (other jobs run in parallel), so
+ * CPU time is the steadier measure of the code itself; engine and peer are measured the same way.
+ */
+const ROUNDS = 5;
+function opsPerSecond(cases: Case[], totalMs: number, op: (c: Case) => number): Speed {
+  const best: Speed = { wall: 0, cpu: 0 };
+  for (let r = 0; r < ROUNDS; r++) {
+    const round = oneRound(cases, totalMs / ROUNDS, op);
+    best.wall = Math.max(best.wall, round.wall);
+    best.cpu = Math.max(best.cpu, round.cpu);
+  }
+  return best;
+}
+
+function oneRound(cases: Case[], minMs: number, op: (c: Case) => number): Speed {
   let sink = 0;
   let ops = 0;
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   let elapsed = 0;
   while (elapsed < minMs) {
@@ -49,8 +67,9 @@ function opsPerSecond(cases: Case[], minMs: number, op: (c: Case) => number): nu
     ops += cases.length;
     elapsed = performance.now() - started;
   }
+  const cpu = process.cpuUsage(cpuStart);
   if (Number.isNaN(sink)) throw new Error('benchmark produced NaN');
-  return (ops / elapsed) * 1000;
+  return { wall: (ops / elapsed) * 1000, cpu: ops / ((cpu.user + cpu.system) / 1e6) };
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
@@ -100,17 +119,25 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const peerShort = opsPerSecond(short.slice(0, 2000), peerMs, (c) => moment.utc(c.to.getTime()).workingDiff(moment.utc(c.from.getTime()), 'minutes', true));
   const peerAdd = opsPerSecond(long.slice(0, 200), peerMs, (c) => moment.utc(c.from.getTime()).addWorkingTime(c.minutes, 'minutes').valueOf());
 
+  const speed = (name: string, v: Speed, target?: number): BenchFigure[] => [
+    { name: `${name} (CPU time)`, value: Math.round(v.cpu), unit: 'ops/s', ...(target === undefined ? {} : { target: `>= ${target.toLocaleString('en-US')}`, met: v.cpu >= target }) },
+    { name: `${name} (wall clock)`, value: Math.round(v.wall), unit: 'ops/s' },
+  ];
+  const ratio = (name: string, a: Speed, b: Speed, target?: number): BenchFigure[] => [
+    { name: `${name} (CPU time)`, value: a.cpu / b.cpu, unit: '×', ...(target === undefined ? {} : { target: `>= ${target}`, met: a.cpu / b.cpu >= target }) },
+    { name: `${name} (wall clock)`, value: a.wall / b.wall, unit: '×' },
+  ];
   const figures: BenchFigure[] = [
-    { name: 'engine workingMinutesBetween, 90-day spans (UTC)', value: Math.round(engineLong), unit: 'ops/s', target: '>= 500,000', met: engineLong >= 500_000 },
-    { name: 'engine workingMinutesBetween, 90-day spans (Europe/London)', value: Math.round(engineLongLondon), unit: 'ops/s', target: '>= 500,000', met: engineLongLondon >= 500_000 },
-    { name: 'engine workingMinutesBetween, 1-day spans', value: Math.round(engineShort), unit: 'ops/s' },
-    { name: 'engine addWorkingMinutes, up to 90 days (Europe/London)', value: Math.round(engineAdd), unit: 'ops/s' },
-    { name: 'moment-business-time workingDiff, 90-day spans', value: Math.round(peerLong), unit: 'ops/s' },
-    { name: 'moment-business-time workingDiff, 1-day spans', value: Math.round(peerShort), unit: 'ops/s' },
-    { name: 'moment-business-time addWorkingTime, up to 90 days', value: Math.round(peerAdd), unit: 'ops/s' },
-    { name: 'ratio engine / peer, 90-day spans', value: engineLong / peerLong, unit: '×', target: '>= 100', met: engineLong / peerLong >= 100 },
-    { name: 'ratio engine / peer, 1-day spans', value: engineShort / peerShort, unit: '×', target: '>= 100', met: engineShort / peerShort >= 100 },
-    { name: 'ratio engine / peer, addWorkingMinutes', value: engineAdd / peerAdd, unit: '×' },
+    ...speed('engine workingMinutesBetween, 90-day spans (UTC)', engineLong, 500_000),
+    ...speed('engine workingMinutesBetween, 90-day spans (Europe/London)', engineLongLondon, 500_000),
+    ...speed('engine workingMinutesBetween, 1-day spans', engineShort),
+    ...speed('engine addWorkingMinutes, up to 90 days (Europe/London)', engineAdd),
+    ...speed('moment-business-time workingDiff, 90-day spans', peerLong),
+    ...speed('moment-business-time workingDiff, 1-day spans', peerShort),
+    ...speed('moment-business-time addWorkingTime, up to 90 days', peerAdd),
+    ...ratio('ratio engine / peer, 90-day spans', engineLong, peerLong, 100),
+    ...ratio('ratio engine / peer, 1-day spans', engineShort, peerShort, 100),
+    ...ratio('ratio engine / peer, add', engineAdd, peerAdd),
     { name: 'cold start: compile one era (64 weeks) of a new calendar', value: coldMs, unit: 'ms' },
     { name: `workingDiff disagreements (of ${checked.length} cases)`, value: disagreements, unit: 'cases', target: '0', met: disagreements === 0 },
     { name: `addWorkingTime disagreements, whole minutes (of ${checked.length} cases)`, value: addDisagreements, unit: 'cases', target: '0', met: addDisagreements === 0 },
@@ -120,7 +147,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     title: 'Working-time engine vs moment-business-time',
     figures,
     notes: [
-      `${long.length} cases with spans up to 90 days, ${short.length} up to 1 day; 09:00–17:00 Mon–Fri; engine timed ${engineMs} ms per figure, peer ${peerMs} ms.`,
+      `${long.length} cases with spans up to 90 days, ${short.length} up to 1 day; 09:00–17:00 Mon–Fri; each figure is the best of ${ROUNDS} rounds over ${engineMs} ms (engine) / ${peerMs} ms (peer); targets are judged on CPU time because the machine is shared, wall clock is shown beside it.`,
       'Agreement checked on a UTC calendar without holidays, to 1 ms; an add that ends at a window end counts as agreeing with the peer\'s next-window start.',
     ],
   };

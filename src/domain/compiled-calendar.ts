@@ -117,7 +117,10 @@ export class CompiledCalendar {
     const kFrom = Math.floor(fromMs / ERA_MS);
     const kTo = Math.floor(toMs / ERA_MS);
     const eraFrom = this.era(kFrom);
-    if (kFrom === kTo) return prefixMs(eraFrom, toMs) - prefixMs(eraFrom, fromMs);
+    if (kFrom === kTo) {
+      const i = lastStartAtOrBefore(eraFrom, fromMs);
+      return prefixAt(eraFrom, toMs, lastStartAtOrBefore(eraFrom, toMs, i < 0 ? 0 : i)) - prefixAt(eraFrom, fromMs, i);
+    }
     let total = eraFrom.totalMs - prefixMs(eraFrom, fromMs);
     for (let k = kFrom + 1; k < kTo; k++) total += this.era(k).totalMs;
     return total + prefixMs(this.era(kTo), toMs);
@@ -223,11 +226,28 @@ export class CompiledCalendar {
   }
 }
 
-/** Index of the last interval whose start <= ms, or -1. */
-function lastStartAtOrBefore(era: Era, ms: number): number {
+/**
+ * Index of the last interval whose start <= ms, or -1: a binary search, or, given `hint` (an index whose start is known
+ * to be <= ms), a gallop forward from it (1, 2, 4… steps) so that a short span costs a couple of comparisons.
+ */
+function lastStartAtOrBefore(era: Era, ms: number, hint = -1): number {
   const starts = era.starts;
+  const n = starts.length;
   let lo = 0;
-  let hi = starts.length; // first index with start > ms
+  let hi = n;
+  if (hint >= 0) {
+    lo = hint;
+    let step = 1;
+    hi = lo + step;
+    while (hi < n && (starts[hi] as number) <= ms) {
+      lo = hi + 1;
+      step *= 2;
+      hi = lo + step;
+    }
+    if (hi > n) hi = n;
+    if (lo > hi) lo = hi;
+  }
+  // Invariant: starts[i] <= ms for i < lo (or lo = hint), starts[hi] > ms or hi = n.
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((starts[mid] as number) <= ms) lo = mid + 1;
@@ -238,7 +258,11 @@ function lastStartAtOrBefore(era: Era, ms: number): number {
 
 /** Working ms from the era's start up to ms. */
 function prefixMs(era: Era, ms: number): number {
-  const i = lastStartAtOrBefore(era, ms);
+  return prefixAt(era, ms, lastStartAtOrBefore(era, ms));
+}
+
+/** Working ms from the era's start up to ms, given i = lastStartAtOrBefore(era, ms). */
+function prefixAt(era: Era, ms: number, i: number): number {
   if (i < 0) return 0;
   const end = era.ends[i] as number;
   return (era.before[i] as number) + (ms < end ? ms : end) - (era.starts[i] as number);
