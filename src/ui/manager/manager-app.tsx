@@ -1,0 +1,73 @@
+/**
+ * The channel tab: the team dashboard and the standards editor under two tabs. The team comes from the URL the config
+ * page set (`?team=<groupId>&view=`), falling back to the host's team context; ownership comes from the API (`/api/me`),
+ * never from the host.
+ */
+import { useEffect, useState } from 'react';
+import { MessageBar, MessageBarBody, MessageBarTitle, Spinner, Tab, TabList, Text, makeStyles } from '@fluentui/react-components';
+import type { MeResponse } from '../../contracts/api';
+import type { ApiClient } from '../shared/api-client';
+import type { SurfaceHost } from '../shared/host-types';
+import { DashboardView } from './dashboard-view';
+import type { HolidaySource } from './holiday-import';
+import { StandardsEditor } from './standards-editor';
+import type { StartView } from './config-view';
+
+export interface ManagerAppProps {
+  host: SurfaceHost;
+  api: ApiClient;
+  /** From the content URL; null falls back to the host's team. */
+  groupId: string | null;
+  initialView: StartView;
+  currentYear: number;
+  holidaySource?: HolidaySource;
+  saveFile?: (fileName: string, text: string) => void;
+}
+
+const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: '12px' } });
+
+/** Reads `team` and `view` from a content URL's query string. */
+export function readManagerQuery(search: string): { groupId: string | null; view: StartView } {
+  const query = new URLSearchParams(search);
+  return { groupId: query.get('team') || null, view: query.get('view') === 'standards' ? 'standards' : 'dashboard' };
+}
+
+export function ManagerApp({ host, api, groupId: fromUrl, initialView, currentYear, holidaySource, saveFile }: ManagerAppProps) {
+  const styles = useStyles();
+  const groupId = fromUrl ?? host.context.teamGroupId;
+  const [view, setView] = useState<StartView>(initialView);
+  const [me, setMe] = useState<MeResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    api.getMe().then((m) => current && setMe(m), (e: unknown) => current && setError(e instanceof Error ? e.message : String(e)));
+    return () => { current = false; };
+  }, [api]);
+
+  if (!groupId) {
+    return <MessageBar intent="warning"><MessageBarBody>Open Turnaround's team tab from a channel of the team.</MessageBarBody></MessageBar>;
+  }
+  if (error) {
+    return <MessageBar intent="error"><MessageBarBody><MessageBarTitle>Turnaround could not load</MessageBarTitle>{error}</MessageBarBody></MessageBar>;
+  }
+  if (!me) return <Spinner label="Loading…" />;
+  const team = me.teams.find((t) => t.id === groupId);
+  if (!team) {
+    return <MessageBar intent="warning"><MessageBarBody>You are not a member of this team, so its turnaround is not shown to you.</MessageBarBody></MessageBar>;
+  }
+
+  return (
+    <div className={styles.root}>
+      <Text as="h1" size={600} weight="semibold">Turnaround · {team.displayName}</Text>
+      <TabList selectedValue={view} onTabSelect={(_e, d) => setView(d.value as StartView)} aria-label="Team tab views">
+        <Tab value="dashboard">Dashboard</Tab>
+        <Tab value="standards">{team.isOwner ? 'Edit standards' : 'Standards'}</Tab>
+      </TabList>
+      {view === 'dashboard'
+        ? <DashboardView key={revision} api={api} groupId={groupId} locale={host.context.locale} saveFile={saveFile} />
+        : <StandardsEditor api={api} groupId={groupId} isOwner={team.isOwner} currentYear={currentYear} holidaySource={holidaySource} onSaved={() => setRevision((n) => n + 1)} />}
+    </div>
+  );
+}
