@@ -321,6 +321,8 @@ export interface DirectorySource {
   mailboxSettings(user: UserContext): Promise<unknown>;
   joinedTeams(user: UserContext): Promise<{ id: string; displayName: string }[]>;
   teamMembers(user: UserContext, teamId: string): Promise<{ personId: string; displayName: string; roles: string[] }[]>;
+  /** People of the tenant by email address (batched); addresses not found are missing from the map (keys lower-cased). */
+  peopleByAddress?(user: UserContext, addresses: string[]): Promise<Map<string, DirectoryPerson>>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

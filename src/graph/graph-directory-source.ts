@@ -1,4 +1,5 @@
 import type { DirectoryPerson, DirectorySource, UserContext } from '../app/ports';
+import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import type { GraphJson } from './graph-message-mapping';
 import { isNotFound, toGraphSourceError } from './graph-source-error';
@@ -80,6 +81,23 @@ export class GraphDirectorySource implements DirectorySource {
       const roles = Array.isArray(m.roles) ? m.roles.filter((r): r is string => typeof r === 'string') : [];
       out.push({ personId: m.userId, displayName: String(m.displayName ?? ''), roles });
     }, 'listing team members');
+    return out;
+  }
+
+  async peopleByAddress(user: UserContext, addresses: string[]): Promise<Map<string, DirectoryPerson>> {
+    const unique = [...new Set(addresses.map((a) => a.toLowerCase()))];
+    const out = new Map<string, DirectoryPerson>();
+    if (unique.length === 0) return out;
+    let results;
+    try {
+      results = await new GraphBatcher(this.pool.clientFor(user)).run(unique.map((a, i) => ({ id: String(i + 1), url: `/users/${encodeURIComponent(a)}?$select=${PERSON_SELECT}` })));
+    } catch (err) {
+      throw toGraphSourceError(err, 'looking up people');
+    }
+    unique.forEach((a, i) => {
+      const r = results.get(String(i + 1));
+      if (r && r.status === 200 && r.body && typeof r.body === 'object') out.set(a, toPerson(r.body as GraphJson));
+    });
     return out;
   }
 

@@ -98,9 +98,9 @@ export class GraphMailSource implements MailSource {
         try {
           await client.api('/me/outlook/masterCategories').post({ displayName: category, color: CATEGORY_COLOR });
         } catch (err) {
-          // Another request created it meanwhile: Graph answers 409 (or 400 with ErrorDuplicate…).
-          const status = (err as { statusCode?: number }).statusCode;
-          if (status !== 409 && status !== 400) throw err;
+          // Another request created it meanwhile: Graph answers 409 (or 400 with a duplicate/exists code).
+          const e = err as { statusCode?: number; code?: string };
+          if (!(e.statusCode === 409 || (e.statusCode === 400 && /duplicate|exists/i.test(e.code ?? '')))) throw err;
         }
       }
       const current = ((message.body as { categories?: string[] }).categories ?? []).filter((c) => typeof c === 'string');

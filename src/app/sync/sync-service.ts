@@ -1,0 +1,187 @@
+/**
+ * Sync orchestration per person: lease (so two servers never sync one mailbox at once) → directory (own calendar and
+ * verified domains, cached with refresh intervals) → mail (delta on Sent Items and Inbox, resumable) → chats (chats
+ * with open requests) → suggestions. Progress is kept per person for GET /api/sync/status.
+ */
+import type { SyncStatus } from '../../contracts/api';
+import { DomainError } from '../../domain/domain-error';
+import { MailSuggestionCollector } from '../suggestions/mail-suggestions';
+import type { ChatSource, Clock, DirectorySource, MailSource, PersonRecord, Stores, UserContext } from '../ports';
+import { externalRequesterId } from '../track-request';
+import { syncChats } from './chat-sync';
+import { SENT_WINDOW_DAYS, syncMail } from './mail-sync';
+import { SyncProgress } from './sync-progress';
+import { TenantDomains } from './tenant-domains';
+
+export interface SyncServiceDeps {
+  stores: Stores;
+  mail: MailSource;
+  chats: ChatSource;
+  directory: DirectorySource;
+  clock: Clock;
+  /** This server instance's lease owner name. */
+  owner: string;
+  /** Turns Graph mailboxSettings into a WorkingCalendar (src/domain calendarFromGraph); null keeps the team default. */
+  calendarFromMailboxSettings?: (settings: unknown) => unknown;
+  /** How long the person's calendar is trusted before reading mailboxSettings again (ms). Default 6 h. */
+  calendarRefreshMs?: number;
+  leaseSeconds?: number;
+  domains?: TenantDomains;
+  /** Reports background sync failures (never tokens or bodies). */
+  onError?: (user: UserContext, err: unknown) => void;
+}
+
+export interface SyncOptions {
+  /** Stops between pages (tests use it to simulate a crash mid-way). */
+  signal?: AbortSignal;
+}
+
+const DAY_MS = 86_400_000;
+
+export class SyncService {
+  private readonly progress = new Map<string, SyncProgress>();
+  private readonly running = new Map<string, Promise<SyncStatus>>();
+  private readonly domains: TenantDomains;
+  private readonly addressIds = new Map<string, string>();
+  /** When this server last read each person's profile and mailboxSettings (ms). */
+  private readonly profileLoadedAt = new Map<string, number>();
+
+  constructor(private readonly deps: SyncServiceDeps) {
+    this.domains = deps.domains ?? new TenantDomains(deps.directory, deps.stores.directory, deps.clock);
+  }
+
+  /** The person's sync progress (idle when never synced by this server). */
+  status(user: UserContext): SyncStatus {
+    return this.progressOf(user).toStatus();
+  }
+
+  /** Starts a sync in the background and returns at once with its status. */
+  startSync(user: UserContext): SyncStatus {
+    if (!this.running.has(key(user))) {
+      void this.syncPerson(user).catch((err: unknown) => this.deps.onError?.(user, err));
+    }
+    return this.status(user);
+  }
+
+  /**
+   * Syncs one person now (or joins the sync already running on this server).
+   * @throws DomainError `sync_in_progress` when another server holds the person's lease; errors of the run otherwise.
+   */
+  syncPerson(user: UserContext, options: SyncOptions = {}): Promise<SyncStatus> {
+    const k = key(user);
+    const existing = this.running.get(k);
+    if (existing) return existing;
+    const run = this.run(user, options).finally(() => this.running.delete(k));
+    this.running.set(k, run);
+    return run;
+  }
+
+  private progressOf(user: UserContext): SyncProgress {
+    let p = this.progress.get(key(user));
+    if (!p) {
+      p = new SyncProgress();
+      this.progress.set(key(user), p);
+    }
+    return p;
+  }
+
+  private async run(user: UserContext, options: SyncOptions): Promise<SyncStatus> {
+    const { stores, clock } = this.deps;
+    const now = clock.now();
+    const lease = await stores.syncState.tryLease(user.tenantId, user.userId, this.deps.owner, now, this.deps.leaseSeconds ?? 600);
+    if (!lease) throw new DomainError('sync_in_progress', 'Another server is syncing this person right now.');
+    const progress = this.progressOf(user);
+    progress.start(now);
+    let error: string | null = null;
+    try {
+      progress.phase = 'directory';
+      const me = await this.refreshMe(user, now);
+      const domains = await this.domains.of(user);
+      const requests = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - SENT_WINDOW_DAYS * DAY_MS) });
+      const requesterAddresses = await this.requesterAddresses(user, requests.map((r) => r.requesterId));
+      const ownAddresses = [me.mail, me.userPrincipalName].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+      const suggestions = new MailSuggestionCollector(ownAddresses, (a) => TenantDomains.isColleagueAddress(a, domains), now);
+
+      progress.phase = 'mail';
+      await syncMail({
+        stores, mail: this.deps.mail, user, now, progress, signal: options.signal, requesterAddresses,
+        onInboxMessage: (m) => suggestions.inbox(m), onSentMessage: (m) => suggestions.sent(m),
+      }, requests);
+
+      progress.phase = 'chats';
+      const open = await stores.requests.listOpenForAssignee(user.tenantId, user.userId);
+      await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, open);
+
+      progress.phase = 'suggestions';
+      await this.storeSuggestions(user, suggestions, now);
+    } catch (err) {
+      error = (err as { code?: string }).code ?? 'sync_failed';
+      throw err;
+    } finally {
+      progress.finish(clock.now(), error);
+      await stores.syncState.release(lease, clock.now());
+    }
+    return progress.toStatus();
+  }
+
+  /** The person's own record, with their working calendar refreshed from mailboxSettings when stale. */
+  private async refreshMe(user: UserContext, now: Date): Promise<PersonRecord> {
+    const { stores, directory } = this.deps;
+    const known = await stores.directory.getPerson(user.tenantId, user.userId);
+    const loadedAt = this.profileLoadedAt.get(key(user));
+    const stale = !known || loadedAt === undefined || now.getTime() - loadedAt >= (this.deps.calendarRefreshMs ?? 6 * 3_600_000);
+    if (known && !stale) return known;
+    const [me, settings] = await Promise.all([directory.me(user), this.deps.calendarFromMailboxSettings ? directory.mailboxSettings(user) : Promise.resolve(null)]);
+    let calendar: unknown = known?.calendar ?? null;
+    if (this.deps.calendarFromMailboxSettings && settings) {
+      try {
+        calendar = this.deps.calendarFromMailboxSettings(settings);
+      } catch {
+        calendar = null; // an unknown custom zone: fall back to the team calendar
+      }
+    }
+    const record: PersonRecord = {
+      id: user.userId, tenantId: user.tenantId, displayName: me.displayName, mail: me.mail, userPrincipalName: me.userPrincipalName,
+      department: me.department, managerId: known?.managerId ?? null, calendar, refreshedAt: now,
+    };
+    await stores.directory.upsertPeople(user.tenantId, [record]);
+    this.profileLoadedAt.set(key(user), now.getTime());
+    return record;
+  }
+
+  private async requesterAddresses(user: UserContext, ids: string[]): Promise<Map<string, string[]>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, string[]>();
+    const internal = unique.filter((id) => !id.startsWith('external:'));
+    for (const id of unique) if (id.startsWith('external:')) out.set(id, [id.slice('external:'.length)]);
+    const people = internal.length === 0 ? [] : await this.deps.stores.directory.getPeople(user.tenantId, internal);
+    for (const p of people) {
+      out.set(p.id, [p.mail, p.userPrincipalName].filter((a): a is string => !!a).map((a) => a.toLowerCase()));
+    }
+    return out;
+  }
+
+  private async storeSuggestions(user: UserContext, collector: MailSuggestionCollector, now: Date): Promise<void> {
+    const { stores, directory } = this.deps;
+    const unknown = collector.senderAddresses().filter((a) => !this.addressIds.has(a));
+    if (unknown.length > 0 && directory.peopleByAddress) {
+      const found = await directory.peopleByAddress(user, unknown);
+      const records: PersonRecord[] = [];
+      for (const [address, p] of found) {
+        this.addressIds.set(address, p.id);
+        records.push({ id: p.id, tenantId: user.tenantId, displayName: p.displayName, mail: p.mail, userPrincipalName: p.userPrincipalName, department: p.department, managerId: null, calendar: null, refreshedAt: now });
+      }
+      const existing = new Set((await stores.directory.getPeople(user.tenantId, records.map((r) => r.id))).map((p) => p.id));
+      const fresh = records.filter((r) => !existing.has(r.id));
+      if (fresh.length > 0) await stores.directory.upsertPeople(user.tenantId, fresh);
+    }
+    const recent = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - 15 * DAY_MS) });
+    const tracked = new Set(recent.map((r) => r.sourceMessageId));
+    const rows = collector.build(user.tenantId, user.userId, tracked, (a) => this.addressIds.get(a) ?? externalRequesterId(a));
+    if (rows.length > 0) await stores.suggestions.upsert(rows);
+  }
+}
+
+function key(user: UserContext): string {
+  return `${user.tenantId}|${user.userId}`;
+}
