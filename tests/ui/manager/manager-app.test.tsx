@@ -1,0 +1,61 @@
+import './resize-observer-stub';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import type { DashboardResponse, MeResponse, TeamSettings } from '../../../src/contracts/api';
+import type { ApiClient } from '../../../src/ui/shared/api-client';
+import { ManagerApp, readManagerQuery } from '../../../src/ui/manager/manager-app';
+import { dashboard, settings } from './dashboard-fixtures';
+import { fakeSurfaceHost } from './fake-hosts';
+
+function fakeApi(isOwner: boolean) {
+  let stored: TeamSettings = settings();
+  const me: MeResponse = {
+    user: { id: 'u1', displayName: 'Olu', mail: null, department: null }, tenantId: 't1', demo: true,
+    teams: [{ id: 'g-payroll', displayName: 'Payroll Services', isOwner, individualView: false }],
+  };
+  // the fake server's dashboard reflects the stored standard, as the real one recomputes after a save
+  const dash = (): DashboardResponse => dashboard({ firstResponse: { count: 42, medianMinutes: 95, p90Minutes: 300, withinStandardShare: stored.standards[0]!.firstResponseTargetMinutes >= 240 ? 0.81 : 0.52 } });
+  return {
+    getMe: async () => me,
+    getDashboard: async () => dash(),
+    exportCsv: async () => '',
+    getTeamSettings: async () => stored,
+    putTeamSettings: async (_g: string, s: TeamSettings) => { stored = s; return s; },
+  } as unknown as ApiClient;
+}
+
+const renderApp = (api: ApiClient, groupId: string | null, view: 'dashboard' | 'standards' = 'dashboard') =>
+  render(<FluentProvider theme={webLightTheme}><ManagerApp host={fakeSurfaceHost()} api={api} groupId={groupId} initialView={view} currentYear={2025} /></FluentProvider>);
+
+describe('ManagerApp', () => {
+  it('reads the team and the start view from the content URL', () => {
+    expect(readManagerQuery('?team=g-1&view=standards')).toEqual({ groupId: 'g-1', view: 'standards' });
+    expect(readManagerQuery('?view=bogus')).toEqual({ groupId: null, view: 'dashboard' });
+  });
+
+  it('an owner edits a standard and the dashboard shows the recomputed numbers', async () => {
+    renderApp(fakeApi(true), 'g-payroll');
+    await screen.findByText('81 %');
+    fireEvent.click(screen.getByRole('tab', { name: 'Edit standards' }));
+    const hours = await screen.findByRole('spinbutton', { name: 'Default: first response within, hours' });
+    fireEvent.change(hours, { target: { value: '1' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await screen.findByText(/Saved\. Due times/);
+    fireEvent.click(screen.getByRole('tab', { name: 'Dashboard' }));
+    const first = await screen.findByRole('group', { name: 'First response' });
+    expect(within(first).getByText('52 %')).toBeTruthy();
+  });
+
+  it('a member sees the dashboard and the standards read-only', async () => {
+    renderApp(fakeApi(false), null, 'standards');
+    await screen.findByText("Only the team's owners edit standards. You can see them here.");
+    expect(screen.getByRole('tab', { name: 'Standards' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Save standards' })).toBeNull();
+  });
+
+  it('says so when the user is not in the team', async () => {
+    renderApp(fakeApi(true), 'g-other');
+    await screen.findByText(/You are not a member of this team/);
+    expect(screen.queryByRole('tab')).toBeNull();
+  });
+});
