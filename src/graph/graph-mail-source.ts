@@ -98,9 +98,10 @@ export class GraphMailSource implements MailSource {
         try {
           await client.api('/me/outlook/masterCategories').post({ displayName: category, color: CATEGORY_COLOR });
         } catch (err) {
-          // Another request created it meanwhile: Graph answers 409 (or 400 with a duplicate/exists code).
-          const e = err as { statusCode?: number; code?: string };
-          if (!(e.statusCode === 409 || (e.statusCode === 400 && /duplicate|exists/i.test(e.code ?? '')))) throw err;
+          // Outlook accepts a category on a message that the master list lacks (it shows without colour), so a failed
+          // creation — a race answered 409, or a mailbox that refuses it — must not stop tracking. Access errors do.
+          const status = (err as { statusCode?: number }).statusCode;
+          if (status === 401 || status === 403) throw err;
         }
       }
       const current = ((message.body as { categories?: string[] }).categories ?? []).filter((c) => typeof c === 'string');
