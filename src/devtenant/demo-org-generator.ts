@@ -176,7 +176,7 @@ interface PendingEvent {
 }
 
 class HistoryWriter {
-  private readonly events: PendingEvent[] = [];
+  private events: PendingEvent[] = [];
   private order = 0;
   private readonly chatByPair = new Map<string, DemoChat>();
   private readonly managers: number[];
@@ -198,6 +198,8 @@ class HistoryWriter {
     const firstDay = Math.floor(startMs / DAY_MS);
     const lastDay = Math.floor(this.nowMs / DAY_MS);
     for (let day = firstDay; day <= lastDay; day++) {
+      // Everything scheduled from now on happens at or after this day's start, so earlier events can be written.
+      this.flushBefore(day * DAY_MS);
       const weekday = new Date(day * DAY_MS).getUTCDay();
       if (weekday === 1) this.newsletter(day * DAY_MS + 6 * 3_600_000);
       const dom = new Date(day * DAY_MS).getUTCDate();
@@ -231,8 +233,20 @@ class HistoryWriter {
         if (requester.department === 'Sales' && rng.chance(0.4)) this.externalMail(requester, window.startMs + rng.int(10, 200) * MINUTE_MS);
       }
     }
+    this.flushBefore(this.nowMs + 1);
+  }
+
+  /** Runs, in time order, every pending event before `limitMs` (and never one after the demo's now). */
+  private flushBefore(limitMs: number): void {
+    if (this.events.length === 0) return;
     this.events.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
-    for (const e of this.events) if (e.atMs <= this.nowMs) e.run();
+    let i = 0;
+    for (; i < this.events.length; i++) {
+      const e = this.events[i] as PendingEvent;
+      if (e.atMs >= limitMs) break;
+      if (e.atMs <= this.nowMs) e.run();
+    }
+    this.events.splice(0, i);
   }
 
   private at(atMs: number, run: () => void): void {

@@ -77,6 +77,7 @@ export class DevIdentityProvider {
     tenants: readonly IdentityTenant[],
     private readonly privateKey: CryptoKey,
     private readonly publicJwk: JWK,
+    private readonly publicKey: CryptoKey,
     private readonly now: () => Date,
   ) {
     const first = tenants[0];
@@ -97,7 +98,7 @@ export class DevIdentityProvider {
     const jwk = await exportJWK(publicKey);
     const publicJwk: JWK = { ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' };
     const base = (options.issuerBase ?? DEFAULT_IDP_ISSUER_BASE).replace(/\/+$/, '');
-    return new DevIdentityProvider(base, options.tenants, privateKey, publicJwk, options.now ?? (() => new Date()));
+    return new DevIdentityProvider(base, options.tenants, privateKey, publicJwk, publicKey, options.now ?? (() => new Date()));
   }
 
   /** The v2 issuer for any tenant this provider serves. */
@@ -156,7 +157,7 @@ export class DevIdentityProvider {
    */
   async verifyToken(token: string, audiences: readonly string[]): Promise<DevAccessTokenClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.publicJwk, {
+      const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ['RS256'],
         audience: [...audiences],
         currentDate: this.now(),
