@@ -255,7 +255,20 @@ export class GraphSimulator {
     u('POST', /^\/sendMail$/, '/sendMail', (ctx) => this.sendMail(ctx));
     u('GET', /^\/outlook\/masterCategories$/, '/outlook/masterCategories', (ctx) => {
       this.requireOwnMailbox(ctx);
-      return ok({ value: MASTER_CATEGORIES.map(([displayName, color], i) => ({ id: seededGuid(ctx.target.index, 9000 + i), displayName, color })) });
+      return ok({ value: this.masterCategories(ctx.target).map((c) => project(c, ctx.q.select, null)) });
+    });
+    u('POST', /^\/outlook\/masterCategories$/, '/outlook/masterCategories', (ctx) => {
+      this.requireOwnMailbox(ctx);
+      const body = (ctx.req.body ?? {}) as { displayName?: unknown; color?: unknown };
+      if (typeof body.displayName !== 'string' || body.displayName.trim() === '') throw badRequest('ErrorInvalidParameter', 'displayName is required.');
+      const list = this.masterCategories(ctx.target);
+      if (list.some((c) => String(c.displayName).toLowerCase() === String(body.displayName).toLowerCase())) {
+        throw new GraphSimulatorError(409, 'ErrorAlreadyExists', 'An object with this name already exists.');
+      }
+      const color = typeof body.color === 'string' && /^(none|preset\d{1,2})$/.test(body.color) ? body.color : 'none';
+      const created = { id: randomUUID(), displayName: body.displayName, color };
+      list.push(created);
+      return ok(created, 201);
     });
     u('GET', /^\/chats$/, '/chats', (ctx) => this.listChats(ctx));
     u('GET', /^\/joinedTeams$/, '/joinedTeams', (ctx) => ok({
@@ -274,6 +287,12 @@ export class GraphSimulator {
       return ok({ '@odata.count': chat.memberIndexes.length, value: this.chatMembers(chat) });
     });
     g('GET', /^\/chats\/([^/]+)\/messages$/, '/chats/{id}/messages', (ctx, [id]) => this.listChatMessages(ctx, id ?? ''));
+    g('GET', /^\/chats\/([^/]+)\/messages\/([^/]+)$/, '/chats/{id}/messages/{id}', (ctx, [id, messageId]) => {
+      const chat = this.memberChat(ctx, id ?? '');
+      const message = chat.messages.find((m) => m.id === messageId);
+      if (!message) throw new GraphSimulatorError(404, 'NotFound', 'Resource not found.');
+      return ok(project(chatMessageJson(this.org, chat, message), ctx.q.select, null));
+    });
     g('POST', /^\/chats\/([^/]+)\/messages$/, '/chats/{id}/messages', (ctx, [id]) => this.postChatMessage(ctx, id ?? ''));
     g('GET', /^\/teams\/([^/]+)\/members$/, '/teams/{id}/members', (ctx, [id]) => this.teamMembers(ctx, id ?? ''));
   }
@@ -446,6 +465,17 @@ export class GraphSimulator {
     return { status: 202, headers: {} };
   }
 
+  private readonly categoriesByUser = new Map<string, Json[]>();
+
+  private masterCategories(user: DemoUser): Json[] {
+    let list = this.categoriesByUser.get(user.id);
+    if (!list) {
+      list = MASTER_CATEGORIES.map(([displayName, color], i) => ({ id: seededGuid(user.index, 9000 + i), displayName, color }));
+      this.categoriesByUser.set(user.id, list);
+    }
+    return list;
+  }
+
   // ---- chats and teams ----
 
   private memberChat(ctx: Ctx, id: string): DemoChat {
@@ -474,9 +504,13 @@ export class GraphSimulator {
     if (q.top !== null && (q.top < 1 || q.top > CHATS_TOP_MAX)) throw badRequest('BadRequest', `Invalid page size requested. Page size should be between 1 and ${CHATS_TOP_MAX}.`);
     if (q.filter) for (const c of q.filter) if (!(c.property === 'chatType' && c.operator === 'eq')) throw badRequest('BadRequest', 'The $filter query is not supported for this request.');
     if (q.expand) for (const e of q.expand) if (e !== 'members' && e !== 'lastMessagePreview') throw badRequest('BadRequest', `Expand on '${e}' is not supported.`);
+    // Graph sorts chats only by lastMessagePreview/createdDateTime desc (which needs $expand=lastMessagePreview).
+    if (q.orderBy && !(q.orderBy.length === 1 && q.orderBy[0]?.property === 'lastMessagePreview/createdDateTime' && q.orderBy[0].descending && q.expand?.includes('lastMessagePreview'))) {
+      throw badRequest('BadRequest', 'Only $orderby=lastMessagePreview/createdDateTime desc with $expand=lastMessagePreview is supported.');
+    }
     const chats = (ctx.callerIsOtherTenant ? [] : [...this.org.chatsOf(ctx.caller.index)])
       .filter((c) => !q.filter || q.filter.every((f) => c.chatType === f.value))
-      .sort((a, b) => (b.messages[b.messages.length - 1]?.lastModifiedMs ?? b.createdMs) - (a.messages[a.messages.length - 1]?.lastModifiedMs ?? a.createdMs));
+      .sort((a, b) => (b.messages[b.messages.length - 1]?.createdMs ?? b.createdMs) - (a.messages[a.messages.length - 1]?.createdMs ?? a.createdMs));
     return this.page(ctx, chats, q.top ?? DEFAULT_CHAT_PAGE, (c) => {
       const entity = this.chatEntity(ctx, c);
       const last = c.messages[c.messages.length - 1];

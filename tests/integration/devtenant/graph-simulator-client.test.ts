@@ -236,6 +236,21 @@ describe('chats', () => {
     expect(posted.createdDateTime).toBe('2025-03-20T14:00:00Z');
     const recent = await aliceClient.api(`/chats/${encodeURIComponent(chat.id)}/messages`).filter('lastModifiedDateTime gt 2025-03-20T13:59:00Z').orderby('lastModifiedDateTime desc').get();
     expect(recent.value.map((m: { id: string }) => m.id)).toEqual([posted.id]);
+    const single = await aliceClient.api(`/chats/${encodeURIComponent(chat.id)}/messages/${posted.id}`).get();
+    expect(single.body.content).toContain('Looking into it');
+    const byPreview = await aliceClient.api('/me/chats').expand('lastMessagePreview').orderby('lastMessagePreview/createdDateTime desc').top(5).get();
+    expect(byPreview.value[0].id).toBe(chat.id);
+    expect(byPreview.value[0].lastMessagePreview.id).toBe(posted.id);
+    const badOrder = await graphError(aliceClient.api('/me/chats').orderby('createdDateTime desc').get());
+    expect(badOrder.statusCode).toBe(400);
+  });
+
+  it('creates a master category once; a duplicate name is a 409', async () => {
+    const created = await aliceClient.api('/me/outlook/masterCategories').post({ displayName: 'Turnaround', color: 'preset9' });
+    expect(created).toEqual(expect.objectContaining({ displayName: 'Turnaround', color: 'preset9', id: expect.any(String) }));
+    const list = await aliceClient.api('/me/outlook/masterCategories').get();
+    expect(list.value.map((c: { displayName: string }) => c.displayName)).toContain('Turnaround');
+    expect((await graphError(aliceClient.api('/me/outlook/masterCategories').post({ displayName: 'turnaround' }))).statusCode).toBe(409);
   });
 });
 
