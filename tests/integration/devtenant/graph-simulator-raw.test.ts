@@ -1,5 +1,6 @@
 import { startDevTenant, type DevTenant } from '../../../src/devtenant/dev-tenant';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
+import { GRAPH_THROTTLE_LIMITS } from '../../../src/devtenant/graph-traffic-controls';
 import { graphToken, rawGraphRequest } from './raw-graph-request';
 
 const NOW = new Date('2025-03-20T12:00:00Z');
@@ -127,6 +128,19 @@ describe('Graph simulator over raw HTTPS', () => {
     expect(r.status).toBe(503);
     expect(r.headers['retry-after']).toBe('7');
     expectGraphError(r.body, 'ServiceNotAvailable');
+  });
+
+  it('takes fault options at start and uses Graph\'s throttling limits by default', async () => {
+    const faulty = await startDevTenant({ seed: 11, people: 8, days: 5, now: NOW, faults: { rate: 1, statuses: [504] } });
+    try {
+      const t = await graphToken(faulty, faulty.org.users[0]?.userPrincipalName ?? '');
+      const r = await rawGraphRequest(faulty, 'GET', '/me', { token: t });
+      expect(r.status).toBe(504);
+      expectGraphError(r.body, 'GatewayTimeout');
+    } finally {
+      await faulty.stop();
+    }
+    expect(GRAPH_THROTTLE_LIMITS).toEqual({ requestsPerWindow: 10_000, windowSeconds: 600, concurrentRequests: 4 });
   });
 
   describe('$batch', () => {
