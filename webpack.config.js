@@ -28,7 +28,7 @@ class BundleSizePlugin {
         let gzip = 0;
         for (const file of entrypoint.getFiles()) {
           if (!file.endsWith('.js')) continue;
-          const source = compilation.getAsset(file).source.buffer();
+          const source = require('node:fs').readFileSync(path.join(outDir, file));
           raw += source.length;
           gzip += zlib.gzipSync(source, { level: 9 }).length;
         }
@@ -61,7 +61,8 @@ module.exports = (_env, argv) => {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: { loader: 'swc-loader', options: { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2020' } } },
+          // ES modules out of swc (not .swcrc's CommonJS, which is for jest) so webpack can tree-shake Fluent's icons.
+          use: { loader: 'swc-loader', options: { swcrc: false, jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2020' }, module: { type: 'es6' } } },
         },
       ],
     },
