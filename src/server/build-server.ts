@@ -6,7 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Stores } from '../app/ports';
+import type { DirectorySource, Stores } from '../app/ports';
+import type { DevTenant } from '../devtenant/dev-tenant';
+import type { ApiServices } from './api-services';
+import { registerAuthentication } from './auth/authenticate';
+import { TokenBucketRateLimiter } from './rate-limiter';
+import { createServerServices, type ServerServices } from './server-services';
+import { meRoutes } from './routes/me-routes';
+import { requestRoutes } from './routes/request-routes';
+import { teamRoutes } from './routes/team-routes';
 import type { Config } from './config';
 import { logSerializers } from './log-serializers';
 import { sendProblem } from './problem';
@@ -16,6 +24,10 @@ import { healthRoutes } from './routes/health-routes';
 import { pageRoutes } from './routes/page-routes';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The stores, clock, dev tenant and Graph wiring this server runs on (tests and the scheduler read it). */
+    services: ServerServices;
+  }
   interface FastifyContextConfig {
     /** An HTML page route: its handler sets its own CSP and framing headers. */
     page?: boolean;
@@ -27,6 +39,12 @@ declare module 'fastify' {
 export interface BuildServerOptions {
   /** Use these stores instead of opening `config.databaseUrl` (the caller then closes them). */
   stores?: Stores;
+  /** Demo mode: a running dev tenant to use instead of starting one (the caller stops it). */
+  devTenant?: DevTenant;
+  /** Replace the Graph directory source (tests). */
+  directorySource?: DirectorySource;
+  /** Wire in use cases provided elsewhere (tracking, sync, suggestions, recent chats); absent ones answer 503. */
+  features?: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> | ((services: ServerServices) => Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>>);
   /** Hook for the demo Office.js stand-in: extra script origins the pages may load (demo only). */
   extraScriptSources?: readonly string[];
 }
@@ -43,7 +61,16 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   });
 
   let shuttingDown = false;
-  const stores: Stores | null = options.stores ?? null;
+  const services = await createServerServices(config, {
+    ...(options.stores === undefined ? {} : { stores: options.stores }),
+    ...(options.devTenant === undefined ? {} : { devTenant: options.devTenant }),
+    ...(options.directorySource === undefined ? {} : { directorySource: options.directorySource }),
+  });
+  const stores: Stores | null = services.stores;
+  app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    await services.close();
+  });
   const baseHeaders = baseSecurityHeaders(config.publicBaseUrl.startsWith('https:'));
 
   app.addHook('onRequest', async (request, reply) => {
@@ -67,5 +94,20 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     ...(options.extraScriptSources === undefined ? {} : { extraScriptSources: options.extraScriptSources }),
   });
 
+  registerAuthentication(app, services.verifyToken, new TokenBucketRateLimiter(config.limits.rateLimitBurst, config.limits.rateLimitPerSecond));
+  const features = typeof options.features === 'function' ? options.features(services) : (options.features ?? {});
+  const api: ApiServices = {
+    stores: services.stores,
+    clock: services.clock,
+    directory: services.directory,
+    demo: config.mode === 'demo',
+    trackRequest: features.trackRequest ?? null,
+    sync: features.sync ?? null,
+    suggestions: features.suggestions ?? null,
+    recentChats: features.recentChats ?? null,
+  };
+  await app.register(meRoutes, api);
+  await app.register(requestRoutes, api);
+  await app.register(teamRoutes, api);
   return app;
 }

@@ -78,6 +78,7 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
   if (error instanceof DomainError) {
     if (error.code === 'invalid_transition') return ok(make(409, 'invalid_transition', error.message, requestId, { title: 'Conflict' }));
     if (error.code === 'not_found') return ok(make(404, 'not_found', error.message, requestId));
+    if (error.code === 'forbidden') return ok(make(403, 'forbidden', error.message, requestId));
     return ok(make(400, 'validation_failed', error.message, requestId, { errors: [{ path: error.code, message: error.message }] }));
   }
   if (error instanceof StoreError) {
@@ -93,13 +94,17 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
   // Errors Fastify raises itself (body parsing, content type, size, unknown method…) carry a 4xx statusCode.
   const fastifyCode = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const statusCode = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
-  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE' || statusCode === 413) {
+  if (fastifyCode === 'graph_unavailable') {
+    return { problem: make(503, 'unavailable', 'Microsoft Graph is not answering; try again shortly.', requestId), headers: { 'retry-after': '10' }, serverFault: false };
+  }
+  const fromFastify = typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_');
+  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return ok(make(413, 'payload_too_large', 'The request body is too large.', requestId));
   }
-  if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || statusCode === 415) {
+  if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return ok(make(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json).', requestId));
   }
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+  if ((fromFastify || error instanceof SyntaxError) && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     const code = statusCode === 404 ? 'not_found' : statusCode === 405 ? 'method_not_allowed' : 'validation_failed';
     return ok(make(statusCode, code, statusCode === 400 ? 'The request could not be read (malformed JSON, headers or URL).' : TITLES[statusCode] ?? 'Client error', requestId));
   }

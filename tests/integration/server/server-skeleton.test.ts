@@ -13,12 +13,12 @@ describe('server skeleton', () => {
   const builtDir = mkdtempSync(join(tmpdir(), 'turnaround-dist-'));
 
   beforeAll(async () => {
-    app = await buildServer({ ...loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off' }), distDir: join(emptyDir, 'dist'), assetsDir: join(emptyDir, 'assets') });
+    app = await buildServer({ ...loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', DATABASE_URL: 'sqlite::memory:' }), distDir: join(emptyDir, 'dist'), assetsDir: join(emptyDir, 'assets') });
     mkdirSync(join(builtDir, 'assets'));
     writeFileSync(join(builtDir, 'tab.html'), '<!doctype html><title>tab</title>');
     writeFileSync(join(builtDir, 'landing.html'), '<!doctype html><title>landing</title>');
     writeFileSync(join(builtDir, 'assets', 'tab.abc.js'), 'console.log(1)');
-    builtApp = await buildServer({ ...loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555', AZURE_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', AZURE_CLIENT_SECRET: 'x', PUBLIC_BASE_URL: 'https://t.example' }), distDir: builtDir, assetsDir: join(emptyDir, 'none') });
+    builtApp = await buildServer({ ...loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555', AZURE_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', AZURE_CLIENT_SECRET: 'x', PUBLIC_BASE_URL: 'https://t.example', DATABASE_URL: 'sqlite::memory:' }), distDir: builtDir, assetsDir: join(emptyDir, 'none') });
   });
   afterAll(async () => {
     await app.close();
@@ -43,7 +43,7 @@ describe('server skeleton', () => {
   });
 
   it('unknown routes are 404 problems', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/nope' });
+    const res = await app.inject({ method: 'GET', url: '/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'not_found', status: 404, title: 'Not found' });
   });
@@ -60,7 +60,7 @@ describe('server skeleton', () => {
   });
 
   it('in demo mode adds only self to frame-ancestors; the landing page is not framable in tenant mode', async () => {
-    const demo = await buildServer({ ...loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off' }), distDir: builtDir, assetsDir: emptyDir });
+    const demo = await buildServer({ ...loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', DATABASE_URL: 'sqlite::memory:' }), distDir: builtDir, assetsDir: emptyDir });
     const res = await demo.inject({ method: 'GET', url: '/tab' });
     await demo.close();
     expect(/frame-ancestors ([^;]+)/.exec(String(res.headers['content-security-policy']))?.[1]?.split(' ')).toEqual(["'self'", ...HOST_FRAME_ANCESTORS]);
@@ -77,9 +77,9 @@ describe('server skeleton', () => {
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
-  it('readyz is 503 without a database', async () => {
+  it('readyz is 200 once the database is open', async () => {
     const res = await app.inject({ method: 'GET', url: '/readyz' });
-    expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ code: 'unavailable' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ready' });
   });
 });

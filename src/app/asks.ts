@@ -1,0 +1,39 @@
+/**
+ * "My asks": requests where the caller is the requester — what colleagues are doing about them. The assignee's note,
+ * category and priority are the assignee's business and never shown here.
+ */
+import type { AsksResponse } from '../contracts/api';
+import type { Clock, Stores, UserContext } from './ports';
+import type { DirectoryService } from './directory-service';
+import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
+
+export interface AsksDeps {
+  stores: Stores;
+  clock: Clock;
+  directory: DirectoryService;
+}
+
+export async function getAsks(deps: AsksDeps, user: UserContext): Promise<AsksResponse> {
+  const now = deps.clock.now();
+  const records = await deps.stores.requests.listForRequester(user.tenantId, user.userId, { limit: 500 });
+  const [contexts, people] = await Promise.all([
+    loadClockContexts(deps.stores, user.tenantId, records, now),
+    deps.directory.people(user.tenantId, records.map((r) => r.assigneeId)),
+  ]);
+  return {
+    requests: records.map((r) => {
+      const clocks = requestClocks(r, contexts.get(contextKey(r)) as ClockContext, now);
+      return {
+        id: r.id,
+        source: r.source,
+        assignee: people.get(r.assigneeId) ?? { id: r.assigneeId, displayName: 'Unknown person', mail: null, department: null },
+        subject: r.subject,
+        status: r.status,
+        receivedAt: r.receivedAt.toISOString(),
+        firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
+        resolvedAt: r.resolvedAt?.toISOString() ?? null,
+        firstResponseDueAt: r.firstResponseAt === null ? clocks.firstResponse.dueAt?.toISOString() ?? null : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Who is who, for authorisation and display: a person's teams and role in each (from Graph's joinedTeams and team
+ * members, kept in the directory store and refreshed at most every `refreshSeconds` per user), and PersonRefs for ids.
+ * Graph is the source of truth for membership; the store is a short-lived cache so each API call does not hit Graph.
+ */
+import type { PersonRef } from '../contracts/api';
+import type { Clock, DirectorySource, PersonRecord, Stores, TeamRecord, TeamRole, UserContext } from './ports';
+
+export interface DirectoryServiceOptions {
+  stores: Stores;
+  clock: Clock;
+  /** Graph's directory; null = trust the store only (tests of other layers, or before the Graph adapter is wired). */
+  source: DirectorySource | null;
+  /** How long a user's team memberships are trusted before asking Graph again, in seconds. */
+  refreshSeconds?: number;
+}
+
+export type TeamWithRole = TeamRecord & { role: TeamRole };
+
+const UNKNOWN_PERSON = (id: string): PersonRef => ({ id, displayName: 'Unknown person', mail: null, department: null });
+
+export class DirectoryService {
+  private readonly refreshedAt = new Map<string, number>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly refreshMs: number;
+
+  constructor(private readonly options: DirectoryServiceOptions) {
+    this.refreshMs = (options.refreshSeconds ?? 60) * 1000;
+  }
+
+  /** The caller's teams with their role, refreshed from Graph when stale. */
+  async teamsOf(user: UserContext): Promise<TeamWithRole[]> {
+    await this.refresh(user);
+    return this.options.stores.directory.listTeamsOf(user.tenantId, user.userId);
+  }
+
+  /** The caller's role in a team of their own tenant, or null when they are not a member (or it does not exist). */
+  async roleIn(user: UserContext, teamId: string): Promise<TeamRole | null> {
+    const teams = await this.teamsOf(user);
+    return teams.find((t) => t.id === teamId)?.role ?? null;
+  }
+
+  /** Display references for people of one tenant; unknown ids get a placeholder rather than failing. */
+  async people(tenantId: string, ids: Iterable<string>): Promise<Map<string, PersonRef>> {
+    const unique = [...new Set(ids)];
+    const found = unique.length === 0 ? [] : await this.options.stores.directory.getPeople(tenantId, unique);
+    const map = new Map<string, PersonRef>(found.map((p) => [p.id, toPersonRef(p)]));
+    for (const id of unique) if (!map.has(id)) map.set(id, UNKNOWN_PERSON(id));
+    return map;
+  }
+
+  /** The caller's own person record (from Graph's /me when there is no fresh one) — also marks them active for sync. */
+  async me(user: UserContext, fallbackName: string | null): Promise<PersonRecord> {
+    const { stores, clock, source } = this.options;
+    const known = await stores.directory.getPerson(user.tenantId, user.userId);
+    if (known !== null) return known;
+    const now = clock.now();
+    let record: PersonRecord = {
+      id: user.userId,
+      tenantId: user.tenantId,
+      displayName: fallbackName ?? 'Me',
+      mail: null,
+      userPrincipalName: null,
+      department: null,
+      managerId: null,
+      calendar: null,
+      refreshedAt: now,
+    };
+    if (source !== null) {
+      const me = await source.me(user);
+      record = { ...record, displayName: me.displayName, mail: me.mail, userPrincipalName: me.userPrincipalName, department: me.department };
+    }
+    await stores.directory.upsertPeople(user.tenantId, [record]);
+    await stores.syncState.registerPerson(user.tenantId, user.userId, now);
+    return record;
+  }
+
+  /** Forgets cached memberships (after a sync refreshed them, or in tests). */
+  invalidate(user?: UserContext): void {
+    if (user === undefined) this.refreshedAt.clear();
+    else this.refreshedAt.delete(key(user));
+  }
+
+  private async refresh(user: UserContext): Promise<void> {
+    const { source, clock } = this.options;
+    if (source === null) return;
+    const k = key(user);
+    const last = this.refreshedAt.get(k);
+    if (last !== undefined && Date.now() - last < this.refreshMs) return;
+    const running = this.inFlight.get(k);
+    if (running !== undefined) return running;
+    const work = (async () => {
+      const teams = await source.joinedTeams(user);
+      const now = clock.now();
+      for (const team of teams) {
+        const members = await source.teamMembers(user, team.id);
+        await this.options.stores.directory.upsertTeam(
+          user.tenantId,
+          { id: team.id, tenantId: user.tenantId, displayName: team.displayName, refreshedAt: now },
+          members.map((m) => ({ teamId: team.id, personId: m.personId, role: m.roles.includes('owner') ? 'owner' : 'member' })),
+        );
+      }
+      this.refreshedAt.set(k, Date.now());
+    })().finally(() => this.inFlight.delete(k));
+    this.inFlight.set(k, work);
+    return work;
+  }
+}
+
+function key(user: UserContext): string {
+  return `${user.tenantId}\u0000${user.userId}`;
+}
+
+/** A person as the API shows them. */
+export function toPersonRef(p: PersonRecord): PersonRef {
+  return { id: p.id, displayName: p.displayName, mail: p.mail, department: p.department };
+}

@@ -1,0 +1,30 @@
+/**
+ * "My queue": the caller's requests (open and waiting by default, or all), ordered by due time, with both clocks
+ * evaluated now. Only requests where the caller is the assignee, in the caller's tenant.
+ */
+import type { QueueResponse } from '../contracts/api';
+import type { Clock, Stores, UserContext } from './ports';
+import type { DirectoryService } from './directory-service';
+import { loadClockContexts, contextKey, toRequestView, type ClockContext } from './request-view';
+
+export interface QueueDeps {
+  stores: Stores;
+  clock: Clock;
+  directory: DirectoryService;
+}
+
+/** Most requests a queue answer carries. */
+export const QUEUE_LIMIT = 500;
+
+export async function getQueue(deps: QueueDeps, user: UserContext, include: 'open' | 'all'): Promise<QueueResponse> {
+  const now = deps.clock.now();
+  const records = await deps.stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: include === 'all', limit: QUEUE_LIMIT });
+  const [contexts, people] = await Promise.all([
+    loadClockContexts(deps.stores, user.tenantId, records, now),
+    deps.directory.people(user.tenantId, records.flatMap((r) => [r.requesterId, r.assigneeId])),
+  ]);
+  return {
+    now: now.toISOString(),
+    requests: records.map((r) => toRequestView(r, people, contexts.get(contextKey(r)) as ClockContext, now)),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Changes to one request by its assignee: lifecycle actions (resolve, reopen, wait, resume, respond), untrack, and
+ * update (category, priority, note). Another person's request — or another tenant's — is `not_found`, never revealed.
+ * Every change recomputes the stored due time and appends an event, with an optimistic-concurrency check.
+ */
+import type { LookupResponse, Priority, RequestAction, RequestSource, RequestView } from '../contracts/api';
+import { DomainError } from '../domain/domain-error';
+import { applyLifecycleAction } from '../domain/request-lifecycle';
+import type { Clock, RequestChanges, RequestRecord, Stores, UserContext } from './ports';
+import type { DirectoryService } from './directory-service';
+import { contextKey, loadClockContexts, nextDueAt, toRequestView, type ClockContext } from './request-view';
+
+export interface RequestActionDeps {
+  stores: Stores;
+  clock: Clock;
+  directory: DirectoryService;
+}
+
+/** The caller's own request, or DomainError `not_found` (also for other people's and other tenants' ids). */
+export async function getOwnRequest(deps: RequestActionDeps, user: UserContext, id: string): Promise<RequestRecord> {
+  const record = await deps.stores.requests.get(user.tenantId, id);
+  if (record === null || record.assigneeId !== user.userId || record.tenantId !== user.tenantId) {
+    throw new DomainError('not_found', 'The request was not found.');
+  }
+  return record;
+}
+
+/** One request as its assignee sees it. */
+export async function viewRequest(deps: RequestActionDeps, user: UserContext, record: RequestRecord): Promise<RequestView> {
+  const now = deps.clock.now();
+  const [contexts, people] = await Promise.all([
+    loadClockContexts(deps.stores, user.tenantId, [record], now),
+    deps.directory.people(user.tenantId, [record.requesterId, record.assigneeId]),
+  ]);
+  return toRequestView(record, people, contexts.get(contextKey(record)) as ClockContext, now);
+}
+
+/**
+ * Applies `action` to the caller's request `id`.
+ * @returns the updated request, or null after `untrack`.
+ * @throws DomainError `not_found`, `invalid_transition`; StoreError `conflict` when it changed meanwhile.
+ */
+export async function applyRequestAction(deps: RequestActionDeps, user: UserContext, id: string, action: RequestAction): Promise<RequestView | null> {
+  const record = await getOwnRequest(deps, user, id);
+  const now = deps.clock.now();
+  if (action.action === 'untrack') {
+    await deps.stores.requests.untrack(user.tenantId, id, { type: 'untracked', actorId: user.userId, at: now, data: null });
+    return null;
+  }
+  let changes: RequestChanges;
+  let eventType: 'updated' | 'resolved' | 'reopened' | 'waiting' | 'resumed' | 'responded';
+  let data: Record<string, unknown> | null = null;
+  if (action.action === 'update') {
+    changes = {};
+    if (action.category !== undefined) changes.category = action.category;
+    if (action.priority !== undefined) changes.priority = action.priority as Priority;
+    if (action.note !== undefined) changes.note = action.note;
+    eventType = 'updated';
+    data = { fields: Object.keys(changes) };
+  } else {
+    const transition = applyLifecycleAction(record, action.action, now);
+    const s = transition.state;
+    changes = { status: s.status, firstResponseAt: s.firstResponseAt, firstResponseSource: s.firstResponseSource, resolvedAt: s.resolvedAt, waitingPeriods: s.waitingPeriods };
+    eventType = transition.eventType;
+    if (action.action === 'respond') data = { source: 'manual' };
+  }
+  const next: RequestRecord = { ...record, ...changes };
+  const contexts = await loadClockContexts(deps.stores, user.tenantId, [next], now);
+  changes.dueAt = nextDueAt(next, contexts.get(contextKey(next)) as ClockContext, now);
+  const updated = await deps.stores.requests.update(user.tenantId, id, changes, [{ type: eventType, actorId: user.userId, at: now, data }], record.updatedAt);
+  return viewRequest(deps, user, updated);
+}
+
+/** The add-in's question "is this message tracked by me?". */
+export async function lookupRequest(deps: RequestActionDeps, user: UserContext, source: RequestSource, messageId: string): Promise<LookupResponse> {
+  const record = await deps.stores.requests.findBySourceMessage(user.tenantId, source, messageId, user.userId);
+  if (record === null) return { tracked: false, request: null, sender: null };
+  const view = await viewRequest(deps, user, record);
+  return { tracked: true, request: view, sender: { ...view.requester, isColleague: !record.colleagueOverride } };
+}

@@ -1,0 +1,107 @@
+/**
+ * Turns stored requests into what the API shows: people resolved to PersonRefs and both clocks evaluated at `now` in
+ * the assignee's working time (their Outlook calendar or the team's), under the standard that covers the request.
+ * Also computes the denormalised `dueAt` a lifecycle change must store.
+ */
+import type { Clock as ClockDto, PersonRef, RequestView } from '../contracts/api';
+import { evaluateClocks, type ClockEvaluation } from '../domain/clocks';
+import { selectStandard } from '../domain/standards';
+import type { WorkingCalendar } from '../domain/working-time';
+import type { RequestRecord, Stores, TeamSettingsRecord } from './ports';
+import { defaultTeamSettings, teamWorkingCalendar } from './team-settings';
+
+/** What clock evaluation needs for one assignee/team: settings and the effective calendar. */
+export interface ClockContext {
+  settings: TeamSettingsRecord;
+  calendar: WorkingCalendar;
+}
+
+/**
+ * Loads the clock contexts for a set of requests: one per (team, assignee) pair, each read once.
+ * The assignee's own calendar (from Graph mailboxSettings) wins; the team's holidays always apply.
+ */
+export async function loadClockContexts(stores: Stores, tenantId: string, requests: readonly RequestRecord[], now: Date): Promise<Map<string, ClockContext>> {
+  const settingsByTeam = new Map<string, TeamSettingsRecord>();
+  const teamIds = [...new Set(requests.map((r) => r.teamId ?? ''))];
+  await Promise.all(
+    teamIds.map(async (teamId) => {
+      const stored = teamId === '' ? null : await stores.teamSettings.get(tenantId, teamId);
+      settingsByTeam.set(teamId, stored ?? defaultTeamSettings(tenantId, teamId, now));
+    }),
+  );
+  const assigneeIds = [...new Set(requests.map((r) => r.assigneeId))];
+  const people = assigneeIds.length === 0 ? [] : await stores.directory.getPeople(tenantId, assigneeIds);
+  const personCalendar = new Map(people.map((p) => [p.id, p.calendar as WorkingCalendar | null]));
+  const contexts = new Map<string, ClockContext>();
+  for (const r of requests) {
+    const key = contextKey(r);
+    if (contexts.has(key)) continue;
+    const settings = settingsByTeam.get(r.teamId ?? '') as TeamSettingsRecord;
+    const own = personCalendar.get(r.assigneeId) ?? null;
+    const teamCalendar = teamWorkingCalendar(settings);
+    const calendar = own !== null && typeof own === 'object' && Array.isArray(own.windows)
+      ? { ...own, holidays: [...(own.holidays ?? []), ...settings.holidays], ...(settings.pauseForOutOfOffice ? {} : { closed: [] }) }
+      : teamCalendar;
+    contexts.set(key, { settings, calendar });
+  }
+  return contexts;
+}
+
+export function contextKey(r: Pick<RequestRecord, 'teamId' | 'assigneeId'>): string {
+  return `${r.teamId ?? ''}\u0000${r.assigneeId}`;
+}
+
+/** Both clocks of a request at `now`. */
+export function requestClocks(r: RequestRecord, context: ClockContext, now: Date): { firstResponse: ClockEvaluation; resolution: ClockEvaluation } {
+  const standard = selectStandard(context.settings.standards, { category: r.category, priority: r.priority });
+  return evaluateClocks(r, standard, context.calendar, now);
+}
+
+/** The next due instant to store with a request: first-response due while unanswered, else resolution due. */
+export function nextDueAt(r: RequestRecord, context: ClockContext, now: Date): Date | null {
+  if (r.status === 'resolved') return null;
+  const clocks = requestClocks(r, context, now);
+  if (r.firstResponseAt === null) return clocks.firstResponse.dueAt;
+  return r.status === 'waiting' ? null : clocks.resolution.dueAt;
+}
+
+function clockDto(c: ClockEvaluation): ClockDto {
+  return {
+    status: c.status,
+    targetMinutes: c.targetMinutes,
+    usedMinutes: Math.round(c.usedMinutes * 10) / 10,
+    remainingMinutes: Math.round(c.remainingMinutes * 10) / 10,
+    dueAt: c.dueAt?.toISOString() ?? null,
+    stoppedAt: c.stoppedAt?.toISOString() ?? null,
+  };
+}
+
+/** One request as the API shows it to its assignee. */
+export function toRequestView(r: RequestRecord, people: Map<string, PersonRef>, context: ClockContext, now: Date): RequestView {
+  const clocks = requestClocks(r, context, now);
+  const waiting = r.waitingPeriods.find((p) => p.to === null);
+  const unknown = (id: string): PersonRef => ({ id, displayName: 'Unknown person', mail: null, department: null });
+  return {
+    id: r.id,
+    source: r.source,
+    messageId: r.sourceMessageId,
+    chatId: r.chatId,
+    webLink: r.webLink,
+    requester: people.get(r.requesterId) ?? unknown(r.requesterId),
+    assignee: people.get(r.assigneeId) ?? unknown(r.assigneeId),
+    teamId: r.teamId,
+    subject: r.subject,
+    preview: r.preview,
+    category: r.category,
+    priority: r.priority,
+    note: r.note,
+    status: r.status,
+    colleagueOverride: r.colleagueOverride,
+    receivedAt: r.receivedAt.toISOString(),
+    firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
+    firstResponseSource: r.firstResponseSource,
+    resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    waitingSince: waiting === undefined ? null : waiting.from.toISOString(),
+    clocks: { firstResponse: clockDto(clocks.firstResponse), resolution: clockDto(clocks.resolution) },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Reading (members) and editing (owners) a team's standards, calendar, holidays and privacy. Saving validates the
+ * calendar and standards through the domain (a bad time zone or target is a validation error, nothing is stored).
+ */
+import type { TeamSettings } from '../contracts/api';
+import { validateStandard } from '../domain/standards';
+import { compileCalendar } from '../domain/working-time';
+import type { Clock, Stores, UserContext } from './ports';
+import type { DirectoryService } from './directory-service';
+import { requireMember, requireOwner } from './team-access';
+import { defaultTeamSettings, fromTeamSettingsDto, teamWorkingCalendar, toTeamSettingsDto } from './team-settings';
+
+export interface TeamSettingsDeps {
+  stores: Stores;
+  clock: Clock;
+  directory: DirectoryService;
+}
+
+export async function getTeamSettings(deps: TeamSettingsDeps, user: UserContext, teamId: string): Promise<TeamSettings> {
+  await requireMember(deps.directory, user, teamId);
+  const stored = await deps.stores.teamSettings.get(user.tenantId, teamId);
+  return toTeamSettingsDto(stored ?? defaultTeamSettings(user.tenantId, teamId, deps.clock.now()));
+}
+
+/** @throws DomainError `not_found`, `forbidden`, or a validation code (`unknown_time_zone`, `invalid_standard`…). */
+export async function putTeamSettings(deps: TeamSettingsDeps, user: UserContext, teamId: string, body: Omit<TeamSettings, 'teamId'>): Promise<TeamSettings> {
+  await requireOwner(deps.directory, user, teamId);
+  const record = fromTeamSettingsDto(user.tenantId, teamId, body, deps.clock.now());
+  for (const s of record.standards) validateStandard(s);
+  compileCalendar(teamWorkingCalendar(record));
+  await deps.stores.teamSettings.put(record);
+  return toTeamSettingsDto(record);
+}

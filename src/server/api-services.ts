@@ -1,0 +1,18 @@
+/**
+ * What the API routes call: the stores, the clock, the directory, and the use cases other parts provide (tracking,
+ * sync, suggestions, recent chats). A use case not wired in answers 503 `unavailable` rather than pretending.
+ */
+import type { RecentChatsResponse, SuggestionsResponse, SyncStatus, TrackRequestBody } from '../contracts/api';
+import type { Clock, RequestRecord, Stores, UserContext } from '../app/ports';
+import type { DirectoryService } from '../app/directory-service';
+
+export interface ApiServices {
+  stores: Stores;
+  clock: Clock;
+  directory: DirectoryService;
+  demo: boolean;
+  trackRequest: ((user: UserContext, body: TrackRequestBody) => Promise<{ request: RequestRecord; created: boolean }>) | null;
+  sync: { start(user: UserContext): Promise<void> | void; status(user: UserContext): Promise<SyncStatus> | SyncStatus } | null;
+  suggestions: { list(user: UserContext): Promise<SuggestionsResponse>; dismiss?(user: UserContext, id: string): Promise<boolean> } | null;
+  recentChats: ((user: UserContext) => Promise<RecentChatsResponse>) | null;
+}

@@ -1,0 +1,37 @@
+/**
+ * The authentication and per-user rate-limit hook for /api/*: validates the bearer token (see token-verifier.ts),
+ * puts the caller on `request.user`, then takes one token from the caller's bucket (429 with Retry-After when empty).
+ * Routes marked `config.public` (health, pages, static, dev routes) skip it.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpProblem } from '../http-problem';
+import type { TokenBucketRateLimiter } from '../rate-limiter';
+import type { AuthenticatedUser, TokenVerifier } from './token-verifier';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthenticatedUser | null;
+  }
+}
+
+/** The authenticated caller of an /api route (the hook guarantees it). */
+export function callerOf(request: FastifyRequest): AuthenticatedUser {
+  if (request.user === null) throw new HttpProblem(401, 'unauthorized', 'Unauthorized', 'A valid bearer token for this API is required.');
+  return request.user;
+}
+
+export function registerAuthentication(app: FastifyInstance, verify: TokenVerifier, limiter: TokenBucketRateLimiter): void {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/') && request.url !== '/api') return;
+    if (request.routeOptions.config.public === true) return;
+    request.user = await verify(request.headers.authorization);
+    const decision = limiter.take(`${request.user.tenantId}:${request.user.userId}`);
+    if (!decision.allowed) {
+      reply.header('retry-after', String(decision.retryAfterSeconds));
+      throw new HttpProblem(429, 'rate_limited', 'Too many requests', `Too many requests; try again in ${decision.retryAfterSeconds} s.`, {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    }
+  });
+}

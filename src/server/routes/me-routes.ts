@@ -1,0 +1,73 @@
+/**
+ * The caller's own data: profile and teams, queue, stats, asks, suggestions, recent chats, and sync.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { MeResponse } from '../../contracts/api';
+import { getAsks } from '../../app/asks';
+import { toPersonRef } from '../../app/directory-service';
+import { getQueue } from '../../app/queue';
+import { getOwnStats } from '../../app/stats';
+import type { ApiServices } from '../api-services';
+import { callerOf } from '../auth/authenticate';
+import { HttpProblem } from '../http-problem';
+import { emptyQuery, periodDays, queueQuery, statsQuery } from './api-schemas';
+
+function unavailable(what: string): HttpProblem {
+  return new HttpProblem(503, 'unavailable', 'Service unavailable', `${what} is not available on this server yet.`);
+}
+
+export async function meRoutes(app: FastifyInstance, services: ApiServices): Promise<void> {
+  app.get('/api/me', async (request): Promise<MeResponse> => {
+    emptyQuery.parse(request.query);
+    const user = callerOf(request);
+    const [person, teams] = await Promise.all([services.directory.me(user, user.name), services.directory.teamsOf(user)]);
+    const settings = await Promise.all(teams.map((t) => services.stores.teamSettings.get(user.tenantId, t.id)));
+    return {
+      user: toPersonRef(person),
+      tenantId: user.tenantId,
+      teams: teams.map((t, i) => ({ id: t.id, displayName: t.displayName, isOwner: t.role === 'owner', individualView: settings[i]?.individualView ?? false })),
+      demo: services.demo,
+    };
+  });
+
+  app.get('/api/me/queue', async (request) => {
+    const { include } = queueQuery.parse(request.query);
+    return getQueue(services, callerOf(request), include);
+  });
+
+  app.get('/api/me/stats', async (request) => {
+    const { period } = statsQuery.parse(request.query);
+    return getOwnStats(services, callerOf(request), periodDays(period));
+  });
+
+  app.get('/api/me/asks', async (request) => {
+    emptyQuery.parse(request.query);
+    return getAsks(services, callerOf(request));
+  });
+
+  app.get('/api/me/suggestions', async (request) => {
+    emptyQuery.parse(request.query);
+    if (services.suggestions === null) throw unavailable('Suggestions');
+    return services.suggestions.list(callerOf(request));
+  });
+
+  app.get('/api/me/chats/recent', async (request) => {
+    emptyQuery.parse(request.query);
+    if (services.recentChats === null) throw unavailable('Recent chats');
+    return services.recentChats(callerOf(request));
+  });
+
+  app.post('/api/sync', async (request, reply) => {
+    emptyQuery.parse(request.query);
+    if (services.sync === null) throw unavailable('Sync');
+    const user = callerOf(request);
+    await services.sync.start(user);
+    return reply.code(202).send(await services.sync.status(user));
+  });
+
+  app.get('/api/sync/status', async (request) => {
+    emptyQuery.parse(request.query);
+    if (services.sync === null) throw unavailable('Sync');
+    return services.sync.status(callerOf(request));
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * A team's standards (members read, owners edit), dashboard and CSV export (members; per-person rows per privacy).
+ */
+import type { FastifyInstance } from 'fastify';
+import { dashboardCsv, getDashboard } from '../../app/dashboard';
+import { getTeamSettings, putTeamSettings } from '../../app/team-settings-service';
+import type { ApiServices } from '../api-services';
+import { callerOf } from '../auth/authenticate';
+import { dashboardQuery, emptyQuery, periodDays, teamParams, teamSettingsBody } from './api-schemas';
+
+export async function teamRoutes(app: FastifyInstance, services: ApiServices): Promise<void> {
+  app.get('/api/teams/:groupId/standards', async (request) => {
+    const { groupId } = teamParams.parse(request.params);
+    emptyQuery.parse(request.query);
+    return getTeamSettings(services, callerOf(request), groupId);
+  });
+
+  app.put('/api/teams/:groupId/standards', async (request) => {
+    const { groupId } = teamParams.parse(request.params);
+    emptyQuery.parse(request.query);
+    const body = teamSettingsBody.parse(request.body);
+    return putTeamSettings(services, callerOf(request), groupId, body);
+  });
+
+  app.get('/api/teams/:groupId/dashboard', async (request) => {
+    const { groupId } = teamParams.parse(request.params);
+    const { period } = dashboardQuery.parse(request.query);
+    return getDashboard(services, callerOf(request), groupId, periodDays(period));
+  });
+
+  app.get('/api/teams/:groupId/export.csv', async (request, reply) => {
+    const { groupId } = teamParams.parse(request.params);
+    const { period } = dashboardQuery.parse(request.query);
+    const dashboard = await getDashboard(services, callerOf(request), groupId, periodDays(period));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="turnaround-${groupId.replace(/[^A-Za-z0-9-]/g, '')}-${period}.csv"`)
+      .send(dashboardCsv(dashboard));
+  });
+}

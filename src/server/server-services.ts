@@ -1,0 +1,108 @@
+/**
+ * Assembles what the server runs on, per mode. Demo: the embedded dev tenant (identity provider, HTTPS Graph
+ * simulator with its own certificate trusted by our Graph client only, simulated clock) and Graph tokens from its
+ * identity provider. Tenant: Entra ID (login.microsoftonline.com) keys and issuers, Graph on behalf of the user.
+ * Both modes validate API tokens through the same verifier; only issuer, JWKS URL and audiences differ.
+ */
+import type { Clock, DirectorySource, GraphTokenProvider, Stores, UserContext } from '../app/ports';
+import { DirectoryService } from '../app/directory-service';
+import { startDevTenant, type DevTenant } from '../devtenant/dev-tenant';
+import { DEMO_API_CLIENT_ID } from '../devtenant/identity-provider';
+import { DevTokenProvider } from '../graph/dev-token-provider';
+import { GraphClientPool } from '../graph/graph-client-pool';
+import { GraphDirectorySource } from '../graph/graph-directory-source';
+import { OboTokenProvider } from '../graph/obo-token-provider';
+import { openStores } from '../store/open-stores';
+import type { Config } from './config';
+import { createTokenVerifier, entraIssuer, entraJwksUrl, type TokenVerifier } from './auth/token-verifier';
+
+export interface ServerServices {
+  stores: Stores;
+  clock: Clock;
+  verifyToken: TokenVerifier;
+  graphTokens: GraphTokenProvider;
+  graphPool: GraphClientPool;
+  directorySource: DirectorySource;
+  directory: DirectoryService;
+  devTenant: DevTenant | null;
+  /** Releases what this function opened (not what the caller passed in). */
+  close(): Promise<void>;
+}
+
+export interface ServerServiceOverrides {
+  stores?: Stores;
+  /** A running dev tenant to use (demo mode) instead of starting one; the caller stops it. */
+  devTenant?: DevTenant;
+  /** Replace the Graph directory (tests of the authorization matrix may seed the store instead). */
+  directorySource?: DirectorySource;
+}
+
+/** The demo API's accepted audiences: its client id and App ID URI. */
+export const DEMO_AUDIENCES = [DEMO_API_CLIENT_ID, `api://${DEMO_API_CLIENT_ID}`];
+
+export async function createServerServices(config: Config, overrides: ServerServiceOverrides = {}): Promise<ServerServices> {
+  const opened: (() => Promise<void>)[] = [];
+  try {
+    const stores = overrides.stores ?? (await openStores(config.databaseUrl));
+    if (overrides.stores === undefined) opened.push(() => stores.close());
+
+    if (config.mode === 'demo') {
+      const devTenant =
+        overrides.devTenant ??
+        (await startDevTenant({ seed: config.demo.seed, people: config.demo.people, days: config.demo.days, idpIssuerBase: `${config.publicBaseUrl}/dev/idp` }));
+      if (overrides.devTenant === undefined) opened.push(() => devTenant.stop());
+      const clock: Clock = { now: () => devTenant.clock.now() };
+      const knownTenants = [devTenant.org.tenantId, ...(devTenant.org.otherTenant ? [devTenant.org.otherTenant.tenantId] : [])];
+      const verifyToken = createTokenVerifier({
+        issuerForTenant: (tid) => devTenant.idp.issuerForTenant(tid),
+        // The same remote-JWKS code path as Entra ID; the keys are served by this very process at /dev/idp/keys, so
+        // the transport answers in-process (no network hop to ourselves, and it works before `listen`).
+        jwksUrl: new URL(`${config.publicBaseUrl}/dev/idp/keys`),
+        fetchJwks: async () => new Response(JSON.stringify(devTenant.idp.jwks()), { status: 200, headers: { 'content-type': 'application/json' } }),
+        audiences: DEMO_AUDIENCES,
+        allowedTenantIds: config.auth.allowedTenantIds.length > 0 ? config.auth.allowedTenantIds : knownTenants,
+        requiredScope: config.auth.requiredScope,
+        clockToleranceSeconds: config.auth.clockToleranceSeconds,
+        now: () => devTenant.clock.now(),
+      });
+      const allUsers = [...devTenant.org.users, ...(devTenant.org.otherTenant?.users ?? [])];
+      const upnOf = (user: UserContext): string | null => allUsers.find((u) => u.id === user.userId)?.userPrincipalName ?? null;
+      const graphTokens = new DevTokenProvider(devTenant.idp, upnOf, () => devTenant.clock.now().getTime());
+      const graphPool = new GraphClientPool({ baseUrl: devTenant.graphBaseUrl, caPem: devTenant.certificatePem, tokens: graphTokens });
+      const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
+      const directory = new DirectoryService({ stores, clock, source: directorySource });
+      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, devTenant, close: () => closeAll(opened) };
+    }
+
+    const entra = config.entra;
+    if (entra === null) throw new Error('tenant mode without Entra configuration');
+    const clock: Clock = { now: () => new Date() };
+    const verifyToken = createTokenVerifier({
+      issuerForTenant: (tid) => entraIssuer(entra.authorityHost, tid),
+      jwksUrl: entraJwksUrl(entra.authorityHost),
+      audiences: config.auth.audiences,
+      allowedTenantIds: config.auth.allowedTenantIds,
+      requiredScope: config.auth.requiredScope,
+      clockToleranceSeconds: config.auth.clockToleranceSeconds,
+      now: () => new Date(),
+    });
+    const graphTokens = new OboTokenProvider(entra);
+    const graphPool = new GraphClientPool({ baseUrl: entra.graphBaseUrl, tokens: graphTokens });
+    const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
+    const directory = new DirectoryService({ stores, clock, source: directorySource });
+    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, devTenant: null, close: () => closeAll(opened) };
+  } catch (error) {
+    await closeAll(opened);
+    throw error;
+  }
+}
+
+async function closeAll(steps: (() => Promise<void>)[]): Promise<void> {
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch {
+      // Closing is best effort; the process is going away.
+    }
+  }
+}
