@@ -1,0 +1,152 @@
+/**
+ * End to end in Chromium: the real server in demo mode, the Teams workbench as a channel host (team and channel
+ * context, the configurable-tab save handshake over the real teams-js protocol). An owner adds the tab, edits a
+ * standard and sees the dashboard change; a member sees the aggregate only. Screenshots go to tests/e2e/artifacts/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { DashboardResponse } from '../../src/contracts/api';
+
+const ROOT = resolve(__dirname, '../..');
+const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+const PORT = 39000 + Math.floor(Math.random() * 500);
+const BASE = `http://localhost:${PORT}`;
+
+interface DemoTeam { id: string; displayName: string }
+interface DemoUser { userPrincipalName: string; ownsTeams: DemoTeam[]; memberOfTeams: DemoTeam[] }
+
+let server: ChildProcess;
+let browser: Browser;
+let serverLog = '';
+
+async function waitForReady(deadlineMs: number): Promise<void> {
+  while (Date.now() < deadlineMs) {
+    try {
+      if ((await fetch(`${BASE}/readyz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the demo server did not become ready:\n${serverLog.slice(-3000)}`);
+}
+
+async function tokenFor(upn: string): Promise<string> {
+  const response = await fetch(`${BASE}/dev/idp/token`, { method: 'POST', body: new URLSearchParams({ username: upn }) });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function dashboardFor(upn: string, groupId: string): Promise<DashboardResponse> {
+  const response = await fetch(`${BASE}/api/teams/${groupId}/dashboard?period=30d`, { headers: { authorization: `Bearer ${await tokenFor(upn)}` } });
+  return (await response.json()) as DashboardResponse;
+}
+
+/** Polls `read` until it returns `expected` (or the timeout passes) and returns the last value read. */
+async function pollFor<T>(read: () => Promise<T>, expected: T, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (value !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    value = await read();
+  }
+  return value;
+}
+
+const tabFrame = (page: Page): FrameLocator => page.frameLocator('iframe[data-surface]');
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist/manager.html'))) throw new Error('build the pages first: npm run build');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const data = mkdtempSync(join(tmpdir(), 'turnaround-e2e-manager-'));
+  server = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: `sqlite:${join(data, 'e2e.db')}`, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
+  server.stderr?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
+  await waitForReady(Date.now() + 120_000);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'chromium-'))}`],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+describe('manager tab in the Teams channel workbench', () => {
+  it('an owner adds the tab, edits a standard and sees the dashboard change; a member sees aggregates only', async () => {
+    const info = (await (await fetch(`${BASE}/dev/info`)).json()) as { users: DemoUser[] };
+    // a team whose owner sees numbers (enough people with data) and that has a member who is not an owner
+    let chosen: { owner: DemoUser; member: DemoUser; team: DemoTeam; before: DashboardResponse } | null = null;
+    for (const owner of info.users) {
+      for (const team of owner.ownsTeams) {
+        const member = info.users.find((u) => u.memberOfTeams.some((t) => t.id === team.id) && !u.ownsTeams.some((t) => t.id === team.id));
+        if (!member) continue;
+        const before = await dashboardFor(owner.userPrincipalName, team.id);
+        if (before.enoughData) { chosen = { owner, member, team, before }; break; }
+      }
+      if (chosen) break;
+    }
+    if (!chosen) throw new Error('the demo organization has no team with enough data, an owner and a member');
+    const { owner, member, team, before } = chosen;
+
+    // 1. the owner adds the tab: config page in the settings frame, confirm standards, Save (the handshake)
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${BASE}/dev/workbench/teams?${new URLSearchParams({ user: owner.userPrincipalName, surface: 'config', team: team.id })}`);
+    const config = tabFrame(page);
+    await config.getByText(`Add Turnaround to ${team.displayName}`).waitFor({ timeout: 30_000 });
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    expect(await save.isDisabled()).toBe(true); // not valid until the owner confirms the standards
+    await config.getByRole('checkbox', { name: /Use these standards/ }).check();
+    expect(await pollFor(() => save.isEnabled(), true, 10_000)).toBe(true);
+    await save.click();
+
+    // 2. the workbench now frames the saved content URL: the dashboard for the team
+    const tab = tabFrame(page);
+    await tab.getByRole('heading', { name: new RegExp(`${team.displayName}: turnaround, last 30 days`) }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('iframe[data-surface]').getAttribute('src')).toContain(`/manager?team=${encodeURIComponent(team.id)}&view=dashboard`);
+    const firstShare = tab.getByRole('group', { name: 'First response' }).locator('span').first();
+    const shareBefore = await firstShare.textContent();
+    expect(shareBefore).toBe(`${Math.round((before.firstResponse!.withinStandardShare ?? 0) * 100)} %`);
+    await tab.getByRole('table', { name: 'Departments the team serves' }).waitFor();
+    await page.waitForTimeout(500); // let the lazily loaded chart draw before the screenshot
+    await page.screenshot({ path: join(ARTIFACTS, 'manager-dashboard.png'), fullPage: true });
+
+    // 3. edit the default standard: first response within 15 minutes (much stricter), save
+    await tab.getByRole('tab', { name: 'Edit standards' }).click();
+    const card = tab.getByRole('group', { name: /^Standard 1:/ });
+    await card.getByRole('spinbutton', { name: /first response within, hours/ }).fill('0');
+    await card.getByRole('spinbutton', { name: /first response within, minutes/ }).fill('15');
+    await tab.getByRole('button', { name: 'Save standards' }).click();
+    await tab.getByText(/Saved\. Due times of the team's open requests were recomputed/).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'manager-standards-editor.png'), fullPage: true });
+
+    // 4. the dashboard reflects it
+    await tab.getByRole('tab', { name: 'Dashboard' }).click();
+    const after = await dashboardFor(owner.userPrincipalName, team.id);
+    expect(after.firstResponse!.withinStandardShare).not.toBe(before.firstResponse!.withinStandardShare);
+    const expectedAfter = `${Math.round((after.firstResponse!.withinStandardShare ?? 0) * 100)} %`;
+    const shown = () => tab.getByRole('group', { name: 'First response' }).locator('span').first().textContent();
+    expect(await pollFor(shown, expectedAfter, 20_000)).toBe(expectedAfter);
+    copyFileSync(join(ARTIFACTS, 'manager-dashboard.png'), join(ROOT, 'assets/screenshots/manager-dashboard.png'));
+    await page.close();
+
+    // 5. a member opens the team tab: aggregates only, standards read-only, no per-person rows
+    const memberPage = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+    await memberPage.goto(`${BASE}/dev/workbench/teams?${new URLSearchParams({ user: member.userPrincipalName, surface: 'manager', team: team.id })}`);
+    const memberTab = tabFrame(memberPage);
+    await memberTab.getByRole('heading', { name: new RegExp(`${team.displayName}: turnaround`) }).waitFor({ timeout: 30_000 });
+    expect(await memberTab.getByRole('table', { name: /People/ }).count()).toBe(0);
+    expect(await memberTab.getByRole('tab', { name: 'Edit standards' }).count()).toBe(0);
+    await memberTab.getByRole('tab', { name: 'Standards' }).click();
+    await memberTab.getByText("Only the team's owners edit standards. You can see them here.").waitFor();
+    expect(await memberTab.getByRole('button', { name: 'Save standards' }).count()).toBe(0);
+    await memberPage.close();
+  }, 240_000);
+});
