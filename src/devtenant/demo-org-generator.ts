@@ -71,10 +71,11 @@ export function generateDemoOrganization(options: DemoOrganizationOptions = {}):
   createPeople(org, rng, seed, people, primaryDomain, nowMs, days);
   createTeams(org, seed, nowMs, days);
   const patterns = org.users.map(patternOf);
+  org.otherTenant = createOtherTenant(seed);
   const history = new HistoryWriter(org, rng, patterns, nowMs);
   const startMs = nowMs - days * DAY_MS;
+  createGroupChats(org, seed, startMs);
   history.writeDays(startMs);
-  org.otherTenant = createOtherTenant(seed);
   return org;
 }
 
@@ -154,6 +155,31 @@ function createTeams(org: DemoOrganization, seed: number, nowMs: number, days: n
       members: members.map((u) => ({ userIndex: u.index, roles: owners.has(u.index) ? ['owner'] : [] })),
     });
   });
+}
+
+/**
+ * One group chat per team (at most 20 members) opened by a "members added" system event with a few messages, and a
+ * federated 1:1 chat between the first Sales person and a user of the other tenant (a chat member who is not a colleague).
+ */
+function createGroupChats(org: DemoOrganization, seed: number, startMs: number): void {
+  org.teams.forEach((team, t) => {
+    const members = team.members.slice(0, 20).map((m) => m.userIndex);
+    if (members.length < 3) return;
+    const createdMs = startMs + (t + 1) * 3_600_000;
+    const chat: DemoChat = { index: org.chats.length, id: `19:${seededGuid(seed, 700 + t).replace(/-/g, '')}@thread.v2`, chatType: 'group', topic: `${team.displayName} — coordination`, memberIndexes: members, createdMs, messages: [] };
+    org.addChat(chat);
+    org.postChatMessage(chat, null, '<systemEventMessage/>', createdMs, 'systemEventMessage');
+    members.slice(0, 3).forEach((m, i) => org.postChatMessage(chat, m, `<p>${['Welcome to the team chat!', 'Weekly update is in the channel.', 'Thanks all.'][i] ?? ''}</p>`, createdMs + (i + 1) * 600_000));
+  });
+  const sales = org.users.find((u) => u.department === 'Sales');
+  const guest = org.otherTenant?.users[0];
+  if (sales && guest) {
+    const createdMs = startMs + 2 * DAY_MS;
+    const chat: DemoChat = { index: org.chats.length, id: `19:${sales.id}_${guest.id}@unq.gbl.spaces`, chatType: 'oneOnOne', topic: null, memberIndexes: [sales.index], guestMembers: [guest], createdMs, messages: [] };
+    org.addChat(chat);
+    org.postChatMessage(chat, null, '<p>Hi, could you send the partner price list?</p>', createdMs, 'message', guest);
+    org.postChatMessage(chat, sales.index, '<p>Sure, sending it over today.</p>', createdMs + 3_600_000);
+  }
 }
 
 function createOtherTenant(seed: number): DemoOrganization['otherTenant'] {

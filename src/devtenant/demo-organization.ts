@@ -80,6 +80,8 @@ export interface DemoChat {
   chatType: 'oneOnOne' | 'group';
   topic: string | null;
   memberIndexes: number[];
+  /** Members from another tenant (federated chat); they are not colleagues. */
+  guestMembers?: DemoUser[];
   createdMs: number;
   messages: DemoChatMessage[];
 }
@@ -88,6 +90,8 @@ export interface DemoChatMessage {
   id: string;
   chatIndex: number;
   fromUserIndex: number | null;
+  /** The sender when it is a guest member from another tenant (then fromUserIndex is null). */
+  fromGuest?: DemoUser;
   messageType: 'message' | 'systemEventMessage';
   bodyHtml: string;
   createdMs: number;
@@ -317,6 +321,32 @@ export class DemoOrganization {
     return this.deliver(mail).sentCopy;
   }
 
+  /**
+   * Sends a new message and, like Exchange, answers it with an automatic reply from every internal recipient whose
+   * scheduled out-of-office covers the sending time (once per sender and period).
+   */
+  sendMailWithAutoReplies(fromUserIndex: number, out: OutgoingMail, sentMs: number): MailboxMessage | null {
+    const sent = this.sendMail(fromUserIndex, out, sentMs);
+    const sender = this.users[fromUserIndex];
+    if (!sent || !sender) return sent;
+    for (const r of [...sent.mail.to, ...sent.mail.cc]) {
+      const recipient = this.usersByAddress.get(r.address.toLowerCase());
+      const period = recipient?.outOfOffice.find((o) => sentMs >= o.startMs && sentMs < o.endMs);
+      if (!recipient || !period || recipient.index === fromUserIndex) continue;
+      const key = `${recipient.index}|${fromUserIndex}|${period.startMs}`;
+      if (this.autoReplied.has(key)) continue;
+      this.autoReplied.add(key);
+      this.sendMail(recipient.index, {
+        subject: `Automatic reply: ${sent.mail.subject}`, bodyText: `I am out of the office until ${new Date(period.endMs).toDateString()}.`,
+        to: [this.addressOf(sender)], conversationId: sent.mail.conversationId, kind: 'autoReply',
+        headers: [{ name: 'Auto-Submitted', value: 'auto-replied' }, { name: 'X-Auto-Response-Suppress', value: 'All' }],
+      }, sentMs + 1000);
+    }
+    return sent;
+  }
+
+  private readonly autoReplied = new Set<string>();
+
   /** Replies (to the sender) or replies all to a mailbox message, from its owner. */
   replyTo(message: MailboxMessage, comment: string, sentMs: number, replyAll = false): MailboxMessage | null {
     const owner = this.users[message.ownerIndex];
@@ -328,7 +358,7 @@ export class DemoOrganization {
       ? [...original.to, ...original.cc].filter((a) => a.address.toLowerCase() !== ownAddress && !to.some((t) => t.address === a.address))
       : [];
     const subject = /^re:/i.test(original.subject) ? original.subject : `RE: ${original.subject}`;
-    return this.sendMail(message.ownerIndex, { subject, bodyText: comment, to, cc, conversationId: original.conversationId, kind: replyAll ? 'replyAll' : 'reply' }, sentMs);
+    return this.sendMailWithAutoReplies(message.ownerIndex, { subject, bodyText: comment, to, cc, conversationId: original.conversationId, kind: replyAll ? 'replyAll' : 'reply' }, sentMs);
   }
 
   /** Replaces a message's categories (PATCH). */
@@ -362,12 +392,12 @@ export class DemoOrganization {
   }
 
   /** Posts a chat message (write endpoint and generator). Ids are epoch-millisecond strings, as in Teams. */
-  postChatMessage(chat: DemoChat, fromUserIndex: number | null, bodyHtml: string, createdMs: number, messageType: 'message' | 'systemEventMessage' = 'message'): DemoChatMessage {
+  postChatMessage(chat: DemoChat, fromUserIndex: number | null, bodyHtml: string, createdMs: number, messageType: 'message' | 'systemEventMessage' = 'message', fromGuest?: DemoUser): DemoChatMessage {
     const last = chat.messages[chat.messages.length - 1];
     const ms = last && last.createdMs >= createdMs ? last.createdMs + 1 : createdMs;
     const message: DemoChatMessage = {
       id: String(ms), chatIndex: chat.index, fromUserIndex, messageType, bodyHtml,
-      createdMs: ms, lastModifiedMs: ms, lastEditedMs: null, deletedMs: null, replyToId: null,
+      createdMs: ms, lastModifiedMs: ms, lastEditedMs: null, deletedMs: null, replyToId: null, ...(fromGuest ? { fromGuest } : {}),
     };
     chat.messages.push(message);
     return message;

@@ -133,7 +133,7 @@ export function chatJson(org: DemoOrganization, c: DemoChat): Json {
 }
 
 export function chatMessageJson(org: DemoOrganization, c: DemoChat, m: DemoChatMessage): Json {
-  const sender = m.fromUserIndex === null ? undefined : org.users[m.fromUserIndex];
+  const sender = m.fromGuest ?? (m.fromUserIndex === null ? undefined : org.users[m.fromUserIndex]);
   return {
     id: m.id, replyToId: m.replyToId, etag: String(m.lastModifiedMs), messageType: m.messageType, createdDateTime: iso(m.createdMs),
     lastModifiedDateTime: iso(m.lastModifiedMs), lastEditedDateTime: m.lastEditedMs === null ? null : iso(m.lastEditedMs),
@@ -142,7 +142,7 @@ export function chatMessageJson(org: DemoOrganization, c: DemoChat, m: DemoChatM
     from: sender
       ? { application: null, device: null, user: { '@odata.type': '#microsoft.graph.teamworkUserIdentity', id: sender.id, displayName: sender.displayName, userIdentityType: 'aadUser', tenantId: sender.tenantId } }
       : null,
-    body: { contentType: 'html', content: m.deletedMs === null ? m.bodyHtml : '' },
+    body: { contentType: 'html', content: m.messageType === 'systemEventMessage' ? '<systemEventMessage/>' : m.deletedMs === null ? m.bodyHtml : '' },
     attachments: [], mentions: [], reactions: [], messageHistory: [],
   };
 }

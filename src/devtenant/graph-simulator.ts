@@ -458,7 +458,7 @@ export class GraphSimulator {
     const to = recipients(message.toRecipients);
     if (to.length === 0) throw badRequest('ErrorInvalidRecipients', 'At least one recipient is not valid., Recipient is missing.');
     const bodyContent = (message.body as { content?: unknown } | undefined)?.content;
-    this.org.sendMail(ctx.target.index, {
+    this.org.sendMailWithAutoReplies(ctx.target.index, {
       subject: typeof message.subject === 'string' ? message.subject : '', bodyText: typeof bodyContent === 'string' ? bodyContent : '',
       to, cc: recipients(message.ccRecipients), importance: message.importance === 'high' ? 'high' : 'normal',
     }, this.clock.nowMs());
@@ -486,10 +486,11 @@ export class GraphSimulator {
   }
 
   private chatMembers(chat: DemoChat): Json[] {
-    return chat.memberIndexes.flatMap((i) => {
+    const internal = chat.memberIndexes.flatMap((i) => {
       const user = this.org.users[i];
       return user ? [memberJson(user, ['owner'], chat.createdMs, chat.id)] : [];
     });
+    return [...internal, ...(chat.guestMembers ?? []).map((g) => memberJson(g, ['guest'], chat.createdMs, chat.id))];
   }
 
   private chatEntity(ctx: Ctx, chat: DemoChat): Json {

@@ -176,6 +176,24 @@ describe('mail endpoints', () => {
   });
 });
 
+describe('out of office', () => {
+  it('answers mail to someone whose scheduled out-of-office covers now with one automatic reply', async () => {
+    const away = tenant.org.users.find((u) => u.outOfOffice.some((o) => o.startMs > NOW.getTime())) as DemoUser;
+    const period = away.outOfOffice.find((o) => o.startMs > NOW.getTime());
+    tenant.clock.set(new Date((period?.startMs ?? 0) + 3_600_000));
+    const ar = await clientFor(away).api('/me/mailboxSettings/automaticRepliesSetting').get();
+    expect(ar.status).toBe('scheduled');
+    for (let i = 0; i < 2; i++) {
+      await bobClient.api('/me/sendMail').post({ message: { subject: `While you are away ${i}`, body: { contentType: 'text', content: 'x' }, toRecipients: [{ emailAddress: { address: away.mail } }] } });
+    }
+    const replies = await bobClient.api('/me/mailFolders/inbox/messages').select('subject,internetMessageHeaders').top(10).get();
+    const autos = replies.value.filter((m: { subject: string }) => m.subject.startsWith('Automatic reply: While you are away'));
+    expect(autos).toHaveLength(1);
+    expect(autos[0].internetMessageHeaders).toEqual(expect.arrayContaining([{ name: 'Auto-Submitted', value: 'auto-replied' }]));
+    tenant.clock.set(NOW);
+  });
+});
+
 describe('delta', () => {
   it('pages a first round, then reports creates, updates and deletes with @removed tombstones; options stay fixed', async () => {
     const carol = tenant.org.users.find((u) => u.department === 'Engineering') as DemoUser;
@@ -243,6 +261,15 @@ describe('chats', () => {
     expect(byPreview.value[0].lastMessagePreview.id).toBe(posted.id);
     const badOrder = await graphError(aliceClient.api('/me/chats').orderby('createdDateTime desc').get());
     expect(badOrder.statusCode).toBe(400);
+  });
+
+  it('shows a federated chat member with the other tenant\'s id', async () => {
+    const chat = tenant.org.chats.find((c) => (c.guestMembers?.length ?? 0) > 0);
+    const member = tenant.org.users[chat?.memberIndexes[0] ?? 0] as DemoUser;
+    const members = await clientFor(member).api(`/chats/${encodeURIComponent(chat?.id ?? '')}/members`).get();
+    expect(members.value.map((m: { tenantId: string }) => m.tenantId).sort()).toEqual([tenant.org.tenantId, tenant.org.otherTenant?.tenantId].sort());
+    const messages = await clientFor(member).api(`/chats/${encodeURIComponent(chat?.id ?? '')}/messages`).get();
+    expect(messages.value.some((m: { from: { user: { tenantId: string } } }) => m.from.user.tenantId === tenant.org.otherTenant?.tenantId)).toBe(true);
   });
 
   it('creates a master category once; a duplicate name is a 409', async () => {

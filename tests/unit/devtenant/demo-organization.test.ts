@@ -53,6 +53,15 @@ describe('demo organisation generator', () => {
     expect(org.chats.some((c) => c.messages.length > 1)).toBe(true);
   });
 
+  it('has team group chats opened by a system event, and a federated chat with a member of the other tenant', () => {
+    const groups = org.chats.filter((c) => c.chatType === 'group');
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.every((c) => c.messages[0]?.messageType === 'systemEventMessage' && c.messages[0].fromUserIndex === null)).toBe(true);
+    const federated = org.chats.find((c) => (c.guestMembers?.length ?? 0) > 0);
+    expect(federated?.guestMembers?.[0]?.tenantId).toBe(org.otherTenant?.tenantId);
+    expect(federated?.messages.some((m) => m.fromGuest?.tenantId === org.otherTenant?.tenantId)).toBe(true);
+  });
+
   it('delivers each message to the sender\'s Sent Items and each recipient\'s Inbox with different ids, same conversation', () => {
     const request = org.messages.find((m) => m.mail.kind === 'request' && m.folder === 'inbox');
     const copies = org.messages.filter((m) => m.mail === request?.mail);
