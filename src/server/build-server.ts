@@ -15,6 +15,13 @@ import { createServerServices, type ServerServices } from './server-services';
 import { meRoutes } from './routes/me-routes';
 import { requestRoutes } from './routes/request-routes';
 import { teamRoutes } from './routes/team-routes';
+import { devRoutes } from '../devtenant/dev-routes';
+import { trackRequest } from '../app/track-request';
+import { recentChats } from '../app/recent-chats';
+import { listSuggestions } from '../app/suggestions/suggestions-service';
+import { SyncScheduler } from '../app/scheduler';
+import { purgeExpiredRequests } from '../store/retention-purge-job';
+import type { DatabaseStores } from '../store/open-stores';
 import type { Config } from './config';
 import { logSerializers } from './log-serializers';
 import { sendProblem } from './problem';
@@ -95,7 +102,24 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   });
 
   registerAuthentication(app, services.verifyToken, new TokenBucketRateLimiter(config.limits.rateLimitBurst, config.limits.rateLimitPerSecond));
-  const features = typeof options.features === 'function' ? options.features(services) : (options.features ?? {});
+  if (services.devTenant !== null) {
+    const devTenant = services.devTenant;
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), public: true };
+      });
+      await devRoutes(scope, { devTenant });
+    });
+  }
+  const people = (tenantId: string, ids: string[]) => services.directory.people(tenantId, ids);
+  const defaults: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> = {
+    trackRequest: (user, body) =>
+      trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, directory: services.directorySource, clock: services.clock }, user, body, services.clock.now()),
+    sync: { start: (user) => void services.sync.startSync(user), status: (user) => services.sync.status(user) },
+    suggestions: { list: (user) => listSuggestions({ stores: services.stores, people }, user) },
+    recentChats: (user) => recentChats({ stores: services.stores, chats: services.chats, people }, user, services.clock.now()),
+  };
+  const features = { ...defaults, ...(typeof options.features === 'function' ? options.features(services) : (options.features ?? {})) };
   const api: ApiServices = {
     stores: services.stores,
     clock: services.clock,
@@ -109,5 +133,21 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   await app.register(meRoutes, api);
   await app.register(requestRoutes, api);
   await app.register(teamRoutes, api);
+
+  if (config.sync.scheduler) {
+    const purgeable = services.stores as Partial<DatabaseStores>;
+    const scheduler = new SyncScheduler({
+      stores: services.stores,
+      clock: services.clock,
+      owner: services.instanceId,
+      intervalSeconds: config.sync.intervalSeconds,
+      syncPerson: (user) => services.sync.syncPerson(user),
+      purgeExpired: async (now) =>
+        purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
+      onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed'),
+    });
+    app.addHook('onReady', async () => scheduler.start());
+    app.addHook('preClose', async () => scheduler.stop());
+  }
   return app;
 }

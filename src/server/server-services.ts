@@ -11,6 +11,13 @@ import { DEMO_API_CLIENT_ID } from '../devtenant/identity-provider';
 import { DevTokenProvider } from '../graph/dev-token-provider';
 import { GraphClientPool } from '../graph/graph-client-pool';
 import { GraphDirectorySource } from '../graph/graph-directory-source';
+import { GraphChatSource } from '../graph/graph-chat-source';
+import { GraphMailSource } from '../graph/graph-mail-source';
+import { SyncService } from '../app/sync/sync-service';
+import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar-from-graph';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ChatSource, MailSource } from '../app/ports';
 import { OboTokenProvider } from '../graph/obo-token-provider';
 import { openStores } from '../store/open-stores';
 import type { Config } from './config';
@@ -24,6 +31,11 @@ export interface ServerServices {
   graphPool: GraphClientPool;
   directorySource: DirectorySource;
   directory: DirectoryService;
+  mail: MailSource;
+  chats: ChatSource;
+  sync: SyncService;
+  /** This instance's name as a lease owner. */
+  instanceId: string;
   devTenant: DevTenant | null;
   /** Releases what this function opened (not what the caller passed in). */
   close(): Promise<void>;
@@ -71,7 +83,8 @@ export async function createServerServices(config: Config, overrides: ServerServ
       const graphPool = new GraphClientPool({ baseUrl: devTenant.graphBaseUrl, caPem: devTenant.certificatePem, tokens: graphTokens });
       const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
       const directory = new DirectoryService({ stores, clock, source: directorySource });
-      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, devTenant, close: () => closeAll(opened) };
+      const graph = graphServices(stores, clock, graphPool, directorySource);
+      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, close: () => closeAll(opened) };
     }
 
     const entra = config.entra;
@@ -90,11 +103,28 @@ export async function createServerServices(config: Config, overrides: ServerServ
     const graphPool = new GraphClientPool({ baseUrl: entra.graphBaseUrl, tokens: graphTokens });
     const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
     const directory = new DirectoryService({ stores, clock, source: directorySource });
-    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, devTenant: null, close: () => closeAll(opened) };
+    const graph = graphServices(stores, clock, graphPool, directorySource);
+    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, close: () => closeAll(opened) };
   } catch (error) {
     await closeAll(opened);
     throw error;
   }
+}
+
+function graphServices(stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource): { mail: MailSource; chats: ChatSource; sync: SyncService; instanceId: string } {
+  const mail = new GraphMailSource(pool);
+  const chats = new GraphChatSource(pool);
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const sync = new SyncService({
+    stores,
+    mail,
+    chats,
+    directory,
+    clock,
+    owner: instanceId,
+    calendarFromMailboxSettings: (settings) => calendarFromGraph(settings as GraphMailboxSettings),
+  });
+  return { mail, chats, sync, instanceId };
 }
 
 async function closeAll(steps: (() => Promise<void>)[]): Promise<void> {

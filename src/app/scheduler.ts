@@ -1,0 +1,101 @@
+/**
+ * Background work: every `intervalSeconds`, lease the people whose sync is due (the store skips people another live
+ * instance holds — PostgreSQL `FOR UPDATE SKIP LOCKED`), sync each (a few at a time), and now and then purge requests
+ * past retention. Several server instances on one database share the work through those leases; none syncs a mailbox
+ * another is syncing.
+ */
+import type { Clock, Stores, SyncLease, UserContext } from './ports';
+
+export interface SchedulerDeps {
+  stores: Pick<Stores, 'syncState'>;
+  clock: Clock;
+  /** Syncs one person (takes/renews the same owner's lease and releases it when done). */
+  syncPerson: (user: UserContext) => Promise<unknown>;
+  /** Deletes requests past retention; returns how many. */
+  purgeExpired: (now: Date) => Promise<number>;
+  /** This instance's lease owner name. */
+  owner: string;
+  intervalSeconds: number;
+  leaseSeconds?: number;
+  /** People leased per tick. */
+  batchSize?: number;
+  /** Syncs running at once per instance. */
+  concurrency?: number;
+  /** How often retention runs, in milliseconds (default 6 h). */
+  purgeEveryMs?: number;
+  onError?: (error: unknown, lease?: SyncLease) => void;
+  /** Observes every lease taken (tests record the intervals). */
+  onSynced?: (lease: SyncLease, startedAt: Date, finishedAt: Date) => void;
+}
+
+export class SyncScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private lastPurgeMs = Number.NEGATIVE_INFINITY;
+  private stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Runs a first tick soon, then every interval. */
+  start(): void {
+    this.stopped = false;
+    const loop = (): void => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((error: unknown) => this.deps.onError?.(error))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(loop, this.deps.intervalSeconds * 1000);
+        });
+    };
+    this.timer = setTimeout(loop, 100);
+  }
+
+  /** Stops scheduling and waits for the running tick to finish (its leases are released by the syncs). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: sync every due person this instance could lease, then retention when due. */
+  async tick(): Promise<{ synced: number; failed: number }> {
+    const { stores, clock } = this.deps;
+    const now = clock.now();
+    const leases = await stores.syncState.leaseDue(
+      this.deps.owner,
+      now,
+      new Date(now.getTime() - this.deps.intervalSeconds * 1000),
+      this.deps.leaseSeconds ?? 600,
+      this.deps.batchSize ?? 50,
+    );
+    let synced = 0;
+    let failed = 0;
+    const queue = [...leases];
+    const worker = async (): Promise<void> => {
+      for (let lease = queue.shift(); lease !== undefined && !this.stopped; lease = queue.shift()) {
+        const startedAt = clock.now();
+        try {
+          await this.deps.syncPerson({ tenantId: lease.tenantId, userId: lease.personId });
+          synced += 1;
+          this.deps.onSynced?.(lease, startedAt, clock.now());
+        } catch (error) {
+          failed += 1;
+          this.deps.onError?.(error, lease);
+          await stores.syncState.release(lease, clock.now()).catch(() => undefined);
+        }
+      }
+      // Leases not started because of stop() are handed back.
+      for (const lease of queue.splice(0)) await stores.syncState.release(lease, clock.now()).catch(() => undefined);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.concurrency ?? 4, Math.max(1, leases.length)) }, worker));
+    const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;
+    if (Date.now() - this.lastPurgeMs >= purgeEvery) {
+      this.lastPurgeMs = Date.now();
+      await this.deps.purgeExpired(now);
+    }
+    return { synced, failed };
+  }
+}
