@@ -1,0 +1,111 @@
+/**
+ * The personal tab end to end: the real server in demo mode, Debian Chromium, the Teams workbench acting as the host
+ * for the real teams-js inside the tab (initialize, context, theme, auth token from the dev identity provider).
+ * Needs `npm run build` first.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchChromium, type LaunchedBrowser } from './support/browser';
+import { startDemoServer, type DemoServer } from './support/demo-server';
+
+const ROOT = join(__dirname, '..', '..');
+const ARTIFACTS = join(__dirname, 'artifacts');
+
+let server: DemoServer;
+let chromium: LaunchedBrowser;
+let page: Page;
+let tab: FrameLocator;
+
+interface DevInfo { users: { userPrincipalName: string; displayName: string }[] }
+
+async function seriousAxeViolations(p: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page: p }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startDemoServer();
+  chromium = await launchChromium({ viewport: { width: 1280, height: 860 } });
+  page = await chromium.context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+describe('personal tab in the Teams workbench', () => {
+  it('says at once that it belongs in Teams when opened in a plain browser, and links to the workbench', async () => {
+    const started = Date.now();
+    await page.goto(`${server.baseUrl}/tab`);
+    await page.getByRole('heading', { name: 'Open Turnaround in Microsoft Teams' }).waitFor({ timeout: 5000 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const firstLink = page.getByRole('link', { name: /^Open as / }).first();
+    await firstLink.waitFor();
+    expect(await firstLink.getAttribute('href')).toMatch(/^\/dev\/workbench\/teams\?user=.+&surface=tab$/);
+  });
+
+  it('tracks a chat, sees it in the queue with its due time, resolves it, switches to dark; axe on each view', async () => {
+    const info = (await (await fetch(`${server.baseUrl}/dev/info`)).json()) as DevInfo;
+    const user = info.users[0];
+    expect(user).toBeDefined();
+    await page.goto(`${server.baseUrl}/dev/workbench/teams?user=${encodeURIComponent(user!.userPrincipalName)}&surface=tab`);
+    tab = page.frameLocator('iframe[title="Turnaround personal tab"]');
+    await tab.getByRole('heading', { name: 'My queue' }).waitFor({ timeout: 30_000 });
+    await tab.getByRole('button', { name: 'Sync now' }).waitFor();
+    const violations: Record<string, string[]> = {};
+
+    // Track a chat
+    await tab.getByRole('tab', { name: 'Track a chat' }).click();
+    const trackButton = tab.getByRole('button', { name: /^Track the message from / }).first();
+    await trackButton.waitFor({ timeout: 30_000 });
+    const label = (await trackButton.getAttribute('aria-label')) ?? '';
+    const from = label.replace('Track the message from ', '');
+    violations.trackChat = await seriousAxeViolations(page);
+    await trackButton.click();
+    await tab.getByRole('button', { name: 'Tracked' }).first().waitFor();
+
+    // Queue: the tracked chat with its due time
+    await tab.getByRole('tab', { name: 'Queue' }).click();
+    const row = tab.getByRole('listitem').filter({ hasText: from }).filter({ has: tab.getByRole('img', { name: 'Chat message' }) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toMatch(/due in .* working time|breached .* ago/);
+    violations.queue = await seriousAxeViolations(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-queue-light.png') });
+
+    // Resolve it
+    const subject = (await row.locator('.fui-Text').first().textContent()) ?? '';
+    await tab.getByRole('button', { name: `Actions for ${subject}` }).click();
+    await tab.getByRole('menuitem', { name: 'Resolve' }).click();
+    await tab.getByText('Resolve: done').waitFor();
+    expect(await row.textContent()).toContain('Resolved');
+
+    // Dark theme from the host
+    await page.getByRole('radio', { name: 'Dark' }).check();
+    await tab.locator('[data-theme="dark"]').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-queue-dark.png') });
+
+    // The other views
+    await tab.getByRole('tab', { name: 'My turnaround' }).click();
+    await tab.getByRole('heading', { name: 'What counts' }).waitFor();
+    violations.turnaroundDark = await seriousAxeViolations(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-turnaround-dark.png') });
+    await page.getByRole('radio', { name: 'Light' }).check();
+    await tab.locator('[data-theme="default"]').waitFor();
+    violations.turnaround = await seriousAxeViolations(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-turnaround-light.png') });
+    await tab.getByRole('tab', { name: 'Suggestions' }).click();
+    await tab.getByText('Colleague messages that look like requests').waitFor();
+    violations.suggestions = await seriousAxeViolations(page);
+    await tab.getByRole('tab', { name: 'My asks' }).click();
+    await tab.getByText('What you asked colleagues for').waitFor();
+    violations.asks = await seriousAxeViolations(page);
+
+    expect(violations).toEqual({ trackChat: [], queue: [], turnaroundDark: [], turnaround: [], suggestions: [], asks: [] });
+    mkdirSync(join(ROOT, 'assets', 'screenshots'), { recursive: true });
+    copyFileSync(join(ARTIFACTS, 'tab-queue-light.png'), join(ROOT, 'assets', 'screenshots', 'tab-queue.png'));
+  }, 240_000);
+});
