@@ -137,7 +137,11 @@ export class GraphSimulator {
     const match = this.match(req);
     this.counters.increment(`${req.method} ${match?.key ?? '(unknown)'}`);
     const claims = await this.authenticate(req.headers.authorization);
-    if (!claims) return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', req.headers.authorization ? 'Access token validation failure. Invalid audience, issuer, signature or lifetime.' : 'Access token is empty.'), requestId, clientRequestId);
+    if (!claims) {
+      return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', req.headers.authorization ? 'Access token validation failure. Invalid audience, issuer, signature or lifetime.' : 'Access token is empty.', {
+        'www-authenticate': `Bearer realm="", authorization_uri="${this.idp.issuerForTenant(this.org.tenantId)}", client_id="${GRAPH_APP_ID}"`,
+      }), requestId, clientRequestId);
+    }
     const fault = this.faults.nextFault();
     if (fault) return this.errorResponse(faultError(fault.status, fault.retryAfterSeconds), requestId, clientRequestId);
     const caller = this.resolveCaller(claims);

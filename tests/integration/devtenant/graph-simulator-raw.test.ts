@@ -42,6 +42,7 @@ describe('Graph simulator over raw HTTPS', () => {
       expect(r.status).toBe(401);
       expectGraphError(r.body, 'InvalidAuthenticationToken');
       expect(r.body.error.innerError['client-request-id']).toBe('abc-123');
+      expect(r.headers['www-authenticate']).toMatch(/^Bearer /);
     }
   });
 
@@ -52,6 +53,30 @@ describe('Graph simulator over raw HTTPS', () => {
     const bad = await rawGraphRequest(tenant, 'GET', '/me/nothingHere', { token });
     expect(bad.status).toBe(400);
     expectGraphError(bad.body, 'BadRequest');
+  });
+
+  it('writes over raw HTTPS: PATCH categories (type-checked), reply (202) and chat message (201), under /users/{id} too', async () => {
+    const inboxCopy = tenant.org.folder(user.index, 'inbox').find((m) => !m.deleted && m.mail.fromUserIndex !== null);
+    const id = tenant.org.ids.messageId(inboxCopy?.number ?? 0);
+    const bad = await rawGraphRequest(tenant, 'PATCH', `/me/messages/${id}`, { token, body: { categories: 'Red category' } });
+    expect(bad.status).toBe(400);
+    const good = await rawGraphRequest(tenant, 'PATCH', `/users/${user.id}/messages/${id}`, { token, body: { categories: ['Red category'] } });
+    expect(good.status).toBe(200);
+    expect(good.body.categories).toEqual(['Red category']);
+    const readOnly = await rawGraphRequest(tenant, 'PATCH', `/me/messages/${id}`, { token, body: { subject: 'changed' } });
+    expect(readOnly.status).toBe(400);
+    const reply = await rawGraphRequest(tenant, 'POST', `/users/${user.userPrincipalName}/messages/${id}/reply`, { token, body: { comment: 'ok' } });
+    expect(reply.status).toBe(202);
+    expect(reply.body).toBeUndefined();
+    const chat = tenant.org.chatsOf(user.index)[0];
+    const posted = await rawGraphRequest(tenant, 'POST', `/chats/${encodeURIComponent(chat?.id ?? '')}/messages`, { token, body: { body: { content: 'hello' } } });
+    expect(posted.status).toBe(201);
+    expect(posted.body.from.user.id).toBe(user.id);
+    const empty = await rawGraphRequest(tenant, 'POST', `/chats/${encodeURIComponent(chat?.id ?? '')}/messages`, { token, body: { body: { content: '' } } });
+    expect(empty.status).toBe(400);
+    const notMine = tenant.org.chats.find((c) => !c.memberIndexes.includes(user.index));
+    expect((await rawGraphRequest(tenant, 'GET', `/chats/${encodeURIComponent(notMine?.id ?? '')}/messages`, { token })).status).toBe(403);
+    expect(tenant.counters.get('PATCH /users/{id}/messages/{id}')).toBe(1);
   });
 
   it('enforces $top limits: messages up to 1000, chats and chat messages up to 50', async () => {
