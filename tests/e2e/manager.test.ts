@@ -53,6 +53,25 @@ async function pollFor<T>(read: () => Promise<T>, expected: T, timeoutMs: number
   return value;
 }
 
+/** Runs each user's mailbox and chat sync (the real POST /api/sync) and waits for it to finish. */
+async function syncEveryone(users: DemoUser[]): Promise<void> {
+  await Promise.all(users.map(async (user) => {
+    const headers = { authorization: `Bearer ${await tokenFor(user.userPrincipalName)}`, 'content-type': 'application/json' };
+    await fetch(`${BASE}/api/sync`, { method: 'POST', headers, body: '{}' });
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const status = (await (await fetch(`${BASE}/api/sync/status`, { headers })).json()) as { running: boolean };
+      if (!status.running) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // each person accepts their suggestions, as they would in the personal tab: these become tracked requests
+    const { suggestions } = (await (await fetch(`${BASE}/api/me/suggestions`, { headers })).json()) as { suggestions: { source: string; messageId: string; chatId: string | null }[] };
+    for (const s of suggestions ?? []) {
+      await fetch(`${BASE}/api/requests`, { method: 'POST', headers, body: JSON.stringify({ source: s.source, messageId: s.messageId, ...(s.chatId ? { chatId: s.chatId } : {}) }) });
+    }
+  }));
+}
+
 const tabFrame = (page: Page): FrameLocator => page.frameLocator('iframe[data-surface]');
 
 beforeAll(async () => {
@@ -69,8 +88,8 @@ beforeAll(async () => {
   await waitForReady(Date.now() + 120_000);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'chromium-'))}`],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright-core gives every launch a fresh temporary profile (it refuses a --user-data-dir argument)
   });
 }, 180_000);
 
@@ -82,6 +101,7 @@ afterAll(async () => {
 describe('manager tab in the Teams channel workbench', () => {
   it('an owner adds the tab, edits a standard and sees the dashboard change; a member sees aggregates only', async () => {
     const info = (await (await fetch(`${BASE}/dev/info`)).json()) as { users: DemoUser[] };
+    await syncEveryone(info.users);
     // a team whose owner sees numbers (enough people with data) and that has a member who is not an owner
     let chosen: { owner: DemoUser; member: DemoUser; team: DemoTeam; before: DashboardResponse } | null = null;
     for (const owner of info.users) {
