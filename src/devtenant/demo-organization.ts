@@ -207,18 +207,22 @@ export class DemoOrganization {
     for (const m of chat.memberIndexes) this.chatsByUser[m]?.push(chat);
   }
 
+  /** A demo-tenant user by object id. */
   userById(id: string): DemoUser | undefined {
     return this.usersById.get(id);
   }
 
+  /** A demo-tenant user by object id or user principal name (case-insensitive), as `/users/{id}` accepts. */
   userByIdOrUpn(idOrUpn: string): DemoUser | undefined {
     return this.usersById.get(idOrUpn) ?? this.usersByAddress.get(idOrUpn.toLowerCase());
   }
 
+  /** A demo-tenant user by SMTP address (case-insensitive). */
   userByAddress(address: string): DemoUser | undefined {
     return this.usersByAddress.get(address.toLowerCase());
   }
 
+  /** The user's `emailAddress` (name and SMTP address). */
   addressOf(user: DemoUser): MailAddress {
     return { name: user.displayName, address: user.mail };
   }
@@ -236,10 +240,12 @@ export class DemoOrganization {
     return m && !m.deleted ? m : undefined;
   }
 
+  /** A chat by its Graph id ('19:…'). */
   chatById(id: string): DemoChat | undefined {
     return this.chatsById.get(id);
   }
 
+  /** The chats a user is a member of. */
   chatsOf(userIndex: number): readonly DemoChat[] {
     return this.chatsByUser[userIndex] ?? [];
   }
@@ -249,6 +255,7 @@ export class DemoOrganization {
     return this.changeSeq;
   }
 
+  /** A new opaque conversationId ('AAQkAG…'). */
   newConversationId(): string {
     this.conversationCounter++;
     const body = Buffer.alloc(20);
@@ -257,6 +264,7 @@ export class DemoOrganization {
     return `AAQkAG${body.toString('base64url')}=`;
   }
 
+  /** A new RFC 5322 Message-ID ('<…@DOMAIN>') for a message sent at `sentMs` (UTC ms). */
   newInternetMessageId(sentMs: number, from: MailAddress): string {
     const domain = from.address.split('@')[1] ?? 'example.com';
     return `<${sentMs.toString(36).toUpperCase()}${(this.conversationCounter + this.messages.length).toString(36).toUpperCase()}@${domain.toUpperCase()}>`;
