@@ -64,7 +64,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     bodyLimit: config.limits.bodyLimitBytes,
     trustProxy: false,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },
   });
 
   let shuttingDown = false;
