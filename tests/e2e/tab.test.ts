@@ -21,7 +21,9 @@ let tab: FrameLocator;
 interface DevInfo { users: { userPrincipalName: string; displayName: string }[] }
 
 async function seriousAxeViolations(p: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: p }).analyze();
+  // Tabster (Fluent's focus manager) inserts aria-hidden focusable <i data-tabster-dummy> sentinels that move focus
+  // onwards at once; axe flags them as aria-hidden-focus. They are excluded, as Fluent UI's own axe setup does.
+  const result = await new AxeBuilder({ page: p }).exclude('[data-tabster-dummy]').exclude(['iframe', '[data-tabster-dummy]']).analyze();
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -62,15 +64,16 @@ describe('personal tab in the Teams workbench', () => {
     await tab.getByRole('tab', { name: 'Track a chat' }).click();
     const trackButton = tab.getByRole('button', { name: /^Track the message from / }).first();
     await trackButton.waitFor({ timeout: 30_000 });
-    const label = (await trackButton.getAttribute('aria-label')) ?? '';
-    const from = label.replace('Track the message from ', '');
+    const card = tab.getByRole('listitem').filter({ has: trackButton }).first();
+    const preview = ((await card.locator('.fui-Body1').last().textContent()) ?? '').trim();
+    expect(preview.length).toBeGreaterThan(0);
     violations.trackChat = await seriousAxeViolations(page);
     await trackButton.click();
     await tab.getByRole('button', { name: 'Tracked' }).first().waitFor();
 
     // Queue: the tracked chat with its due time
     await tab.getByRole('tab', { name: 'Queue' }).click();
-    const row = tab.getByRole('listitem').filter({ hasText: from }).filter({ has: tab.getByRole('img', { name: 'Chat message' }) }).first();
+    const row = tab.getByRole('listitem').filter({ hasText: preview }).filter({ has: tab.getByRole('img', { name: 'Chat message' }) }).first();
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toMatch(/due in .* working time|breached .* ago/);
     violations.queue = await seriousAxeViolations(page);

@@ -29,7 +29,7 @@ export const tabStrings = {
   queue: {
     empty: 'Nothing waiting. Requests you track appear here, the one due first at the top.',
     emptyFiltered: 'No request matches these filters.',
-    count: (shown: number, total: number) => (shown === total ? `${total} requests` : `${shown} of ${total} requests`),
+    count: (shown: number, total: number) => (shown === total ? `${total} request${total === 1 ? '' : 's'}` : `${shown} of ${total} requests`),
     statusFilter: 'Status',
     categoryFilter: 'Category',
     allStatuses: 'All statuses',

@@ -25,8 +25,8 @@ export function weeklyLines(weekly: readonly WeeklyPoint[]): ChartProps {
 
 export default function WeeklyChart({ weekly }: { weekly: readonly WeeklyPoint[] }) {
   return (
-    <div role="img" aria-label={tabStrings.turnaround.chartLabel}>
+    <figure aria-label={tabStrings.turnaround.chartLabel} style={{ margin: 0 }}>
       <LineChart data={weeklyLines(weekly)} height={240} yMinValue={0} yMaxValue={100} />
-    </div>
+    </figure>
   );
 }
