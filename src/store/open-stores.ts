@@ -73,13 +73,31 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
       });
     },
 
+    /**
+     * A person's erasure (GDPR Art. 17), in one transaction:
+     * - their own work record goes: requests they are the assignee of and every event of those requests, and the
+     *   history of requests they untracked (events outlive an untracked row, so they are found by the person acting on
+     *   them while no request row exists any more);
+     * - their suggestions, sync state (delta links), sync registration, team memberships and directory entry go;
+     * - in other people's rows their identity is replaced by {@link DELETED_PERSON_ID}: as requester in requests
+     *   colleagues tracked (the assignee's work record is the assignee's, the requester's identity is the deleted
+     *   person's), and as sender of suggestions in colleagues' lists. Nothing else of another person changes.
+     * Idempotent: a second call finds nothing to do.
+     */
     async deletePersonData(tenantId: string, personId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const assigned = trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId);
         await trx.deleteFrom('request_events').where('tenant_id', '=', tenantId).where('request_id', 'in', assigned).execute();
+        await trx
+          .deleteFrom('request_events')
+          .where('tenant_id', '=', tenantId)
+          .where('request_id', 'in', trx.selectFrom('request_events').select('request_id').where('tenant_id', '=', tenantId).where('actor_id', '=', personId))
+          .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
+          .execute();
         await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId).execute();
         await trx.updateTable('requests').set({ requester_id: DELETED_PERSON_ID }).where('tenant_id', '=', tenantId).where('requester_id', '=', personId).execute();
-        await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('person_id', '=', personId), eb('from_id', '=', personId)])).execute();
+        await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        await trx.updateTable('suggestions').set({ from_id: DELETED_PERSON_ID }).where('tenant_id', '=', tenantId).where('from_id', '=', personId).execute();
         await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
