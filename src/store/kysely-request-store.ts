@@ -177,6 +177,20 @@ export class KyselyRequestStore implements RequestStore {
     return rows.map(eventFromRow);
   }
 
+  async listUntrackedHistory(tenantId: string, actorId: string): Promise<RequestEvent[]> {
+    const rows = await this.db
+      .selectFrom('request_events')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('request_id', 'in', this.db.selectFrom('request_events').select('request_id').where('tenant_id', '=', tenantId).where('actor_id', '=', actorId))
+      .where('request_id', 'not in', this.db.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
+      .orderBy('request_id', 'asc')
+      .orderBy('at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
   async purgeReceivedBefore(tenantId: string, before: Date): Promise<number> {
     const beforeMillis = before.getTime();
     return this.db.transaction().execute(async (trx) => {
