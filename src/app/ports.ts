@@ -224,6 +224,11 @@ export interface RequestStore {
   /** Open or waiting requests of one assignee (for sync). */
   listOpenForAssignee(tenantId: string, assigneeId: string): Promise<RequestRecord[]>;
   listEvents(tenantId: string, requestId: string): Promise<RequestEvent[]>;
+  /**
+   * The history of requests `actorId` untracked: every event of each request that no longer exists and on which
+   * `actorId` acted (events outlive an untracked row). Ordered by requestId, then at. For a person's data export.
+   */
+  listUntrackedHistory(tenantId: string, actorId: string): Promise<RequestEvent[]>;
   /** Deletes requests (and their events) received before `before`; returns how many requests were purged. */
   purgeReceivedBefore(tenantId: string, before: Date): Promise<number>;
 }

@@ -32,8 +32,16 @@ function person(id: string, tenantId: string, managerId: string | null = null): 
   return { id, tenantId, displayName: `${id} of ${tenantId}`, mail: `${id}@${tenantId}.example`, userPrincipalName: `${id}@${tenantId}.example`, department: 'IT', managerId, calendar: null, refreshedAt: new Date(T0) };
 }
 
+interface SeededIds {
+  leaverServes: string;
+  leaverAsks: string;
+  leaverUntracked: string;
+  stayerUntracked: string;
+  unrelated: string;
+}
+
 /** The same people and shapes of data in one tenant; returns the ids of the requests it tracked. */
-async function seedTenant(stores: DatabaseStores, t: string): Promise<Record<string, string>> {
+async function seedTenant(stores: DatabaseStores, t: string): Promise<SeededIds> {
   const at = (minutes: number) => new Date(T0 + minutes * 60_000);
   await stores.directory.upsertTenant(t, [`${t}.example`], at(0));
   await stores.directory.upsertPeople(t, [person('leaver', t), person('stayer', t, 'leaver'), person('other', t)]);
@@ -43,7 +51,7 @@ async function seedTenant(stores: DatabaseStores, t: string): Promise<Record<str
   ]);
   const track = async (key: string, assigneeId: string, requesterId: string) =>
     (await stores.requests.track(t, newRequest({ tenantId: t, sourceMessageId: `${key}-msg`, assigneeId, requesterId }), trackedEvent(assigneeId, at(1)))).request.id;
-  const ids: Record<string, string> = {};
+  const ids = {} as SeededIds;
   ids.leaverServes = await track('r1', 'leaver', 'stayer');
   await stores.requests.update(t, ids.leaverServes, { status: 'resolved', resolvedAt: at(5) }, [{ type: 'resolved', actorId: 'leaver', at: at(5), data: null }]);
   ids.leaverAsks = await track('r2', 'stayer', 'leaver');
@@ -73,7 +81,7 @@ async function seedTenant(stores: DatabaseStores, t: string): Promise<Record<str
 describe.each(dialects)('data deletion on %s', (dialect) => {
   let testDb: TestDatabase;
   let stores: DatabaseStores;
-  let ids: Record<string, Record<string, string>>;
+  let ids: Record<string, SeededIds>;
 
   beforeAll(async () => {
     testDb = await createTestDatabase(dialect);
@@ -85,8 +93,11 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
   });
 
   it('deletes a person’s own data, anonymises them in colleagues’ rows, and changes nothing else', async () => {
-    const before = await dump(stores);
     const a = ids['tenant-a']!;
+    const history = await stores.requests.listUntrackedHistory('tenant-a', 'leaver');
+    expect(history.map((e) => [e.requestId, e.type])).toEqual([[a.leaverUntracked, 'tracked'], [a.leaverUntracked, 'responded'], [a.leaverUntracked, 'untracked']]);
+    expect((await stores.requests.listUntrackedHistory('tenant-a', 'stayer')).map((e) => e.requestId)).toEqual([a.stayerUntracked, a.stayerUntracked]);
+    const before = await dump(stores);
     await stores.deletePersonData('tenant-a', 'leaver');
     const after = await dump(stores);
 
@@ -117,6 +128,8 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
     expect((await stores.requests.listEvents('tenant-a', a.leaverAsks)).map((e) => e.type)).toEqual(['tracked', 'responded']);
     expect(await stores.requests.listForAssignee('tenant-a', 'leaver', { includeResolved: true })).toEqual([]);
     expect(await stores.requests.listForRequester('tenant-a', 'leaver')).toEqual([]);
+    expect(await stores.requests.listUntrackedHistory('tenant-a', 'leaver')).toEqual([]);
+    expect(await stores.requests.listUntrackedHistory('tenant-b', 'leaver')).toHaveLength(3);
     expect(await stores.suggestions.list('tenant-a', 'leaver', { includeDismissed: true })).toEqual([]);
     expect((await stores.suggestions.list('tenant-a', 'stayer')).map((s) => s.fromId).sort()).toEqual([DELETED_PERSON_ID, 'other']);
     expect(await stores.syncState.list('tenant-a', 'leaver')).toEqual([]);
