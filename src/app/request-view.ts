@@ -39,12 +39,18 @@ export async function loadClockContexts(stores: Stores, tenantId: string, reques
     const settings = settingsByTeam.get(r.teamId ?? '') as TeamSettingsRecord;
     const own = personCalendar.get(r.assigneeId) ?? null;
     const teamCalendar = teamWorkingCalendar(settings);
+    // The stored calendar is JSON: its out-of-office instants come back as ISO strings and are revived here.
     const calendar = own !== null && typeof own === 'object' && Array.isArray(own.windows)
-      ? { ...own, holidays: [...(own.holidays ?? []), ...settings.holidays], ...(settings.pauseForOutOfOffice ? {} : { closed: [] }) }
+      ? { ...own, holidays: [...(own.holidays ?? []), ...settings.holidays], closed: settings.pauseForOutOfOffice ? reviveClosed(own.closed) : [] }
       : teamCalendar;
     contexts.set(key, { settings, calendar });
   }
   return contexts;
+}
+
+/** Out-of-office periods read back from JSON (strings or Dates) as Dates. */
+function reviveClosed(closed: readonly { from: Date | string; to: Date | string }[] | undefined): { from: Date; to: Date }[] {
+  return (closed ?? []).map((period) => ({ from: new Date(period.from), to: new Date(period.to) }));
 }
 
 export function contextKey(r: Pick<RequestRecord, 'teamId' | 'assigneeId'>): string {

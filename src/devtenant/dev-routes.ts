@@ -5,6 +5,8 @@ import { UnknownUserError } from './identity-provider';
 /** Options of {@link devRoutes}. */
 export interface DevRoutesOptions {
   devTenant: DevTenant;
+  /** The server's demo seeding progress, reported by `/dev/info` as `seeding` (null when the server does not seed). */
+  seeding?: () => unknown;
 }
 
 function problem(reply: FastifyReply, status: number, code: string, title: string, detail: string): FastifyReply {
@@ -48,6 +50,7 @@ export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions)
       tenantId: org.tenantId,
       issuer: tenant.idp.issuer,
       now: tenant.clock.now().toISOString(),
+      seeding: options.seeding?.() ?? null,
       users: org.users.map((u) => ({
         id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, department: u.department,
         ownsTeams: teamsOf(u.index, true), memberOfTeams: teamsOf(u.index, false),

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DirectorySource, Stores } from '../app/ports';
+import type { DirectorySource, Stores, SyncLease } from '../app/ports';
 import type { DevTenant } from '../devtenant/dev-tenant';
 import type { ApiServices } from './api-services';
 import { registerAuthentication } from './auth/authenticate';
@@ -16,10 +16,12 @@ import { meRoutes } from './routes/me-routes';
 import { requestRoutes } from './routes/request-routes';
 import { teamRoutes } from './routes/team-routes';
 import { devRoutes } from '../devtenant/dev-routes';
+import { outlookWorkbenchRoutes } from '../devtenant/workbench/outlook-workbench-routes';
+import { DemoSeeder, demoSeedMarkerFile } from './demo-seed';
 import { trackRequest } from '../app/track-request';
 import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
-import { SyncScheduler } from '../app/scheduler';
+import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
 import { purgeExpiredRequests } from '../store/retention-purge-job';
 import type { DatabaseStores } from '../store/open-stores';
 import type { Config } from './config';
@@ -34,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The stores, clock, dev tenant and Graph wiring this server runs on (tests and the scheduler read it). */
     services: ServerServices;
+    /** Demo mode: seeds the already-tracked requests after `listen` (null in tenant mode or with DEMO_SEED_REQUESTS=off). */
+    demoSeeder: DemoSeeder | null;
   }
   interface FastifyContextConfig {
     /** An HTML page route: its handler sets its own CSP and framing headers. */
@@ -54,6 +58,12 @@ export interface BuildServerOptions {
   features?: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> | ((services: ServerServices) => Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>>);
   /** Hook for the demo Office.js stand-in: extra script origins the pages may load (demo only). */
   extraScriptSources?: readonly string[];
+  /**
+   * Observes the background scheduler's leases (tests of several instances record who synced whom, and when):
+   * `onSynced` after each successful sync with the lease and its start/finish on the server's clock; `onFailed` after
+   * a failed one (the failure is logged as well).
+   */
+  syncObserver?: Pick<SchedulerDeps, 'onSynced'> & { onFailed?: (error: unknown, lease?: SyncLease) => void };
 }
 
 /** Builds the server; it is ready to `listen` (or `inject`) when the promise resolves. */
@@ -101,16 +111,6 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     ...(options.extraScriptSources === undefined ? {} : { extraScriptSources: options.extraScriptSources }),
   });
 
-  registerAuthentication(app, services.verifyToken, new TokenBucketRateLimiter(config.limits.rateLimitBurst, config.limits.rateLimitPerSecond));
-  if (services.devTenant !== null) {
-    const devTenant = services.devTenant;
-    await app.register(async (scope) => {
-      scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config ?? {}), public: true };
-      });
-      await devRoutes(scope, { devTenant });
-    });
-  }
   const people = (tenantId: string, ids: string[]) => services.directory.people(tenantId, ids);
   const defaults: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> = {
     trackRequest: (user, body) =>
@@ -130,6 +130,41 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     suggestions: features.suggestions ?? null,
     recentChats: features.recentChats ?? null,
   };
+
+  registerAuthentication(app, services.verifyToken, new TokenBucketRateLimiter(config.limits.rateLimitBurst, config.limits.rateLimitPerSecond));
+  let demoSeeder: DemoSeeder | null = null;
+  if (services.devTenant !== null) {
+    const devTenant = services.devTenant;
+    const track = api.trackRequest;
+    if (config.demo.seedRequests && track !== null) {
+      demoSeeder = new DemoSeeder({
+        stores: services.stores,
+        clock: services.clock,
+        directory: services.directory,
+        devTenant,
+        trackRequest: track,
+        syncPerson: (user) => services.sync.syncPerson(user),
+        markerFile: demoSeedMarkerFile(config.databaseUrl),
+        log: (level, details, message) => app.log[level](details, message),
+      });
+    }
+    const seeder = demoSeeder;
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), public: true };
+      });
+      await devRoutes(scope, { devTenant, ...(seeder === null ? {} : { seeding: () => seeder.progress() }) });
+      await outlookWorkbenchRoutes(scope, { devTenant, distDir: config.distDir });
+    });
+    if (seeder !== null) {
+      // After listen, in the background: /healthz and the pages answer at once while the demo fills in.
+      app.addHook('onListen', async () => {
+        void seeder.run().catch((error: unknown) => app.log.error({ code: (error as { code?: unknown }).code }, 'demo seeding failed'));
+      });
+      app.addHook('preClose', async () => seeder.stop());
+    }
+  }
+  app.decorate('demoSeeder', demoSeeder);
   await app.register(meRoutes, api);
   await app.register(requestRoutes, api);
   await app.register(teamRoutes, api);
@@ -144,7 +179,11 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       syncPerson: (user) => services.sync.syncPerson(user),
       purgeExpired: async (now) =>
         purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
-      onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed'),
+      onError: (error, lease) => {
+        app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed');
+        options.syncObserver?.onFailed?.(error, lease);
+      },
+      ...(options.syncObserver?.onSynced === undefined ? {} : { onSynced: options.syncObserver.onSynced }),
     });
     app.addHook('onReady', async () => scheduler.start());
     app.addHook('preClose', async () => scheduler.stop());

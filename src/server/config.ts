@@ -50,6 +50,8 @@ export interface DemoConfig {
   seed: number;
   people: number;
   days: number;
+  /** Track, resolve and sync the organisation's already-tracked requests after start (DEMO_SEED_REQUESTS). */
+  seedRequests: boolean;
 }
 
 export interface Config {
@@ -174,6 +176,7 @@ const envSchema = z.object({
   DEMO_SEED: integer(42, 0, 2_147_483_647),
   DEMO_PEOPLE: integer(60, 5, 100_000),
   DEMO_DAYS: integer(120, 1, 3_650),
+  DEMO_SEED_REQUESTS: onOff(true),
   BODY_LIMIT_BYTES: integer(64 * 1024, 1024, 10 * 1024 * 1024),
   RATE_LIMIT_BURST: integer(100, 1, 1_000_000),
   RATE_LIMIT_PER_SECOND: integer(20, 1, 1_000_000),
@@ -229,7 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL ?? 'sqlite:./data/turnaround.db',
     logLevel: e.LOG_LEVEL ?? 'info',
     publicBaseUrl,
-    demo: { seed: e.DEMO_SEED, people: e.DEMO_PEOPLE, days: e.DEMO_DAYS },
+    demo: { seed: e.DEMO_SEED, people: e.DEMO_PEOPLE, days: e.DEMO_DAYS, seedRequests: e.DEMO_SEED_REQUESTS },
     sync: { scheduler: e.SCHEDULER, intervalSeconds: e.SYNC_INTERVAL_SECONDS, retentionDays: e.RETENTION_DAYS },
     limits: { bodyLimitBytes: e.BODY_LIMIT_BYTES, rateLimitBurst: e.RATE_LIMIT_BURST, rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND },
     distDir: resolve(e.DIST_DIR ?? 'dist'),

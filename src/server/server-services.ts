@@ -52,6 +52,15 @@ export interface ServerServiceOverrides {
 /** The demo API's accepted audiences: its client id and App ID URI. */
 export const DEMO_AUDIENCES = [DEMO_API_CLIENT_ID, `api://${DEMO_API_CLIENT_ID}`];
 
+/**
+ * The demo's accepted audiences for a server at `publicBaseUrl`: {@link DEMO_AUDIENCES} plus the App ID URI the task
+ * pane asks for (`api://<host>/<clientId>`, its scope being `api://<host>/<clientId>/access_as_user`, as in the
+ * manifest's webApplicationInfo). Exact strings only — never a pattern.
+ */
+export function demoAudiences(publicBaseUrl: string): string[] {
+  return [...DEMO_AUDIENCES, `api://${new URL(publicBaseUrl).host}/${DEMO_API_CLIENT_ID}`];
+}
+
 export async function createServerServices(config: Config, overrides: ServerServiceOverrides = {}): Promise<ServerServices> {
   const opened: (() => Promise<void>)[] = [];
   try {
@@ -71,7 +80,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
         // the transport answers in-process (no network hop to ourselves, and it works before `listen`).
         jwksUrl: new URL(`${config.publicBaseUrl}/dev/idp/keys`),
         fetchJwks: async () => new Response(JSON.stringify(devTenant.idp.jwks()), { status: 200, headers: { 'content-type': 'application/json' } }),
-        audiences: DEMO_AUDIENCES,
+        audiences: demoAudiences(config.publicBaseUrl),
         allowedTenantIds: config.auth.allowedTenantIds.length > 0 ? config.auth.allowedTenantIds : knownTenants,
         requiredScope: config.auth.requiredScope,
         clockToleranceSeconds: config.auth.clockToleranceSeconds,
