@@ -1,8 +1,8 @@
 import {
-  Badge, Button, Caption1, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, Tooltip, makeStyles, mergeClasses, tokens,
+  Badge, Button, Caption1, Menu, MenuItem, MenuList, MenuPopover, Text, makeStyles, mergeClasses, tokens,
 } from '@fluentui/react-components';
 import { Chat20Regular, Mail20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
-import { memo, type CSSProperties } from 'react';
+import { memo, useRef, useState, type CSSProperties } from 'react';
 import type { RequestView } from '../../contracts/api';
 import { formatDuePhrase, formatClockPhrase } from '../shared/format-duration';
 import { activeClock, availableActions, badgeStatus, type QueueActionName, type QueueBadgeStatus } from './queue-model';
@@ -49,6 +49,8 @@ export interface QueueRowProps {
 /** One request in the queue: requester, source, subject, received, due phrase, status, category, priority, actions. */
 export const QueueRow = memo(function QueueRow({ request, locale, busy, onAction, posInSet, setSize, style }: QueueRowProps) {
   const styles = useStyles();
+  const actionsRef = useRef<HTMLButtonElement>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
   const status = badgeStatus(request);
   const { kind, clock } = activeClock(request);
   const s = tabStrings.queue;
@@ -74,20 +76,38 @@ export const QueueRow = memo(function QueueRow({ request, locale, busy, onAction
           {status === 'resolved' || status === 'waiting' ? due : `${kind === 'firstResponse' ? s.firstResponse : s.resolution}: ${due}`}
         </Caption1>
       </div>
-      <Menu positioning="below-end">
-        <MenuTrigger disableButtonEnhancement>
-          <Tooltip content={s.actionsFor(request.subject)} relationship="label">
-            <Button appearance="subtle" icon={<MoreHorizontal20Regular />} disabled={busy} />
-          </Tooltip>
-        </MenuTrigger>
-        <MenuPopover>
-          <MenuList>
-            {availableActions(request).map((action) => (
-              <MenuItem key={action} onClick={() => onAction(request, action)}>{tabStrings.actions[action]}</MenuItem>
-            ))}
-          </MenuList>
-        </MenuPopover>
-      </Menu>
+      <Button
+        ref={actionsRef}
+        appearance="subtle"
+        icon={<MoreHorizontal20Regular />}
+        disabled={busy}
+        aria-label={s.actionsFor(request.subject)}
+        title={s.actionsFor(request.subject)}
+        aria-haspopup="menu"
+        aria-expanded={menuOpen}
+        onClick={() => setMenuOpen(true)}
+      />
+      {menuOpen && (
+        // The menu is mounted only when opened: thousands of rows scroll by without a Menu each.
+        <Menu
+          open
+          positioning={{ target: actionsRef.current, position: 'below', align: 'end' }}
+          onOpenChange={(_e, d) => {
+            if (!d.open) {
+              setMenuOpen(false);
+              actionsRef.current?.focus();
+            }
+          }}
+        >
+          <MenuPopover>
+            <MenuList>
+              {availableActions(request).map((action) => (
+                <MenuItem key={action} onClick={() => onAction(request, action)}>{tabStrings.actions[action]}</MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      )}
     </div>
   );
 });
