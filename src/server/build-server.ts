@@ -15,6 +15,7 @@ import { createServerServices, type ServerServices } from './server-services';
 import { meRoutes } from './routes/me-routes';
 import { requestRoutes } from './routes/request-routes';
 import { teamRoutes } from './routes/team-routes';
+import { dataRightsRoutes } from './routes/data-rights-routes';
 import { devRoutes } from '../devtenant/dev-routes';
 import { outlookWorkbenchRoutes } from '../devtenant/workbench/outlook-workbench-routes';
 import { DemoSeeder, demoSeedMarkerFile } from './demo-seed';
@@ -168,6 +169,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   await app.register(meRoutes, api);
   await app.register(requestRoutes, api);
   await app.register(teamRoutes, api);
+  await app.register(dataRightsRoutes, api);
 
   if (config.sync.scheduler) {
     const purgeable = services.stores as Partial<DatabaseStores>;
