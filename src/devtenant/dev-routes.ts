@@ -7,7 +7,33 @@ export interface DevRoutesOptions {
   devTenant: DevTenant;
   /** The server's demo seeding progress, reported by `/dev/info` as `seeding` (null when the server does not seed). */
   seeding?: () => unknown;
+  /** A person's open tracked requests (from the server's store), for `POST /dev/simulate/reply` without a messageId. */
+  openRequestsOf?: (tenantId: string, userId: string) => Promise<SimulatedReplyCandidate[]>;
 }
+
+/** An open request `POST /dev/simulate/reply` may answer. */
+export interface SimulatedReplyCandidate {
+  source: 'email' | 'chat';
+  messageId: string;
+  chatId: string | null;
+  requesterId: string;
+  subject: string;
+  receivedAt: Date;
+  firstResponseAt: Date | null;
+}
+
+/** What `POST /dev/simulate/reply` answers. */
+export interface SimulatedReply {
+  source: 'email' | 'chat';
+  messageId: string;
+  chatId: string | null;
+  subject: string;
+  repliedAt: string;
+  from: { id: string; displayName: string };
+  to: { id: string | null; displayName: string };
+}
+
+const REPLY_TEXT = 'Thanks — on it, I will get back to you shortly.';
 
 function problem(reply: FastifyReply, status: number, code: string, title: string, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({ type: `https://turnaround.dev/problems/${code.replace(/_/g, '-')}`, title, status, detail, code });
@@ -16,7 +42,7 @@ function problem(reply: FastifyReply, status: number, code: string, title: strin
 /**
  * Demo-mode routes of the Turnaround server (register only in demo mode; absent in tenant mode):
  * `GET /dev/idp/keys`, `POST /dev/idp/token` (form: username, optional audience), `GET /dev/info`,
- * `POST /dev/graph/faults` and `POST /dev/clock`. The form parser is scoped to this plugin.
+ * `POST /dev/graph/faults`, `POST /dev/clock` and `POST /dev/simulate/reply`. The form parser is scoped to this plugin.
  */
 export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions): Promise<void> {
   const tenant = options.devTenant;
@@ -68,6 +94,60 @@ export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions)
     if (bad) return problem(reply, 400, 'invalid_request', 'Bad request', `Invalid fault option '${bad[0]}'.`);
     tenant.setFaults(body);
     return reply.code(204).send();
+  });
+
+  /**
+   * Sends a reply as a demo user through the organisation's Graph write path (what `POST /messages/{id}/reply` and
+   * `POST /chats/{id}/messages` do): `{ asUser, messageId?, chatId? }`. Without a messageId it answers the person's
+   * oldest open tracked request still waiting for a first response (else the oldest open one). One sync later the
+   * first response shows in the queue.
+   */
+  app.post('/dev/simulate/reply', async (req, reply) => {
+    const body = (req.body ?? {}) as { asUser?: unknown; messageId?: unknown; chatId?: unknown };
+    if (typeof body.asUser !== 'string' || body.asUser === '') return problem(reply, 400, 'invalid_request', 'Bad request', 'Send { "asUser": "<user principal name or id>", "messageId"?, "chatId"? }.');
+    if ((body.messageId !== undefined && typeof body.messageId !== 'string') || (body.chatId !== undefined && typeof body.chatId !== 'string')) {
+      return problem(reply, 400, 'invalid_request', 'Bad request', 'messageId and chatId must be strings.');
+    }
+    const { org } = tenant;
+    const user = org.userByIdOrUpn(body.asUser);
+    if (!user) return problem(reply, 404, 'unknown_user', 'Unknown user', `No demo user '${body.asUser}'.`);
+    let target: { source: 'email' | 'chat'; messageId: string; chatId: string | null } | null = null;
+    if (typeof body.messageId === 'string' && body.messageId !== '') {
+      target = { source: typeof body.chatId === 'string' && body.chatId !== '' ? 'chat' : 'email', messageId: body.messageId, chatId: typeof body.chatId === 'string' && body.chatId !== '' ? body.chatId : null };
+    } else if (options.openRequestsOf) {
+      const open = await options.openRequestsOf(org.tenantId, user.id);
+      const pick = [...open].sort((a, b) => Number(a.firstResponseAt !== null) - Number(b.firstResponseAt !== null) || a.receivedAt.getTime() - b.receivedAt.getTime())[0];
+      target = pick ? { source: pick.source, messageId: pick.messageId, chatId: pick.chatId } : null;
+    }
+    if (target === null) return problem(reply, 409, 'nothing_open', 'Nothing to reply to', `${user.displayName} has no open tracked request.`);
+    const nowMs = tenant.clock.nowMs();
+    const from = { id: user.id, displayName: user.displayName };
+    if (target.source === 'email') {
+      const message = org.messageById(target.messageId);
+      if (!message || message.ownerIndex !== user.index || message.folder !== 'inbox') {
+        return problem(reply, 404, 'not_found', 'Not found', `The message is not in ${user.displayName}'s Inbox.`);
+      }
+      const sent = org.replyTo(message, REPLY_TEXT, nowMs);
+      const requester = message.mail.fromUserIndex === null ? undefined : org.users[message.mail.fromUserIndex];
+      const result: SimulatedReply = {
+        source: 'email', messageId: target.messageId, chatId: null, subject: message.mail.subject, repliedAt: new Date(sent?.mail.sentMs ?? nowMs).toISOString(),
+        from, to: { id: requester?.id ?? null, displayName: requester?.displayName ?? message.mail.from.name },
+      };
+      return result;
+    }
+    const chat = target.chatId === null ? undefined : org.chatById(target.chatId);
+    const original = chat?.messages.find((m) => m.id === target.messageId);
+    if (!chat || !original || !chat.memberIndexes.includes(user.index)) {
+      return problem(reply, 404, 'not_found', 'Not found', `The chat message is not in a chat of ${user.displayName}.`);
+    }
+    const posted = org.postChatMessage(chat, user.index, `<p>${REPLY_TEXT}</p>`, nowMs);
+    const requester = original.fromUserIndex === null ? undefined : org.users[original.fromUserIndex];
+    const text = original.bodyHtml.replace(/<[^>]*>/g, '').trim();
+    const result: SimulatedReply = {
+      source: 'chat', messageId: target.messageId, chatId: chat.id, subject: text.length <= 60 ? text : `${text.slice(0, 59)}…`, repliedAt: new Date(posted.createdMs).toISOString(),
+      from, to: { id: requester?.id ?? null, displayName: requester?.displayName ?? original.fromGuest?.displayName ?? 'someone' },
+    };
+    return result;
   });
 
   app.post('/dev/clock', async (req, reply) => {

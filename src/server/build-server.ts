@@ -154,7 +154,14 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       scope.addHook('onRoute', (route) => {
         route.config = { ...(route.config ?? {}), public: true };
       });
-      await devRoutes(scope, { devTenant, ...(seeder === null ? {} : { seeding: () => seeder.progress() }) });
+      await devRoutes(scope, {
+        devTenant,
+        ...(seeder === null ? {} : { seeding: () => seeder.progress() }),
+        openRequestsOf: async (tenantId, userId) =>
+          (await services.stores.requests.listOpenForAssignee(tenantId, userId)).map((r) => ({
+            source: r.source, messageId: r.sourceMessageId, chatId: r.chatId, requesterId: r.requesterId, subject: r.subject, receivedAt: r.receivedAt, firstResponseAt: r.firstResponseAt,
+          })),
+      });
       await outlookWorkbenchRoutes(scope, { devTenant, distDir: config.distDir });
     });
     if (seeder !== null) {
