@@ -1,7 +1,8 @@
 // One jest run, four projects. `npm test` runs them all; `npm run test:<project>` runs one.
-// ESM-only dependencies (jose 6, uuid, strip-bom, cookie 2 under fastify's inject…) are transformed to CommonJS by swc like our own code.
-const esmOnly = ['jose', 'uuid', 'strip-bom', 'cookie'];
-const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }] };
+// ESM-only dependencies (jose 6, uuid, strip-bom, cookie 2 under fastify's inject, d3 under @fluentui/react-charts…)
+// are transformed to CommonJS by swc like our own code.
+const esmOnly = ['jose', 'uuid', 'strip-bom', 'cookie', 'd3-[a-z-]+', 'internmap'];
+const transform = { '^.+\\.(t|j)sx?$|^.+\\.mjs$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 // Judged on the innermost node_modules folder, so nested copies (@microsoft/app-manifest/node_modules/strip-bom) count.
 const transformIgnorePatterns = [`/node_modules/(?!.*/node_modules/)(?!(${esmOnly.join('|')})/)`];
 const common = { transform, transformIgnorePatterns, moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'] };
