@@ -1,0 +1,267 @@
+/**
+ * `npm run bench -- api [--quick]`: the HTTP API under load, with autocannon, against a real server in its own process
+ * (bench/api-bench-server.ts: buildServer in demo mode with its dev tenant) on a database holding 1,000,000 requests
+ * (100,000 with --quick) — SQLite in a temp file, then PostgreSQL in a fresh schema (BENCH_DATABASE_URL /
+ * TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
+ *
+ * The rows come from the store's synthetic generator and bulk loader: most belong to 5,000 synthetic people; 200 per
+ * demo user (received over the last 30 days, so about a quarter are open or waiting — a realistic queue) belong to the
+ * dev tenant's users, whose tokens the load uses.
+ *
+ * - GET /api/me/queue at 200 connections for 30 s (10 s with --quick), each request as the next demo user in turn:
+ *   p50/p99 latency, requests per second, errors (target p99 ≤ 50 ms, zero errors).
+ * - POST /api/requests at 500 requests/s (autocannon overallRate) for 30 s (10 s): every request tracks a distinct real
+ *   message of the caller's own Inbox, which the server reads from the Graph simulator (and categorises) — zero
+ *   errors, and afterwards every 201's id must be in the store.
+ *
+ * The per-user rate limit (burst 100, 20/s) is raised for the benchmark (RATE_LIMIT_BURST / RATE_LIMIT_PER_SECOND =
+ * 1,000,000): the load is spread over all demo users anyway, but throttling is not what is measured here.
+ * The scheduler and demo seeding are off (the seeder would purge the demo tenant's rows on PostgreSQL).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import type { QueueResponse } from '../src/contracts/api';
+import { generateDemoOrganization } from '../src/devtenant/demo-org-generator';
+import { bulkInsertRequests } from '../src/store/bulk-request-loader';
+import type { DatabaseSchema } from '../src/store/database-schema';
+import { openStores, type DatabaseStores } from '../src/store/open-stores';
+import { generateRequestRows } from '../src/store/synthetic-request-rows';
+import type { BenchFigure, BenchOptions, BenchResult } from './run';
+
+const SEED = 42;
+/** Demo users: every one gets a queue and a token. */
+const PEOPLE = 250;
+/** Days of demo mail: enough Inbox messages for 15,000 distinct tracks (about 50,000 at this size). */
+const DAYS = 120;
+const SYNTHETIC_PEOPLE = 5_000;
+const PER_DEMO_USER = 200;
+const QUEUE_CONNECTIONS = 200;
+const TRACK_RATE = 500;
+const TRACK_CONNECTIONS = 100;
+
+interface Target {
+  label: 'sqlite' | 'postgres';
+  /** DATABASE_URL of the server process. */
+  url: string;
+  open(): Promise<DatabaseStores>;
+}
+
+interface Server {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+function startServer(env: Record<string, string>): Promise<Server> {
+  const child: ChildProcessWithoutNullStreams = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, 'api-bench-server.ts')], {
+    cwd: join(__dirname, '..'),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    void exited.then(() => reject(new Error(`bench server exited:\n${output.slice(-20).join('\n')}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const port = /^\{"port":(\d+)\}$/.exec(line)?.[1];
+      if (port === undefined) {
+        output.push(line);
+        return;
+      }
+      resolve({
+        baseUrl: `http://127.0.0.1:${port}`,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+/** Fills `requests` rows: the demo users' queues first, the rest over synthetic people. Returns seconds taken. */
+async function fill(stores: DatabaseStores, org: ReturnType<typeof generateDemoOrganization>, requests: number, endMillis: number): Promise<number> {
+  const started = Date.now();
+  const demoIds = org.users.map((u) => u.id);
+  const demoRows = PEOPLE * PER_DEMO_USER;
+  const asDemoUser = (id: string): string => demoIds[Number(id.slice(2))] ?? id;
+  await generateRequestRows({ tenantId: org.tenantId, requests: demoRows, people: PEOPLE, teams: 1, days: 30, endMillis, seed: 7 }, 50_000, (rows) =>
+    bulkInsertRequests(stores.database, rows.map((r): DatabaseSchema['requests'] => ({
+      ...r, id: r.id.replace('-r-', '-demo-'), source_message_id: `demo-${r.source_message_id}`,
+      assignee_id: asDemoUser(r.assignee_id), requester_id: asDemoUser(r.requester_id), team_id: null,
+    }))),
+  );
+  await generateRequestRows({ tenantId: org.tenantId, requests: requests - demoRows, people: SYNTHETIC_PEOPLE, teams: 100, days: 365, endMillis, seed: 42 }, 50_000, (rows) =>
+    bulkInsertRequests(stores.database, rows),
+  );
+  if (stores.database.dialect === 'postgres') await stores.database.pool?.query('analyze requests');
+  return (Date.now() - started) / 1000;
+}
+
+const round = (v: number): number => Math.round(v * 100) / 100;
+
+async function measure(target: Target, org: ReturnType<typeof generateDemoOrganization>, demoNow: Date, options: BenchOptions): Promise<{ figures: BenchFigure[]; notes: string[] }> {
+  const requests = options.quick ? 100_000 : 1_000_000;
+  const seconds = options.quick ? 10 : 30;
+  const figures: BenchFigure[] = [];
+  const notes: string[] = [];
+  const L = target.label;
+
+  const filling = await target.open();
+  try {
+    figures.push({ name: `${L} fill (${requests.toLocaleString('en-US')} requests)`, value: round(await fill(filling, org, requests, demoNow.getTime())), unit: 's' });
+  } finally {
+    await filling.close();
+  }
+
+  const server = await startServer({
+    DATABASE_URL: target.url, LOG_LEVEL: 'warn', SCHEDULER: 'off', DEMO_SEED_REQUESTS: 'off',
+    RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SECOND: '1000000',
+    DEMO_SEED: String(SEED), DEMO_PEOPLE: String(PEOPLE), DEMO_DAYS: String(DAYS), BENCH_DEMO_NOW: demoNow.toISOString(),
+    DIST_DIR: join(tmpdir(), 'turnaround-bench-no-dist'),
+  });
+  try {
+    const tokens: string[] = [];
+    for (const u of org.users) {
+      const response = await fetch(`${server.baseUrl}/dev/idp/token`, { method: 'POST', body: new URLSearchParams({ username: u.userPrincipalName }) });
+      tokens.push(((await response.json()) as { access_token: string }).access_token);
+    }
+    // Warm-up: each user's first call loads their profile from Graph and registers them.
+    let warmupFailures = 0;
+    for (const token of tokens) {
+      const r = await fetch(`${server.baseUrl}/api/me/queue`, { headers: { authorization: `Bearer ${token}` } });
+      if (r.status !== 200) warmupFailures += 1;
+      await r.arrayBuffer();
+    }
+    if (warmupFailures > 0) notes.push(`${L}: ${warmupFailures} warm-up queue calls failed`);
+    const sample = await fetch(`${server.baseUrl}/api/me/queue`, { headers: { authorization: `Bearer ${tokens[1] ?? ''}` } });
+    const sampleSize = ((await sample.json()) as QueueResponse).requests.length;
+    figures.push({ name: `${L} open requests in one demo user's queue (sample)`, value: sampleSize, unit: 'rows' });
+
+    // GET /api/me/queue
+    let nextUser = 0;
+    const queue = await autocannon({
+      url: `${server.baseUrl}/api/me/queue`,
+      connections: QUEUE_CONNECTIONS,
+      duration: seconds,
+      requests: [{
+        method: 'GET',
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[nextUser++ % tokens.length] ?? ''}` } }),
+      }],
+    });
+    const queueErrors = queue.errors + queue.timeouts + queue.non2xx;
+    figures.push(
+      { name: `${L} GET /api/me/queue p50 (${QUEUE_CONNECTIONS} connections)`, value: queue.latency.p50, unit: 'ms' },
+      { name: `${L} GET /api/me/queue p99`, value: queue.latency.p99, unit: 'ms', target: '≤ 50 ms', met: queue.latency.p99 <= 50 },
+      { name: `${L} GET /api/me/queue throughput`, value: round(queue.requests.average), unit: 'req/s' },
+      { name: `${L} GET /api/me/queue errors (non-2xx, socket errors, timeouts)`, value: queueErrors, unit: 'responses', target: '0', met: queueErrors === 0 },
+    );
+
+    // POST /api/requests: distinct real Inbox messages, interleaved over the users so no mailbox is hammered.
+    const inboxes = org.users.map((u) => org.folder(u.index, 'inbox').filter((m) => !m.deleted).map((m) => org.ids.messageId(m.number)));
+    const items: { user: number; messageId: string }[] = [];
+    for (let depth = 0; items.length < TRACK_RATE * seconds * 1.2 && inboxes.some((ids) => ids.length > depth); depth++) {
+      inboxes.forEach((ids, user) => {
+        const messageId = ids[depth];
+        if (messageId !== undefined) items.push({ user, messageId });
+      });
+    }
+    if (items.length < TRACK_RATE * seconds) notes.push(`${L}: only ${items.length} distinct Inbox messages for ${TRACK_RATE * seconds} tracks; later tracks repeat (200)`);
+    let nextItem = 0;
+    const created: string[] = [];
+    const statuses = new Map<number, number>();
+    const track = await autocannon({
+      url: `${server.baseUrl}/api/requests`,
+      connections: TRACK_CONNECTIONS,
+      overallRate: TRACK_RATE,
+      duration: seconds,
+      requests: [{
+        method: 'POST',
+        setupRequest: (req) => {
+          const item = items[nextItem++ % items.length];
+          return {
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${tokens[item?.user ?? 0] ?? ''}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ source: 'email', messageId: item?.messageId ?? '', override: true }),
+          };
+        },
+        onResponse: (status, body) => {
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 201) created.push((JSON.parse(body) as { id: string }).id);
+        },
+      }],
+    });
+    const trackErrors = track.errors + track.timeouts + track.non2xx;
+    figures.push(
+      { name: `${L} POST /api/requests p50 (at ${TRACK_RATE}/s)`, value: track.latency.p50, unit: 'ms' },
+      { name: `${L} POST /api/requests p99`, value: track.latency.p99, unit: 'ms' },
+      { name: `${L} POST /api/requests throughput`, value: round(track.requests.average), unit: 'req/s', target: `≈ ${TRACK_RATE}/s`, met: track.requests.average >= TRACK_RATE * 0.95 },
+      { name: `${L} POST /api/requests errors (non-2xx, socket errors, timeouts)`, value: trackErrors, unit: 'responses', target: '0', met: trackErrors === 0 },
+      { name: `${L} POST /api/requests 201 created`, value: created.length, unit: 'requests' },
+    );
+    notes.push(`${L} POST statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+
+    // Every 201's id is in the store.
+    const checking = await target.open();
+    try {
+      let missing = 0;
+      for (let i = 0; i < created.length; i += 1000) {
+        const chunk = created.slice(i, i + 1000);
+        const found = await checking.database.db.selectFrom('requests').select('id').where('id', 'in', chunk).execute();
+        missing += chunk.length - found.length;
+      }
+      figures.push({ name: `${L} created requests missing from the store`, value: missing, unit: 'requests', target: '0', met: missing === 0 && created.length > 0 });
+    } finally {
+      await checking.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  return { figures, notes };
+}
+
+export async function run(options: BenchOptions): Promise<BenchResult> {
+  const demoNow = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const org = generateDemoOrganization({ seed: SEED, people: PEOPLE, days: DAYS, now: demoNow });
+  const figures: BenchFigure[] = [];
+  const notes: string[] = [
+    `${(options.quick ? 100_000 : 1_000_000).toLocaleString('en-US')} requests: ${PER_DEMO_USER} for each of ${PEOPLE} demo users (last 30 days), the rest over ${SYNTHETIC_PEOPLE} synthetic people (365 days)`,
+    'per-user rate limit raised to 1,000,000 (burst and per second) for this benchmark; server in its own process, autocannon in this one',
+  ];
+
+  const dir = mkdtempSync(join(tmpdir(), 'turnaround-api-bench-'));
+  const file = join(dir, 'bench.db');
+  try {
+    const sqlite = await measure({ label: 'sqlite', url: `sqlite:${file}`, open: () => openStores(`sqlite:${file}`) }, org, demoNow, options);
+    figures.push(...sqlite.figures);
+    notes.push(...sqlite.notes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_api_${randomBytes(5).toString('hex')}`;
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  try {
+    const postgres = await measure({ label: 'postgres', url: url.toString(), open: () => openStores(base, { schema }) }, org, demoNow, options);
+    figures.push(...postgres.figures);
+    notes.push(...postgres.notes);
+  } finally {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect().then(
+      async () => {
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.end();
+      },
+      () => notes.push(`PostgreSQL at ${base} was not reachable: set BENCH_DATABASE_URL`),
+    );
+  }
+  return { title: 'API under load: GET /api/me/queue and POST /api/requests (autocannon, 1M requests stored)', figures, notes };
+}
