@@ -139,6 +139,10 @@ export interface Suggestion {
   answered: boolean;
   score: number;
 }
+/**
+ * GET /api/me/suggestions. Dismissing one: `POST /api/me/suggestions/:id/dismiss` → 204 with no body, remembered by the
+ * server (it is not listed again); 404 `not_found` for an id that is not one of the caller's suggestions.
+ */
 export interface SuggestionsResponse {
   suggestions: Suggestion[];
 }

@@ -6,11 +6,12 @@ import type { MeResponse } from '../../contracts/api';
 import { getAsks } from '../../app/asks';
 import { toPersonRef } from '../../app/directory-service';
 import { getQueue } from '../../app/queue';
+import { dismissSuggestion } from '../../app/suggestions/suggestions-service';
 import { getOwnStats } from '../../app/stats';
 import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
-import { emptyQuery, periodDays, queueQuery, statsQuery } from './api-schemas';
+import { emptyQuery, periodDays, queueQuery, requestIdParams, statsQuery } from './api-schemas';
 
 function unavailable(what: string): HttpProblem {
   return new HttpProblem(503, 'unavailable', 'Service unavailable', `${what} is not available on this server yet.`);
@@ -49,6 +50,15 @@ export async function meRoutes(app: FastifyInstance, services: ApiServices): Pro
     emptyQuery.parse(request.query);
     if (services.suggestions === null) throw unavailable('Suggestions');
     return services.suggestions.list(callerOf(request));
+  });
+
+  // Dismissals are kept by the store (an upsert never un-dismisses), so they hold on every device. 404 for an id that
+  // is not one of the caller's suggestions — another person's id looks exactly like one that does not exist.
+  app.post('/api/me/suggestions/:id/dismiss', async (request, reply) => {
+    const { id } = requestIdParams.parse(request.params);
+    emptyQuery.parse(request.query);
+    await dismissSuggestion(services, callerOf(request), id);
+    return reply.code(204).send();
   });
 
   app.get('/api/me/chats/recent', async (request) => {

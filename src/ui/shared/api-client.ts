@@ -43,6 +43,8 @@ export interface ApiClient {
   getAsks(): Promise<AsksResponse>;
   getSuggestions(): Promise<SuggestionsResponse>;
   getRecentChats(): Promise<RecentChatsResponse>;
+  /** POST /api/me/suggestions/:id/dismiss — 204; the server remembers it. Rejects with `not_found` for others' ids. */
+  dismissSuggestion(id: string): Promise<void>;
   /** POST /api/requests — idempotent; resolves with the tracked request (new or existing). */
   trackRequest(body: TrackRequestBody): Promise<RequestView>;
   lookupRequest(source: RequestSource, messageId: string): Promise<LookupResponse>;
@@ -105,6 +107,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getAsks: () => json('GET', '/api/me/asks'),
     getSuggestions: () => json('GET', '/api/me/suggestions'),
     getRecentChats: () => json('GET', '/api/me/chats/recent'),
+    dismissSuggestion: async (id) => {
+      await send('POST', `/api/me/suggestions/${encodeURIComponent(id)}/dismiss`, undefined, 'application/json');
+    },
     trackRequest: (body) => json('POST', '/api/requests', body),
     lookupRequest: (source, messageId) =>
       json('GET', `/api/requests/lookup?${new URLSearchParams({ source, messageId }).toString()}`),

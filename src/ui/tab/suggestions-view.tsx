@@ -1,6 +1,6 @@
 import { Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Chat20Regular, Mail20Regular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Suggestion, SuggestionsResponse } from '../../contracts/api';
 import { useApiData } from '../shared/use-api-data';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
@@ -14,17 +14,28 @@ const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground3 },
 });
 
-const dismissedKey = (user: string | null) => `turnaround.dismissedSuggestions.${user ?? 'me'}`;
+/** Where earlier versions of the tab kept dismissals (this browser only); read once to move them to the server. */
+export const legacyDismissedKey = (user: string | null) => `turnaround.dismissedSuggestions.${user ?? 'me'}`;
+
+function readLegacyDismissed(storage: Pick<Storage, 'getItem'>, key: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 /**
- * Untracked colleague messages that look like requests, with the reason; track or dismiss. Dismissals are remembered
- * in this browser (the API has no dismiss route).
+ * Untracked colleague messages that look like requests, with the reason; track or dismiss. A dismissal is sent to the
+ * server (POST /api/me/suggestions/:id/dismiss), which remembers it on every device; the card goes at once and comes
+ * back with an error if the server refuses. Dismissals an earlier version kept in this browser are sent once.
  */
 export function SuggestionsView({ onTracked }: { onTracked: () => void }) {
   const { api, host, storage = window.localStorage } = useTabServices();
   const styles = useStyles();
-  const key = dismissedKey(host.context.userObjectId);
-  const [dismissed, setDismissed] = useState<Set<string>>(() => new Set(JSON.parse(storage.getItem(key) ?? '[]') as string[]));
+  const key = legacyDismissedKey(host.context.userObjectId);
+  const [dismissed, setDismissed] = useState<Set<string>>(() => new Set(readLegacyDismissed(storage, key)));
   const [options, setOptions] = useState<TrackOptionsValue>({ category: null, priority: 'normal' });
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,10 +43,26 @@ export function SuggestionsView({ onTracked }: { onTracked: () => void }) {
   const visible = useMemo(() => (data.data?.suggestions ?? []).filter((s) => !dismissed.has(s.id)).sort((a, b) => Number(a.answered) - Number(b.answered) || b.score - a.score), [data.data, dismissed]);
   const t = tabStrings.suggestions;
 
+  // Dismissals kept in this browser by an earlier version: send the ones still listed to the server, then forget them.
+  const listed = data.data?.suggestions;
+  useEffect(() => {
+    if (!listed) return;
+    const legacy = readLegacyDismissed(storage, key);
+    if (legacy.length === 0) return;
+    const ids = new Set(listed.map((s) => s.id));
+    void Promise.allSettled(legacy.filter((id) => ids.has(id)).map((id) => api.dismissSuggestion(id))).then(() => storage.setItem(key, '[]'));
+  }, [listed, api, storage, key]);
+
   const dismiss = (s: Suggestion) => {
-    const next = new Set(dismissed).add(s.id);
-    setDismissed(next);
-    storage.setItem(key, JSON.stringify([...next]));
+    setDismissed((d) => new Set(d).add(s.id));
+    setError(null);
+    api.dismissSuggestion(s.id).then(
+      () => data.setData((d) => ({ suggestions: d.suggestions.filter((x) => x.id !== s.id) })),
+      (e: unknown) => {
+        setDismissed((d) => { const next = new Set(d); next.delete(s.id); return next; });
+        setError(tabStrings.errors.generic(e instanceof Error ? e.message : String(e)));
+      },
+    );
   };
   const track = (s: Suggestion) => {
     setBusy(s.id);
@@ -64,7 +91,7 @@ export function SuggestionsView({ onTracked }: { onTracked: () => void }) {
             <Caption1 className={styles.reason}>{t.because(s.reason)}{s.answered ? ' · ' : ''}{s.answered && <Badge appearance="tint" size="small">{t.answered}</Badge>}</Caption1>
             <CardFooter>
               <Button appearance="primary" disabled={busy !== null} onClick={() => track(s)}>{t.track}</Button>
-              <Button onClick={() => dismiss(s)}>{t.dismiss}</Button>
+              <Button onClick={() => dismiss(s)} aria-label={t.dismissOne(s.subject || s.preview)}>{t.dismiss}</Button>
             </CardFooter>
           </Card>
         </li>

@@ -6,7 +6,7 @@ import type { SurfaceHost } from '../shared/host-types';
 export interface TabServices {
   api: ApiClient;
   host: SurfaceHost;
-  /** Where dismissed suggestions are remembered (default: window.localStorage). */
+  /** Where earlier versions kept dismissed suggestions, moved to the server once (default: window.localStorage). */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
 }
 

@@ -94,6 +94,7 @@ export const tabStrings = {
     empty: 'No suggestions right now.',
     track: 'Track',
     dismiss: 'Dismiss',
+    dismissOne: (subject: string) => `Dismiss ${subject}`,
     answered: 'Already answered',
     because: (reason: string) => `Suggested because it ${reason}`,
   },

@@ -162,11 +162,12 @@ describe('Track a chat', () => {
 describe('Suggestions', () => {
   const suggestion = (id: string, answered = false): Suggestion => ({ id, source: 'email', messageId: `m${id}`, chatId: null, from: person(`P${id}`), subject: `Ask ${id}`, preview: 'p', receivedAt: '2025-03-10T09:00:00Z', reason: "says 'could you'", answered, score: 1 });
 
-  it('shows the reason, tracks one and remembers a dismissal', async () => {
+  it('shows the reason, tracks one, and dismisses one through the server', async () => {
     const { calls, storage } = renderTab({
       getQueue: async () => ({ now: 'x', requests: [] }),
       getSuggestions: async () => ({ suggestions: [suggestion('1'), suggestion('2')] }),
       trackRequest: async () => request('n'),
+      dismissSuggestion: async () => undefined,
     }, { view: 'suggestions' });
     expect(await screen.findByText('Ask 1')).toBeTruthy();
     expect(screen.getAllByText("Suggested because it says 'could you'")).toHaveLength(2);
@@ -174,9 +175,37 @@ describe('Suggestions', () => {
     fireEvent.click(within(cards[0]!).getByRole('button', { name: 'Track' }));
     await waitFor(() => expect(screen.queryByText('Ask 1')).toBeNull());
     expect(calls.find((c) => c.method === 'trackRequest')?.args[0]).toMatchObject({ source: 'email', messageId: 'm1' });
-    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss Ask 2' }));
     expect(await screen.findByText('No suggestions right now.')).toBeTruthy();
-    expect(JSON.parse(storage.data.get('turnaround.dismissedSuggestions.u-me') ?? '[]')).toEqual(['2']);
+    expect(calls.filter((c) => c.method === 'dismissSuggestion').map((c) => c.args)).toEqual([['2']]);
+    // Remembered by the server, not in this browser.
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('brings a suggestion back with an error when the server refuses the dismissal', async () => {
+    renderTab({
+      getQueue: async () => ({ now: 'x', requests: [] }),
+      getSuggestions: async () => ({ suggestions: [suggestion('1')] }),
+      dismissSuggestion: async () => { throw new ApiError({ type: 't', title: 'nf', status: 404, detail: 'The suggestion was not found.', code: 'not_found' }); },
+    }, { view: 'suggestions' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Dismiss Ask 1' }));
+    expect(await screen.findByText('Something went wrong: The suggestion was not found.')).toBeTruthy();
+    expect(screen.getByText('Ask 1')).toBeTruthy();
+  });
+
+  it('sends dismissals an earlier version kept in this browser to the server once, then forgets them', async () => {
+    const { api, calls } = fakeApi({
+      getQueue: async () => ({ now: 'x', requests: [] }),
+      getSuggestions: async () => ({ suggestions: [suggestion('1'), suggestion('2')] }),
+      dismissSuggestion: async () => undefined,
+    });
+    const storage = memoryStorage();
+    storage.setItem('turnaround.dismissedSuggestions.u-me', JSON.stringify(['2', 'gone']));
+    render(<TabApp api={api} host={fakeHost().host} storage={storage} initialView="suggestions" />);
+    expect(await screen.findByText('Ask 1')).toBeTruthy();
+    expect(screen.queryByText('Ask 2')).toBeNull();
+    await waitFor(() => expect(storage.data.get('turnaround.dismissedSuggestions.u-me')).toBe('[]'));
+    expect(calls.filter((c) => c.method === 'dismissSuggestion').map((c) => c.args)).toEqual([['2']]);
   });
 });
 
