@@ -1,36 +1,27 @@
 /**
  * End to end in Chromium: the real server in demo mode, the Teams workbench as a channel host (team and channel
  * context, the configurable-tab save handshake over the real teams-js protocol). An owner adds the tab, edits a
- * standard and sees the dashboard change; a member sees the aggregate only. Screenshots go to tests/e2e/artifacts/.
+ * standard and sees the dashboard change; a member sees the aggregate only. The data is the demo's own seeding (the
+ * organisation's already-tracked requests). Screenshots go to tests/e2e/artifacts/; the dashboard's also to
+ * assets/screenshots/manager-dashboard.png.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { DashboardResponse } from '../../src/contracts/api';
+import { launchChromium, type LaunchedBrowser } from './support/browser';
+import { assertPagesBuilt, startDemoServer, type DemoServer } from './support/demo-server';
+import { waitForDemoSeeded } from './support/demo-seeding';
 
 const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
-const PORT = 39000 + Math.floor(Math.random() * 500);
-const BASE = `http://localhost:${PORT}`;
 
 interface DemoTeam { id: string; displayName: string }
 interface DemoUser { userPrincipalName: string; ownsTeams: DemoTeam[]; memberOfTeams: DemoTeam[] }
 
-let server: ChildProcess;
-let browser: Browser;
-let serverLog = '';
-
-async function waitForReady(deadlineMs: number): Promise<void> {
-  while (Date.now() < deadlineMs) {
-    try {
-      if ((await fetch(`${BASE}/readyz`)).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the demo server did not become ready:\n${serverLog.slice(-3000)}`);
-}
+let server: DemoServer;
+let chromium: LaunchedBrowser;
+let BASE = '';
 
 async function tokenFor(upn: string): Promise<string> {
   const response = await fetch(`${BASE}/dev/idp/token`, { method: 'POST', body: new URLSearchParams({ username: upn }) });
@@ -53,55 +44,27 @@ async function pollFor<T>(read: () => Promise<T>, expected: T, timeoutMs: number
   return value;
 }
 
-/** Runs each user's mailbox and chat sync (the real POST /api/sync) and waits for it to finish. */
-async function syncEveryone(users: DemoUser[]): Promise<void> {
-  await Promise.all(users.map(async (user) => {
-    const headers = { authorization: `Bearer ${await tokenFor(user.userPrincipalName)}`, 'content-type': 'application/json' };
-    await fetch(`${BASE}/api/sync`, { method: 'POST', headers, body: '{}' });
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const status = (await (await fetch(`${BASE}/api/sync/status`, { headers })).json()) as { running: boolean };
-      if (!status.running) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    // each person accepts their suggestions, as they would in the personal tab: these become tracked requests
-    const { suggestions } = (await (await fetch(`${BASE}/api/me/suggestions`, { headers })).json()) as { suggestions: { source: string; messageId: string; chatId: string | null }[] };
-    for (const s of suggestions ?? []) {
-      await fetch(`${BASE}/api/requests`, { method: 'POST', headers, body: JSON.stringify({ source: s.source, messageId: s.messageId, ...(s.chatId ? { chatId: s.chatId } : {}) }) });
-    }
-  }));
-}
-
 const tabFrame = (page: Page): FrameLocator => page.frameLocator('iframe[data-surface]');
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/manager.html'))) throw new Error('build the pages first: npm run build');
+  assertPagesBuilt(['manager', 'manager-config', 'teams-workbench']);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const data = mkdtempSync(join(tmpdir(), 'turnaround-e2e-manager-'));
-  server = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: `sqlite:${join(data, 'e2e.db')}`, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
-  server.stderr?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
-  await waitForReady(Date.now() + 120_000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    // playwright-core gives every launch a fresh temporary profile (it refuses a --user-data-dir argument)
-  });
+  mkdirSync(join(ROOT, 'assets/screenshots'), { recursive: true });
+  // The demo as `npm start` serves it: the server seeds the organisation's already-tracked requests after listening.
+  server = await startDemoServer();
+  BASE = server.baseUrl;
+  await waitForDemoSeeded(BASE);
+  chromium = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
+  await chromium?.close();
+  await server?.close();
 });
 
 describe('manager tab in the Teams channel workbench', () => {
   it('an owner adds the tab, edits a standard and sees the dashboard change; a member sees aggregates only', async () => {
     const info = (await (await fetch(`${BASE}/dev/info`)).json()) as { users: DemoUser[] };
-    await syncEveryone(info.users);
     // a team whose owner sees numbers (enough people with data) and that has a member who is not an owner
     let chosen: { owner: DemoUser; member: DemoUser; team: DemoTeam; before: DashboardResponse } | null = null;
     for (const owner of info.users) {
@@ -113,11 +76,12 @@ describe('manager tab in the Teams channel workbench', () => {
       }
       if (chosen) break;
     }
-    if (!chosen) throw new Error('the demo organization has no team with enough data, an owner and a member');
+    if (!chosen) throw new Error('the seeded demo has no team with enough data, an owner and a member');
     const { owner, member, team, before } = chosen;
 
     // 1. the owner adds the tab: config page in the settings frame, confirm standards, Save (the handshake)
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(`${BASE}/dev/workbench/teams?${new URLSearchParams({ user: owner.userPrincipalName, surface: 'config', team: team.id })}`);
     const config = tabFrame(page);
     await config.getByText(`Add Turnaround to ${team.displayName}`).waitFor({ timeout: 30_000 });
@@ -131,7 +95,8 @@ describe('manager tab in the Teams channel workbench', () => {
     const tab = tabFrame(page);
     await tab.getByRole('heading', { name: new RegExp(`${team.displayName}: turnaround, last 30 days`) }).waitFor({ timeout: 30_000 });
     expect(await page.locator('iframe[data-surface]').getAttribute('src')).toContain(`/manager?team=${encodeURIComponent(team.id)}&view=dashboard`);
-    const firstShare = tab.getByRole('group', { name: 'First response' }).locator('span').first();
+    // the card's big figure: the share within standard ("86 %")
+    const firstShare = tab.getByRole('group', { name: 'First response' }).getByText(/^(\d+ %|–)$/).first();
     const shareBefore = await firstShare.textContent();
     expect(shareBefore).toBe(`${Math.round((before.firstResponse!.withinStandardShare ?? 0) * 100)} %`);
     await tab.getByRole('table', { name: 'Departments the team serves' }).waitFor();
@@ -152,13 +117,14 @@ describe('manager tab in the Teams channel workbench', () => {
     const after = await dashboardFor(owner.userPrincipalName, team.id);
     expect(after.firstResponse!.withinStandardShare).not.toBe(before.firstResponse!.withinStandardShare);
     const expectedAfter = `${Math.round((after.firstResponse!.withinStandardShare ?? 0) * 100)} %`;
-    const shown = () => tab.getByRole('group', { name: 'First response' }).locator('span').first().textContent();
+    const shown = () => tab.getByRole('group', { name: 'First response' }).getByText(/^(\d+ %|–)$/).first().textContent();
     expect(await pollFor(shown, expectedAfter, 20_000)).toBe(expectedAfter);
     copyFileSync(join(ARTIFACTS, 'manager-dashboard.png'), join(ROOT, 'assets/screenshots/manager-dashboard.png'));
     await page.close();
 
     // 5. a member opens the team tab: aggregates only, standards read-only, no per-person rows
-    const memberPage = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+    const memberPage = await chromium.context.newPage();
+    await memberPage.setViewportSize({ width: 1280, height: 1200 });
     await memberPage.goto(`${BASE}/dev/workbench/teams?${new URLSearchParams({ user: member.userPrincipalName, surface: 'manager', team: team.id })}`);
     const memberTab = tabFrame(memberPage);
     await memberTab.getByRole('heading', { name: new RegExp(`${team.displayName}: turnaround`) }).waitFor({ timeout: 30_000 });
@@ -168,5 +134,5 @@ describe('manager tab in the Teams channel workbench', () => {
     await memberTab.getByText("Only the team's owners edit standards. You can see them here.").waitFor();
     expect(await memberTab.getByRole('button', { name: 'Save standards' }).count()).toBe(0);
     await memberPage.close();
-  }, 240_000);
+  }, 120_000);
 });
