@@ -80,10 +80,10 @@ export async function outlookWorkbenchRoutes(app: FastifyInstance, options: Outl
     const user = query.user ? org.userByIdOrUpn(query.user) : undefined;
     if (!user) return problem(reply, 404, 'unknown_user', 'Unknown user', `No demo user '${query.user ?? ''}'.`);
     const top = Math.min(Math.max(Number(query.top ?? 40) || 40, 1), 200);
-    const inbox = org.folder(user.index, 'inbox').filter((m) => !m.deleted);
+    // Newest received first, as Outlook lists them (the folder itself is kept in change order for delta).
+    const inbox = org.folder(user.index, 'inbox').filter((m) => !m.deleted).sort((a, b) => b.mail.sentMs - a.mail.sentMs || b.number - a.number);
     const messages: WorkbenchMessage[] = inbox
-      .slice(-top)
-      .reverse()
+      .slice(0, top)
       .map((m) => ({
         id: org.ids.messageId(m.number),
         subject: m.mail.subject,

@@ -109,9 +109,18 @@ describe('Outlook workbench routes and the task pane audience (demo mode)', () =
     expect(pane.body).toContain('/dev/workbench/office-standin.js');
     expect(pane.body).not.toContain('appsforoffice.microsoft.com');
     const user = devTenant.org.users[0]!;
+    // categorise an old message (a change moves it to the end of the folder's change order)
+    const oldest = devTenant.org.folder(user.index, 'inbox').find((m) => !m.deleted)!;
+    devTenant.org.setCategories(oldest, ['Internal request'], devTenant.clock.nowMs());
     const mailbox = await app.inject({ method: 'GET', url: `/dev/workbench/outlook/mailbox?user=${encodeURIComponent(user.userPrincipalName)}&top=5` });
     expect(mailbox.statusCode).toBe(200);
-    expect((mailbox.json() as { messages: unknown[] }).messages.length).toBeGreaterThan(0);
+    const listed = (mailbox.json() as { messages: { receivedAt: string }[] }).messages;
+    expect(listed.length).toBe(5);
+    // newest received first, as Outlook lists them — also after a message was categorised (changed)
+    const received = listed.map((m) => Date.parse(m.receivedAt));
+    expect(received).toEqual([...received].sort((a, b) => b - a));
+    const newest = devTenant.org.folder(user.index, 'inbox').filter((m) => !m.deleted).reduce((a, b) => (b.mail.sentMs > a.mail.sentMs ? b : a));
+    expect(received[0]).toBe(newest.mail.sentMs);
   });
 
   it('accepts the App ID URI the task pane asks for at this host, and nothing like it', async () => {
