@@ -80,7 +80,7 @@ describe('personal tab in the Teams workbench', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'tab-queue-light.png') });
 
     // Resolve it
-    const subject = (await row.locator('.fui-Text').first().textContent()) ?? '';
+    const subject = (await row.locator('[data-part="subject"]').textContent()) ?? '';
     await tab.getByRole('button', { name: `Actions for ${subject}` }).click();
     await tab.getByRole('menuitem', { name: 'Resolve' }).click();
     await tab.getByText('Resolve: done').waitFor();

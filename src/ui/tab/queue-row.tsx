@@ -1,20 +1,24 @@
-import {
-  Badge, Button, Caption1, Menu, MenuItem, MenuList, MenuPopover, Text, makeStyles, mergeClasses, tokens,
-} from '@fluentui/react-components';
+import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import { Chat20Regular, Mail20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
-import { memo, useRef, useState, type CSSProperties } from 'react';
+import { memo } from 'react';
 import type { RequestView } from '../../contracts/api';
 import { formatDuePhrase, formatClockPhrase } from '../shared/format-duration';
-import { activeClock, availableActions, badgeStatus, type QueueActionName, type QueueBadgeStatus } from './queue-model';
+import { activeClock, badgeStatus, type QueueBadgeStatus } from './queue-model';
 import { formatWhen } from './tab-services';
 import { tabStrings } from './tab-strings';
 
 export const QUEUE_ROW_HEIGHT = 76;
 
+/*
+ * A row is plain elements styled with Fluent tokens (no Badge, Text or Button components): a virtual list mounts and
+ * unmounts rows on every scrolled frame, and each Fluent component brings several hooks and style merges. The look
+ * follows Fluent's Badge (filled/outline, small) and subtle icon Button; the actions button keeps a visible focus ring.
+ */
 const useStyles = makeStyles({
   row: {
+    position: 'absolute', top: 0, left: 0, right: 0,
     display: 'grid',
-    gridTemplateColumns: '24px minmax(0, 1fr) minmax(140px, 220px) auto',
+    gridTemplateColumns: '24px minmax(0, 1fr) minmax(140px, 220px) 32px',
     alignItems: 'center',
     columnGap: tokens.spacingHorizontalM,
     padding: `0 ${tokens.spacingHorizontalM}`,
@@ -22,92 +26,112 @@ const useStyles = makeStyles({
     boxSizing: 'border-box',
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    fontFamily: tokens.fontFamilyBase,
+    // Each row lays out and paints on its own: scrolling moves rows without re-laying out their neighbours.
+    contain: 'layout paint style',
   },
+  icon: { color: tokens.colorNeutralForeground2 },
   main: { display: 'flex', flexDirection: 'column', minWidth: 0, gap: '2px' },
   line: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
-  meta: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  due: { display: 'flex', flexDirection: 'column', gap: '4px', alignItems: 'flex-start' },
-  breached: { color: tokens.colorPaletteRedForeground1 },
+  subject: { fontSize: tokens.fontSizeBase300, lineHeight: tokens.lineHeightBase300, fontWeight: tokens.fontWeightSemibold },
+  caption: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
   subtle: { color: tokens.colorNeutralForeground3 },
+  meta: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  due: { display: 'flex', flexDirection: 'column', gap: '4px', alignItems: 'flex-start', minWidth: 0 },
+  breached: { color: tokens.colorPaletteRedForeground1 },
+  // Fluent's Badge (caption1Strong, 20 px; small: caption2Strong, 16 px), with the same colour tokens per appearance.
+  badge: {
+    display: 'inline-flex', alignItems: 'center', boxSizing: 'border-box', whiteSpace: 'nowrap',
+    fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, fontWeight: tokens.fontWeightSemibold,
+    height: '20px', padding: `0 calc(${tokens.spacingHorizontalXS} + ${tokens.spacingHorizontalXXS})`, borderRadius: tokens.borderRadiusCircular,
+    ...shorthands.border(tokens.strokeWidthThin, 'solid', tokens.colorTransparentStroke),
+  },
+  small: { height: '16px', padding: `0 calc(${tokens.spacingHorizontalXXS} + ${tokens.spacingHorizontalXXS})`, fontSize: tokens.fontSizeBase100, lineHeight: tokens.lineHeightBase100 },
+  brandOutline: { color: tokens.colorBrandForeground1, ...shorthands.borderColor('currentColor') },
+  infoOutline: { color: tokens.colorNeutralForeground3, ...shorthands.borderColor(tokens.colorNeutralStroke2) },
+  dangerOutline: { color: tokens.colorPaletteRedForeground3, ...shorthands.borderColor(tokens.colorPaletteRedBorder2) },
+  onTrack: { backgroundColor: tokens.colorPaletteGreenBackground3, color: tokens.colorNeutralForegroundOnBrand },
+  atRisk: { backgroundColor: tokens.colorPaletteYellowBackground3, color: tokens.colorNeutralForeground1Static },
+  breachedBadge: { backgroundColor: tokens.colorPaletteRedBackground3, color: tokens.colorNeutralForegroundOnBrand },
+  waiting: { backgroundColor: tokens.colorNeutralBackground5, color: tokens.colorNeutralForeground3 },
+  resolved: { backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
+  actions: {
+    display: 'inline-flex', alignItems: 'center', justifyContent: 'center', width: '32px', height: '32px', padding: 0,
+    backgroundColor: 'transparent', color: tokens.colorNeutralForeground2, cursor: 'pointer',
+    borderRadius: tokens.borderRadiusMedium, ...shorthands.border(tokens.strokeWidthThin, 'solid', 'transparent'),
+    ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover, color: tokens.colorNeutralForeground2Hover },
+    ':hover:active': { backgroundColor: tokens.colorSubtleBackgroundPressed },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
+    ':disabled': { cursor: 'not-allowed', color: tokens.colorNeutralForegroundDisabled, backgroundColor: 'transparent' },
+    '@media (forced-colors: active)': { ':focus-visible': { outlineColor: 'Highlight' } },
+  },
 });
-
-const BADGE_COLOR: Record<QueueBadgeStatus, 'success' | 'warning' | 'danger' | 'informative' | 'subtle'> = {
-  onTrack: 'success', atRisk: 'warning', breached: 'danger', waiting: 'informative', resolved: 'subtle',
-};
 
 export interface QueueRowProps {
   request: RequestView;
   locale: string;
   busy: boolean;
-  onAction: (request: RequestView, action: QueueActionName) => void;
+  /** The row's actions menu is the one open now. */
+  menuOpen: boolean;
+  /** Opens the list's one actions menu for this request, anchored at `button`. Must be stable (memo). */
+  onOpenActions: (request: RequestView, button: HTMLButtonElement) => void;
   posInSet: number;
   setSize: number;
-  /** Position inside the virtual list. */
-  style?: CSSProperties;
+  /** Offset inside the virtual list, in pixels. */
+  top: number;
+}
+
+const STATUS_CLASS: Record<QueueBadgeStatus, 'onTrack' | 'atRisk' | 'breachedBadge' | 'waiting' | 'resolved'> = {
+  onTrack: 'onTrack', atRisk: 'atRisk', breached: 'breachedBadge', waiting: 'waiting', resolved: 'resolved',
+};
+
+function duePhrase(request: RequestView, status: QueueBadgeStatus): string {
+  const s = tabStrings.queue;
+  if (status === 'resolved') return formatClockPhrase(request.clocks.resolution);
+  if (status === 'waiting') return formatClockPhrase(request.clocks.firstResponse.stoppedAt ? request.clocks.resolution : request.clocks.firstResponse);
+  const { kind, clock } = activeClock(request);
+  return `${kind === 'firstResponse' ? s.firstResponse : s.resolution}: ${formatDuePhrase(clock.remainingMinutes)}`;
 }
 
 /** One request in the queue: requester, source, subject, received, due phrase, status, category, priority, actions. */
-export const QueueRow = memo(function QueueRow({ request, locale, busy, onAction, posInSet, setSize, style }: QueueRowProps) {
+export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen, onOpenActions, posInSet, setSize, top }: QueueRowProps) {
   const styles = useStyles();
-  const actionsRef = useRef<HTMLButtonElement>(null);
-  const [menuOpen, setMenuOpen] = useState(false);
   const status = badgeStatus(request);
-  const { kind, clock } = activeClock(request);
   const s = tabStrings.queue;
-  const due = status === 'resolved' ? formatClockPhrase(request.clocks.resolution) : status === 'waiting' ? formatClockPhrase(request.clocks.firstResponse.stoppedAt ? request.clocks.resolution : request.clocks.firstResponse) : formatDuePhrase(clock.remainingMinutes);
   const SourceIcon = request.source === 'email' ? Mail20Regular : Chat20Regular;
   const sourceLabel = request.source === 'email' ? s.sourceEmail : s.sourceChat;
+  const urgent = request.priority === 'urgent' || request.priority === 'high';
+  const actionsLabel = s.actionsFor(request.subject);
   return (
-    <div role="listitem" aria-posinset={posInSet} aria-setsize={setSize} className={styles.row} style={style} data-request-id={request.id}>
-      <SourceIcon aria-label={sourceLabel} role="img" />
+    <div role="listitem" aria-posinset={posInSet} aria-setsize={setSize} className={styles.row} style={{ transform: `translateY(${top}px)` }} data-request-id={request.id}>
+      <SourceIcon aria-label={sourceLabel} role="img" className={styles.icon} />
       <div className={styles.main}>
-        <Text weight="semibold" className={styles.line}>{request.subject || request.preview}</Text>
-        <Caption1 className={mergeClasses(styles.line, styles.subtle)}>
+        <span className={mergeClasses(styles.line, styles.subject)} data-part="subject">{request.subject || request.preview}</span>
+        <span className={mergeClasses(styles.line, styles.caption, styles.subtle)}>
           {request.requester.displayName}{request.requester.department ? ` · ${request.requester.department}` : ''} · {s.received(formatWhen(request.receivedAt, locale))}
-        </Caption1>
-        <div className={styles.meta}>
-          <Badge appearance="outline" color="brand" size="small">{request.category ?? s.noCategory}</Badge>
-          <Badge appearance="outline" color={request.priority === 'urgent' || request.priority === 'high' ? 'danger' : 'informative'} size="small">{tabStrings.priority[request.priority]}</Badge>
-        </div>
+        </span>
+        <span className={styles.meta}>
+          <span className={mergeClasses(styles.badge, styles.small, styles.brandOutline)}>{request.category ?? s.noCategory}</span>
+          <span className={mergeClasses(styles.badge, styles.small, urgent ? styles.dangerOutline : styles.infoOutline)}>{tabStrings.priority[request.priority]}</span>
+        </span>
       </div>
       <div className={styles.due}>
-        <Badge appearance="filled" color={BADGE_COLOR[status]}>{tabStrings.status[status]}</Badge>
-        <Caption1 className={status === 'breached' ? styles.breached : undefined}>
-          {status === 'resolved' || status === 'waiting' ? due : `${kind === 'firstResponse' ? s.firstResponse : s.resolution}: ${due}`}
-        </Caption1>
+        <span className={mergeClasses(styles.badge, styles[STATUS_CLASS[status]])}>{tabStrings.status[status]}</span>
+        <span className={mergeClasses(styles.line, styles.caption, status === 'breached' ? styles.breached : undefined)}>{duePhrase(request, status)}</span>
       </div>
-      <Button
-        ref={actionsRef}
-        appearance="subtle"
-        icon={<MoreHorizontal20Regular />}
+      <button
+        type="button"
+        className={styles.actions}
         disabled={busy}
-        aria-label={s.actionsFor(request.subject)}
-        title={s.actionsFor(request.subject)}
+        aria-label={actionsLabel}
+        title={actionsLabel}
         aria-haspopup="menu"
         aria-expanded={menuOpen}
-        onClick={() => setMenuOpen(true)}
-      />
-      {menuOpen && (
-        // The menu is mounted only when opened: thousands of rows scroll by without a Menu each.
-        <Menu
-          open
-          positioning={{ target: actionsRef.current, position: 'below', align: 'end' }}
-          onOpenChange={(_e, d) => {
-            if (!d.open) {
-              setMenuOpen(false);
-              actionsRef.current?.focus();
-            }
-          }}
-        >
-          <MenuPopover>
-            <MenuList>
-              {availableActions(request).map((action) => (
-                <MenuItem key={action} onClick={() => onAction(request, action)}>{tabStrings.actions[action]}</MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-      )}
+        onClick={(e) => onOpenActions(request, e.currentTarget)}
+      >
+        <MoreHorizontal20Regular aria-hidden />
+      </button>
     </div>
   );
 });

@@ -1,10 +1,11 @@
-import { Caption1, Dropdown, Field, MessageBar, MessageBarBody, Option, Switch, makeStyles, tokens } from '@fluentui/react-components';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  Caption1, Dropdown, Field, Menu, MenuItem, MenuList, MenuPopover, MessageBar, MessageBarBody, Option, Switch, makeStyles, tokens,
+} from '@fluentui/react-components';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { QueueResponse, RequestView } from '../../contracts/api';
 import { useApiData } from '../shared/use-api-data';
-import { categoriesOf, filterQueue, sortByDue, type QueueActionName, type QueueStatusFilter } from './queue-model';
-import { QUEUE_ROW_HEIGHT, QueueRow } from './queue-row';
+import { availableActions, categoriesOf, filterQueue, sortByDue, type QueueActionName, type QueueStatusFilter } from './queue-model';
+import { QueueList } from './queue-list';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
@@ -13,10 +14,6 @@ const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, flexGrow: 1 },
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-end' },
   dropdown: { minWidth: '180px' },
-  scroller: {
-    flexGrow: 1, minHeight: '240px', overflowY: 'auto', position: 'relative',
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium,
-  },
 });
 
 const STATUS_FILTERS: QueueStatusFilter[] = ['all', 'onTrack', 'atRisk', 'breached', 'waiting', 'resolved'];
@@ -25,10 +22,15 @@ const ALL = '__all__';
 export interface QueueViewProps {
   /** Bumped by the sync bar when a sync finishes. */
   refreshKey: number;
+  /** The open queue, already requested while the tab started (used once, for the first load). */
+  initialQueue?: Promise<QueueResponse>;
 }
 
-/** Open requests ordered by due time, filterable by status and category, virtualised for thousands of rows. */
-export function QueueView({ refreshKey }: QueueViewProps) {
+/**
+ * Open requests ordered by due time, filterable by status and category, virtualised for thousands of rows. One
+ * actions menu serves every row: it opens at the row's actions button and gives focus back to it when it closes.
+ */
+export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
   const { api, host } = useTabServices();
   const styles = useStyles();
   const [showResolved, setShowResolved] = useState(false);
@@ -36,7 +38,13 @@ export function QueueView({ refreshKey }: QueueViewProps) {
   const [category, setCategory] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
-  const queue = useApiData<QueueResponse>(() => api.getQueue(showResolved ? 'all' : 'open'), [api, showResolved, refreshKey]);
+  const [menu, setMenu] = useState<{ request: RequestView; button: HTMLButtonElement } | null>(null);
+  const prefetched = useRef(initialQueue);
+  const queue = useApiData<QueueResponse>(() => {
+    const early = prefetched.current;
+    prefetched.current = undefined;
+    return early && !showResolved ? early : api.getQueue(showResolved ? 'all' : 'open');
+  }, [api, showResolved, refreshKey]);
 
   const sorted = useMemo(() => sortByDue(queue.data?.requests ?? []), [queue.data]);
   const categories = useMemo(() => categoriesOf(sorted), [sorted]);
@@ -63,14 +71,13 @@ export function QueueView({ refreshKey }: QueueViewProps) {
     ).finally(() => setBusyId(null));
   }, [api, host, setData]);
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => QUEUE_ROW_HEIGHT,
-    overscan: 8,
-    initialRect: { width: 800, height: 600 },
-  });
+  const openActions = useCallback((request: RequestView, button: HTMLButtonElement) => setMenu({ request, button }), []);
+  // The anchor row may scroll out of the window and unmount: close rather than float over another row.
+  const closeOnScroll = useCallback(() => setMenu((m) => (m === null || m.button.isConnected ? m : null)), []);
+  const closeMenu = () => {
+    if (menu?.button.isConnected) menu.button.focus();
+    setMenu(null);
+  };
 
   const s = tabStrings.queue;
   if (queue.state === 'error' && queue.data === null) return <ErrorState error={queue.error} onRetry={queue.reload} />;
@@ -110,21 +117,21 @@ export function QueueView({ refreshKey }: QueueViewProps) {
       )}
       {queue.state === 'error' && <ErrorState error={queue.error} onRetry={queue.reload} />}
       {sorted.length === 0 ? <EmptyState text={s.empty} /> : shown.length === 0 ? <EmptyState text={s.emptyFiltered} /> : (
-        <div ref={scrollRef} className={styles.scroller} data-testid="queue-scroller">
-          <div role="list" aria-label={s.listLabel} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const request = shown[item.index];
-              if (!request) return null;
-              return (
-                <QueueRow
-                  key={request.id} request={request} locale={host.context.locale} busy={busyId === request.id} onAction={onAction}
-                  posInSet={item.index + 1} setSize={shown.length}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-                />
-              );
-            })}
-          </div>
-        </div>
+        <QueueList
+          requests={shown} locale={host.context.locale} busyId={busyId} menuOpenId={menu?.request.id ?? null}
+          onOpenActions={openActions} onScroll={menu === null ? undefined : closeOnScroll}
+        />
+      )}
+      {menu && (
+        <Menu open positioning={{ target: menu.button, position: 'below', align: 'end' }} onOpenChange={(_e, d) => { if (!d.open) closeMenu(); }}>
+          <MenuPopover>
+            <MenuList aria-label={s.actionsFor(menu.request.subject)}>
+              {availableActions(menu.request).map((action) => (
+                <MenuItem key={action} onClick={() => onAction(menu.request, action)}>{tabStrings.actions[action]}</MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
       )}
     </section>
   );

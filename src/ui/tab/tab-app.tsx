@@ -1,14 +1,30 @@
 import { FluentProvider, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
+import type { QueueResponse } from '../../contracts/api';
 import { fluentThemeFor, type TeamsThemeName } from '../shared/theme';
-import { AsksView } from './asks-view';
 import { QueueView } from './queue-view';
-import { SuggestionsView } from './suggestions-view';
+import { LoadingState } from './state-views';
 import { SyncStatusBar } from './sync-status-bar';
 import { TabServicesProvider, type TabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
-import { TrackChatView } from './track-chat-view';
-import { TurnaroundView } from './turnaround-view';
+
+// The queue is what the tab opens on; the other views load in their own chunk, fetched once the queue is up.
+const loadOtherViews = () => import(/* webpackChunkName: "tab-views" */ './other-views');
+const TurnaroundView = lazy(() => loadOtherViews().then((m) => ({ default: m.TurnaroundView })));
+const TrackChatView = lazy(() => loadOtherViews().then((m) => ({ default: m.TrackChatView })));
+const SuggestionsView = lazy(() => loadOtherViews().then((m) => ({ default: m.SuggestionsView })));
+const AsksView = lazy(() => loadOtherViews().then((m) => ({ default: m.AsksView })));
+
+/** Starts loading the other views when the browser is idle (or after `fallbackMs`), so a tab switch finds them. */
+function preloadOtherViewsWhenIdle(fallbackMs = 1500): () => void {
+  const load = () => { loadOtherViews().catch(() => undefined); };
+  if (typeof window.requestIdleCallback === 'function') {
+    const id = window.requestIdleCallback(load, { timeout: fallbackMs });
+    return () => window.cancelIdleCallback(id);
+  }
+  const timer = setTimeout(load, fallbackMs);
+  return () => clearTimeout(timer);
+}
 
 export type TabViewName = 'queue' | 'turnaround' | 'trackChat' | 'suggestions' | 'asks';
 const VIEWS: TabViewName[] = ['queue', 'turnaround', 'trackChat', 'suggestions', 'asks'];
@@ -26,16 +42,22 @@ const useStyles = makeStyles({
 export interface TabAppProps extends TabServices {
   initialView?: TabViewName;
   syncPollMs?: number;
+  /** The open queue, requested while the tab started (tab-page.tsx), so the first load does not wait for a render. */
+  initialQueue?: Promise<QueueResponse>;
 }
 
 /** The personal tab: theme from the host, the sync bar, and the five views. */
-export function TabApp({ initialView = 'queue', syncPollMs, ...services }: TabAppProps) {
+export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...services }: TabAppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<TeamsThemeName>(services.host.context.theme);
   const [view, setView] = useState<TabViewName>(initialView);
   const [refreshKey, setRefreshKey] = useState(0);
   const refresh = useCallback(() => setRefreshKey((k) => k + 1), []);
   useEffect(() => services.host.onThemeChange(setTheme), [services.host]);
+  useEffect(() => preloadOtherViewsWhenIdle(), []);
+  // The early queue answer serves the first mount only; coming back to the queue later loads it afresh.
+  const initialQueueRef = useRef(initialQueue);
+  useEffect(() => { initialQueueRef.current = undefined; }, []);
 
   return (
     <FluentProvider theme={fluentThemeFor(theme)} className={styles.provider} data-theme={theme}>
@@ -51,11 +73,13 @@ export function TabApp({ initialView = 'queue', syncPollMs, ...services }: TabAp
             </TabList>
           </nav>
           <main className={styles.main}>
-            {view === 'queue' && <QueueView refreshKey={refreshKey} />}
-            {view === 'turnaround' && <TurnaroundView refreshKey={refreshKey} />}
-            {view === 'trackChat' && <TrackChatView onTracked={refresh} />}
-            {view === 'suggestions' && <SuggestionsView onTracked={refresh} />}
-            {view === 'asks' && <AsksView refreshKey={refreshKey} />}
+            {view === 'queue' && <QueueView refreshKey={refreshKey} initialQueue={initialQueueRef.current} />}
+            <Suspense fallback={<LoadingState />}>
+              {view === 'turnaround' && <TurnaroundView refreshKey={refreshKey} />}
+              {view === 'trackChat' && <TrackChatView onTracked={refresh} />}
+              {view === 'suggestions' && <SuggestionsView onTracked={refresh} />}
+              {view === 'asks' && <AsksView refreshKey={refreshKey} />}
+            </Suspense>
           </main>
         </div>
       </TabServicesProvider>

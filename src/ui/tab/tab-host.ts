@@ -6,6 +6,7 @@
 import { app, authentication } from '@microsoft/teams-js';
 import type { HostContext, HostStartFailure, SurfaceHost } from '../shared/host-types';
 import { toTeamsThemeName, type TeamsThemeName } from '../shared/theme';
+import { cachedTokenSource } from '../shared/token-cache';
 
 /** Host origins the tab accepts messages from: its own (the demo workbench), Teams and Microsoft 365. */
 export function tabValidOrigins(ownOrigin: string): string[] {
@@ -70,15 +71,29 @@ export async function connectTabHost(options: ConnectTabHostOptions): Promise<Su
   try {
     if (options.hostWindow !== undefined) app._initialize(options.hostWindow);
     await withTimeout(app.initialize(tabValidOrigins(options.ownOrigin)), options.timeoutMs ?? 10_000);
+    // Ask for the API token while the context is read: the first API call then finds it ready.
+    const getToken = cachedTokenSource(requestAuthToken);
+    getToken().catch(() => undefined);
     const context = toHostContext(await app.getContext());
     app.notifySuccess();
-    return tabHost(context);
+    return tabHost(context, getToken);
   } catch (error) {
     throw toTabStartFailure(error);
   }
 }
 
-function tabHost(context: HostContext): SurfaceHost {
+async function requestAuthToken(): Promise<string> {
+  try {
+    return await authentication.getAuthToken();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // Teams reports consent problems as "resourceRequiresConsent" / "consent_required" / "invalid_grant".
+    const code = /consent|invalid_grant/i.test(message) ? 'consent_required' : 'sso_failed';
+    throw new HostAuthError(code, message);
+  }
+}
+
+function tabHost(context: HostContext, getToken: () => Promise<string>): SurfaceHost {
   const listeners = new Set<(theme: TeamsThemeName) => void>();
   app.registerOnThemeChangeHandler((theme) => {
     const name = toTeamsThemeName(theme);
@@ -86,16 +101,8 @@ function tabHost(context: HostContext): SurfaceHost {
   });
   return {
     context,
-    getToken: async () => {
-      try {
-        return await authentication.getAuthToken();
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        // Teams reports consent problems as "resourceRequiresConsent" / "consent_required" / "invalid_grant".
-        const code = /consent|invalid_grant/i.test(message) ? 'consent_required' : 'sso_failed';
-        throw new HostAuthError(code, message);
-      }
-    },
+    // One host round trip per token lifetime, not per API call (see token-cache.ts).
+    getToken,
     onThemeChange: (listener) => {
       listeners.add(listener);
       return () => { listeners.delete(listener); };

@@ -1,14 +1,19 @@
 /**
- * Entry of the personal tab (dist/tab.html): connects to the host (teams-js, via tab-host.ts), then renders the tab
- * with the real API client. In a plain browser it says so at once and, when the server runs the demo, links to the
- * Teams workbench for each demo user.
+ * Entry of the personal tab (dist/tab.html). It holds only teams-js (tab-host.ts) and the API client, so it starts at
+ * once: the host handshake, the token (asked for in parallel with the context) and the queue request run while the
+ * React part (tab-root.tsx, its own chunk) downloads and evaluates. In a plain browser it says so at once and, when
+ * the server runs the demo, links to the Teams workbench for each demo user.
  */
-import { createRoot } from 'react-dom/client';
+import type { QueueResponse } from '../../contracts/api';
 import { createApiClient } from '../shared/api-client';
 import type { HostStartFailure } from '../shared/host-types';
-import { NotInHostView, type DemoUserLink } from './not-in-host-view';
-import { TabApp } from './tab-app';
+import type { DemoUserLink } from './not-in-host-view';
+import { markOnce } from './start-marks';
 import { connectTabHost, toTabStartFailure } from './tab-host';
+
+markOnce('tab:script');
+const ui = import(/* webpackChunkName: "tab-ui" */ './tab-root');
+ui.then(() => markOnce('tab:ui'), () => undefined);
 
 interface DevInfo { users: { userPrincipalName: string; displayName: string; department: string | null }[] }
 
@@ -31,16 +36,18 @@ async function demoUserLinks(): Promise<DemoUserLink[] | null> {
 async function main(): Promise<void> {
   const container = document.getElementById('root');
   if (!container) throw new Error('#root is missing');
-  const root = createRoot(container);
   try {
     const host = await connectTabHost({ ownOrigin: window.location.origin });
+    markOnce('tab:host');
     const api = createApiClient({ getToken: host.getToken });
-    root.render(<TabApp api={api} host={host} />);
+    const initialQueue: Promise<QueueResponse> = api.getQueue('open');
+    initialQueue.then(() => markOnce('tab:queue'), () => undefined);
+    (await ui).renderTab(container, { api, host, initialQueue });
   } catch (error) {
     const failure: HostStartFailure = typeof error === 'object' && error !== null && 'code' in error ? (error as HostStartFailure) : toTabStartFailure(error);
-    root.render(<NotInHostView failure={failure} demoUsers={null} />);
+    const page = (await ui).renderNotInHost(container, failure);
     const users = await demoUserLinks();
-    if (users) root.render(<NotInHostView failure={failure} demoUsers={users} />);
+    if (users) page.update(users);
   }
 }
 

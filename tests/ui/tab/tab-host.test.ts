@@ -70,6 +70,23 @@ describe('connectTabHost with the real teams-js', () => {
     expect(seen).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken', 'executeDeepLink']));
   });
 
+  it('asks the host for a token once while reading the context, then reuses it until shortly before it expires', async () => {
+    const seen: string[] = [];
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const payload = Buffer.from(JSON.stringify({ exp })).toString('base64').replace(/=+$/, '');
+    const { tabWindow } = fakeFramedWindow((send) => new TeamsHostEmulator({
+      frameContext: 'content', theme: 'default', send, openLink: () => undefined, getToken: async () => `h.${payload}.s`,
+      onMessage: (func) => seen.push(func),
+      context: { locale: 'en-us', entityId: 'q', hostName: 'Teams', hostClientType: 'web', appSessionId: 's', sessionId: 's', userObjectId: 'o', userPrincipalName: 'u@x', loginHint: 'u@x', userDisplayName: 'U', tid: 't' },
+    }));
+    const tab = await connectTabHost({ ownOrigin: ORIGIN, hostWindow: tabWindow });
+    const tokens = await Promise.all([tab.getToken(), tab.getToken(), tab.getToken()]);
+    expect(new Set(tokens)).toEqual(new Set([`h.${payload}.s`]));
+    expect(seen.filter((f) => f === 'authentication.getAuthToken')).toHaveLength(1);
+    // Requested before the context answer was awaited: in parallel with getContext.
+    expect(seen.indexOf('authentication.getAuthToken')).toBeLessThan(seen.indexOf('getContext'));
+  });
+
   it('reports consent problems from the host with code consent_required', async () => {
     const { tabWindow } = fakeFramedWindow((send) => new TeamsHostEmulator({
       frameContext: 'content', theme: 'dark', send, openLink: () => undefined,

@@ -85,6 +85,30 @@ describe('Queue', () => {
     expect(rendered[0]?.getAttribute('aria-setsize')).toBe('2000');
   });
 
+  it('uses the queue answer requested while the tab started instead of asking again', async () => {
+    const { api, calls } = fakeApi({ getQueue: async () => ({ now: 'x', requests: [] }) });
+    render(<TabApp api={api} host={fakeHost().host} initialQueue={Promise.resolve({ now: 'x', requests: [request('early')] })} />);
+    expectText(await screen.findByRole('listitem'), 'Subject early');
+    expect(calls.filter((c) => c.method === 'getQueue')).toHaveLength(0);
+  });
+
+  it('has one actions menu: it opens for the pressed row, and Escape gives focus back to that row’s button', async () => {
+    renderTab({ getQueue: async () => ({ now: 'x', requests: [request('a'), request('b', { status: 'resolved', clocks: { firstResponse: clock(), resolution: clock({ status: 'met', usedMinutes: 30, stoppedAt: 'y' }) } })] }) });
+    const button = await screen.findByRole('button', { name: 'Actions for Subject b' });
+    expect(button.getAttribute('aria-haspopup')).toBe('menu');
+    button.focus();
+    fireEvent.click(button);
+    const menu = await screen.findByRole('menu');
+    expect(within(menu).getAllByRole('menuitem').map((m) => m.textContent)).toEqual(['Reopen', 'Open original', 'Untrack']);
+    expect(screen.getAllByRole('menu')).toHaveLength(1);
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Actions for Subject a' }).getAttribute('aria-expanded')).toBe('false');
+    fireEvent.keyDown(within(menu).getAllByRole('menuitem')[0]!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('menu')).toBeNull());
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('shows the empty state', async () => {
     renderTab({ getQueue: async () => ({ now: 'x', requests: [] }) });
     expect(await screen.findByText(/Nothing waiting/)).toBeTruthy();
