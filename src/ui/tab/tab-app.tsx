@@ -8,22 +8,17 @@ import { SyncStatusBar } from './sync-status-bar';
 import { TabServicesProvider, type TabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
 
-// The queue is what the tab opens on; the other views load in their own chunk, fetched once the queue is up.
+// The queue is what the tab opens on; the other views load in their own chunk when the user heads for the view tabs
+// (not on a timer: evaluating it while the queue is first used or scrolled would cost those frames).
 const loadOtherViews = () => import(/* webpackChunkName: "tab-views" */ './other-views');
 const TurnaroundView = lazy(() => loadOtherViews().then((m) => ({ default: m.TurnaroundView })));
 const TrackChatView = lazy(() => loadOtherViews().then((m) => ({ default: m.TrackChatView })));
 const SuggestionsView = lazy(() => loadOtherViews().then((m) => ({ default: m.SuggestionsView })));
 const AsksView = lazy(() => loadOtherViews().then((m) => ({ default: m.AsksView })));
 
-/** Starts loading the other views when the browser is idle (or after `fallbackMs`), so a tab switch finds them. */
-function preloadOtherViewsWhenIdle(fallbackMs = 1500): () => void {
-  const load = () => { loadOtherViews().catch(() => undefined); };
-  if (typeof window.requestIdleCallback === 'function') {
-    const id = window.requestIdleCallback(load, { timeout: fallbackMs });
-    return () => window.cancelIdleCallback(id);
-  }
-  const timer = setTimeout(load, fallbackMs);
-  return () => clearTimeout(timer);
+/** Starts loading the other views (once): called when the pointer or focus reaches the view tabs. */
+function preloadOtherViews(): void {
+  loadOtherViews().catch(() => undefined);
 }
 
 export type TabViewName = 'queue' | 'turnaround' | 'trackChat' | 'suggestions' | 'asks';
@@ -54,7 +49,6 @@ export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...ser
   const [refreshKey, setRefreshKey] = useState(0);
   const refresh = useCallback(() => setRefreshKey((k) => k + 1), []);
   useEffect(() => services.host.onThemeChange(setTheme), [services.host]);
-  useEffect(() => preloadOtherViewsWhenIdle(), []);
   // The early queue answer serves the first mount only; coming back to the queue later loads it afresh.
   const initialQueueRef = useRef(initialQueue);
   useEffect(() => { initialQueueRef.current = undefined; }, []);
@@ -67,7 +61,7 @@ export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...ser
             <Title3 as="h1">{tabStrings.appTitle}</Title3>
             <SyncStatusBar onSynced={refresh} pollMs={syncPollMs} />
           </header>
-          <nav aria-label={tabStrings.appTitle}>
+          <nav aria-label={tabStrings.appTitle} onPointerEnter={preloadOtherViews} onFocus={preloadOtherViews}>
             <TabList selectedValue={view} onTabSelect={(_e, d) => setView(d.value as TabViewName)}>
               {VIEWS.map((v) => <Tab key={v} value={v}>{tabStrings.nav[v]}</Tab>)}
             </TabList>
