@@ -142,7 +142,7 @@ describe('demo seeding', () => {
     // A request only the old generation has (as if a visitor had tracked it then), and a marker of another start time.
     const markerFile = demoSeedMarkerFile(fx.config.databaseUrl)!;
     const stray = { ...seededBefore!, sourceMessageId: 'stray-message-of-an-old-generation' };
-    await stores.requests.track(org.tenantId, stray, { type: 'tracked', actorId: stray.assigneeId, at: new Date() });
+    await stores.requests.track(org.tenantId, stray, { type: 'tracked', actorId: stray.assigneeId, at: new Date(), data: null });
     writeFileSync(markerFile, JSON.stringify({ version: 1, fingerprint: 'another-generation', tenantIds: [org.tenantId], seededAt: '2020-01-01T00:00:00.000Z' }));
 
     const seeder = new DemoSeeder({
