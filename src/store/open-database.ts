@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema, StoreDialect } from './database-schema';
+import { CachedSqliteDatabase } from './cached-sqlite-database';
 import { parseDatabaseUrl } from './database-url';
 import { StoreError } from './store-error';
 
@@ -62,7 +63,8 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     // those lookups out of read() syscalls. Both are per connection and cost nothing until pages are touched.
     handle.pragma('cache_size = -65536');
     handle.pragma('mmap_size = 268435456');
-    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: handle }) });
+    // Prepared statements are reused and rows are read in raw mode (see cached-sqlite-database.ts).
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: new CachedSqliteDatabase(handle) }) });
     return {
       db,
       dialect: 'sqlite',

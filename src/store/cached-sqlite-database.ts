@@ -1,0 +1,104 @@
+/**
+ * The better-sqlite3 handle as Kysely's SqliteDatabase, with two costs of Kysely's SQLite driver taken away:
+ *
+ * - It prepares every statement on every query; here prepared statements are kept by SQL text (a bounded cache, so
+ *   queries with `in (…)` lists of many lengths cannot grow it without limit).
+ * - better-sqlite3 builds each row object in native code, one property at a time — slow for wide rows (the 28
+ *   columns of `requests`: about 4× the cost of reading the values). Readers here run in raw mode (arrays) and the
+ *   row objects are built in JavaScript with the same keys in the same order (a later duplicate name wins, as in
+ *   better-sqlite3's own objects).
+ *
+ * Statements are executed to completion (`all`/`run`) so a cached one is never busy; `iterate` (streaming) gets a
+ * fresh statement. A DDL statement run through this handle clears the cache, and a row whose width differs from the
+ * cached column names re-reads them, so a schema change never maps values to the wrong names.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** Most prepared statements kept (least recently used ones are dropped beyond this). */
+const STATEMENT_CACHE_LIMIT = 256;
+const DDL = /^\s*(create|alter|drop)\b/i;
+
+interface CachedReader {
+  statement: BetterSqlite3.Statement;
+  names: string[];
+}
+
+class CachedStatement implements SqliteStatement {
+  constructor(
+    private readonly owner: CachedSqliteDatabase,
+    private readonly sql: string,
+    private readonly prepared: BetterSqlite3.Statement,
+    private readonly rawReader: CachedReader | null,
+  ) {}
+
+  get reader(): boolean {
+    return this.prepared.reader;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    const reader = this.rawReader;
+    if (reader === null) return this.prepared.all(...parameters);
+    const rows = reader.statement.all(...parameters) as unknown[][];
+    let names = reader.names;
+    const out = new Array<Record<string, unknown>>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const values = rows[r] as unknown[];
+      if (values.length !== names.length) {
+        names = reader.statement.columns().map((c) => c.name);
+        reader.names = names;
+      }
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i] as string] = values[i];
+      out[r] = row;
+    }
+    return out;
+  }
+
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    const result = this.prepared.run(...parameters);
+    if (DDL.test(this.sql)) this.owner.clearStatements();
+    return result;
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.owner.handle.prepare(this.sql).iterate(...parameters);
+  }
+}
+
+/** Kysely's SqliteDatabase over one better-sqlite3 handle, with a prepared-statement cache and raw-mode readers. */
+export class CachedSqliteDatabase implements SqliteDatabase {
+  private readonly statements = new Map<string, CachedStatement>();
+
+  constructor(readonly handle: BetterSqlite3.Database) {}
+
+  prepare(sql: string): SqliteStatement {
+    const cached = this.statements.get(sql);
+    if (cached !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      this.statements.delete(sql);
+      this.statements.set(sql, cached);
+      return cached;
+    }
+    const prepared = this.handle.prepare(sql);
+    const reader: CachedReader | null = prepared.reader ? { statement: prepared.raw(true), names: prepared.columns().map((c) => c.name) } : null;
+    const statement = new CachedStatement(this, sql, prepared, reader);
+    if (DDL.test(sql)) return statement;
+    if (this.statements.size >= STATEMENT_CACHE_LIMIT) {
+      const oldest = this.statements.keys().next().value;
+      if (oldest !== undefined) this.statements.delete(oldest);
+    }
+    this.statements.set(sql, statement);
+    return statement;
+  }
+
+  /** Forgets every prepared statement (after a schema change). */
+  clearStatements(): void {
+    this.statements.clear();
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.handle.close();
+  }
+}
