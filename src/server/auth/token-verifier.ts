@@ -6,6 +6,9 @@
  * public-key never reach a key); `tid` in the allowed tenants; signature against the issuer's JWKS (jose's remote
  * key set: cached, refetched on an unknown `kid` with a cool-down); `iss` = the v2 issuer of that `tid`; `aud` = the
  * API's client id or App ID URI; `exp`/`nbf` with a small clock skew; `oid`; scope `access_as_user` in `scp`.
+ *
+ * A token that passed every check is remembered (by its SHA-256) until its `exp`, so the same caller's next calls
+ * skip decoding and the RSA signature check; `exp` and `nbf` are still judged on every call against the same clock.
  */
 import {
   createRemoteJWKSet,
@@ -18,6 +21,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { AuthError } from './auth-error';
+import { VerifiedTokenCache } from './verified-token-cache';
 import { HttpProblem } from '../http-problem';
 
 /** The signed-in caller, taken from the validated token. */
@@ -47,6 +51,8 @@ export interface TokenVerifierOptions {
   now: () => Date;
   /** Transport for the JWKS request (demo mode: the server answering itself); default global fetch. */
   fetchJwks?: FetchImplementation;
+  /** Verified tokens remembered until their `exp` (see verified-token-cache.ts); default 10,000, 0 = none. */
+  verifiedTokenCacheSize?: number;
 }
 
 export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<AuthenticatedUser>;
@@ -65,6 +71,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   });
   const allowed = new Set(options.allowedTenantIds.map((t) => t.toLowerCase()));
   const audiences = [...options.audiences];
+  const cacheSize = options.verifiedTokenCacheSize ?? 10_000;
+  const verified = cacheSize > 0 ? new VerifiedTokenCache<Omit<AuthenticatedUser, 'accessToken'>>(cacheSize, options.clockToleranceSeconds) : null;
 
   return async (authorizationHeader) => {
     if (authorizationHeader === undefined || authorizationHeader === '') throw new AuthError('no bearer token');
@@ -72,6 +80,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     const token = match?.[1];
     if (token === undefined) throw new AuthError('authorization header is not a Bearer token');
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new AuthError('token is not a compact JWS');
+    const cacheKey = verified === null ? '' : VerifiedTokenCache.keyOf(token);
+    const known = verified?.get(cacheKey, options.now().getTime());
+    if (known !== undefined) return { ...known, accessToken: token };
 
     let unverified: JWTPayload;
     try {
@@ -107,13 +118,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (typeof payload.oid !== 'string' || payload.oid === '') throw new AuthError('no oid');
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(options.requiredScope)) throw new AuthError(`scope ${options.requiredScope} missing`);
-    return {
+    const user = {
       tenantId: tid,
       userId: payload.oid,
       username: typeof payload.preferred_username === 'string' ? payload.preferred_username : null,
       name: typeof payload.name === 'string' ? payload.name : null,
-      accessToken: token,
     };
+    // requiredClaims makes exp a number here.
+    if (verified !== null && typeof payload.exp === 'number') {
+      verified.set(cacheKey, { expSeconds: payload.exp, nbfSeconds: typeof payload.nbf === 'number' ? payload.nbf : null, value: user });
+    }
+    return { ...user, accessToken: token };
   };
 }
 

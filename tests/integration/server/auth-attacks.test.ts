@@ -71,6 +71,19 @@ describe('API authentication attacks', () => {
     await expect401(`Bearer ${await f.token(alice, { lifetimeSeconds: -600 })}`);
   });
 
+  it('a token accepted before is refused once it has expired (verified tokens are remembered only until exp)', async () => {
+    const token = await f.token(alice, { lifetimeSeconds: 120 });
+    expect((await call(`Bearer ${token}`)).statusCode).toBe(200);
+    expect((await call(`Bearer ${token}`)).statusCode).toBe(200);
+    const started = f.devTenant.clock.now();
+    try {
+      f.devTenant.clock.advance((120 + f.config.auth.clockToleranceSeconds) * 1000);
+      await expect401(`Bearer ${token}`);
+    } finally {
+      f.devTenant.clock.set(started);
+    }
+  });
+
   it('not yet valid → 401', async () => {
     await expect401(`Bearer ${await f.token(alice, { notBeforeOffsetSeconds: 900 })}`);
   });
