@@ -118,7 +118,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, directory: services.directorySource, clock: services.clock }, user, body, services.clock.now()),
     sync: { start: (user) => void services.sync.startSync(user), status: (user) => services.sync.status(user) },
     suggestions: { list: (user) => listSuggestions({ stores: services.stores, people }, user) },
-    recentChats: (user) => recentChats({ stores: services.stores, chats: services.chats, people }, user, services.clock.now()),
+    recentChats: (user) => recentChats({ stores: services.stores, chats: services.chats, people, directory: services.directorySource }, user, services.clock.now()),
   };
   const features = { ...defaults, ...(typeof options.features === 'function' ? options.features(services) : (options.features ?? {})) };
   const api: ApiServices = {
