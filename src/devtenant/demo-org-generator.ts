@@ -324,7 +324,7 @@ class HistoryWriter {
         const message = org.postChatMessage(chat, requester.index, `<p>${escapeHtml(subject)} — could you help?</p>`, atMs);
         const mark: RequestMark = { source: 'chat', requesterIndex: requester.index, assigneeIndex: assignee.index, chatIndex: chat.index, chatMessageId: message.id, ...(tracked ? { tracked: { ...tracked } } : {}) };
         org.requestMarks.push(mark);
-        if (replyAt !== null && mark.tracked && replyAt < this.nowMs - 2 * DAY_MS && rng.chance(0.7)) mark.tracked = { ...mark.tracked, resolvedMs: replyAt + rng.int(10, 600) * MINUTE_MS };
+        if (replyAt !== null && mark.tracked && replyAt < this.nowMs - 2 * DAY_MS && rng.chance(0.93)) mark.tracked = { ...mark.tracked, resolvedMs: replyAt + rng.int(10, 600) * MINUTE_MS };
       });
       if (replyAt !== null) this.at(replyAt, () => org.postChatMessage(chat, assignee.index, `<p>${escapeHtml(rng.pick(REPLY_LINES))}</p>`, replyAt));
       return;
@@ -339,7 +339,7 @@ class HistoryWriter {
       if (!copy) return;
       const mark: RequestMark = { source: 'email', requesterIndex: requester.index, assigneeIndex: assignee.index, messageNumber: copy.number, ...(tracked ? { tracked: { ...tracked } } : {}) };
       org.requestMarks.push(mark);
-      if (replyAt !== null && mark.tracked && replyAt < this.nowMs - 2 * DAY_MS && rng.chance(0.7)) mark.tracked = { ...mark.tracked, resolvedMs: replyAt + rng.int(10, 600) * MINUTE_MS };
+      if (replyAt !== null && mark.tracked && replyAt < this.nowMs - 2 * DAY_MS && rng.chance(0.93)) mark.tracked = { ...mark.tracked, resolvedMs: replyAt + rng.int(10, 600) * MINUTE_MS };
     });
     if (out) {
       const autoAt = atMs + 60_000;

@@ -18,7 +18,7 @@ interface Fixture { app: FastifyInstance; devTenant: DevTenant; config: Config; 
 let fx: Fixture;
 
 beforeAll(async () => {
-  // The organisation `npm start` serves (seed 42, 60 people, 120 days), on a SQLite file, scheduler off.
+  // The organisation `npm start` serves (seed 42, 40 people, 90 days), on a SQLite file, scheduler off.
   const dir = mkdtempSync(join(tmpdir(), 'turnaround-demo-seed-'));
   const databaseFile = join(dir, 'turnaround.db');
   const devTenant = await startDevTenant({ seed: 42, people: 60, days: 120, idpIssuerBase: 'http://localhost:3978/dev/idp' });
