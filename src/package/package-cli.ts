@@ -3,11 +3,11 @@
 // upload to Teams (Teams admin center or "Upload a custom app"); it installs the tabs and the Outlook add-in together.
 import { checkAppPackage } from './check-app-package';
 import { PackageValuesError } from './fill-manifest';
-import { packageValuesFromFlags, parseFlags } from './package-values';
+import { configuredPackageValues, packageValuesFromFlags, parseFlags } from './package-values';
 import { APP_PACKAGE_ZIP, ASSETS_DIR, MANIFEST_TEMPLATE, STAGE_DIR, stageAppPackage, zipAppPackage } from './stage-app-package';
 
 async function main(): Promise<number> {
-  const { values, usedDemo } = packageValuesFromFlags(parseFlags(process.argv.slice(2)));
+  const { values, usedDemo } = packageValuesFromFlags(parseFlags(process.argv.slice(2)), configuredPackageValues());
   if (usedDemo.length > 0) console.warn(`package: demo values for ${usedDemo.join(', ')} — not for a real tenant`);
   const manifestPath = stageAppPackage({ templatePath: MANIFEST_TEMPLATE, assetsDir: ASSETS_DIR, stageDir: STAGE_DIR, values });
   const problems = await checkAppPackage({ manifestPath, ribbonIconsDir: ASSETS_DIR });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PackageValues } from './fill-manifest';
 import { REPO_ROOT } from './stage-app-package';
+import { loadConfigFromProcess } from '../server/config';
 
 /**
  * The demo values used when no option is given: they make a package that validates, for trying the pipeline only.
@@ -13,6 +14,12 @@ export const DEMO_PACKAGE_VALUES = {
   appId: '3c9e5a71-0d2b-4f6e-8a14-6b7c8d9e0f12',
   clientId: '00000000-0000-0000-0000-000000000000',
 } as const;
+
+/** The configured values when the server is set up for a tenant (AZURE_CLIENT_ID set); none in demo mode. */
+export function configuredPackageValues(): ConfiguredPackageValues {
+  const config = loadConfigFromProcess();
+  return config.entra === null ? {} : { baseUrl: config.publicBaseUrl, clientId: config.entra.clientId };
+}
 
 /** Options the packaging scripts take: `--base-url`, `--app-id`, `--client-id`, plus any extra flags the caller reads. */
 export function parseFlags(argv: readonly string[]): Map<string, string> {
@@ -30,11 +37,21 @@ export function parseFlags(argv: readonly string[]): Map<string, string> {
   return flags;
 }
 
-/** The package values from the command line, the demo values filling the gaps; `usedDemo` lists the defaulted ones. */
-export function packageValuesFromFlags(flags: Map<string, string>): { values: PackageValues; usedDemo: string[] } {
+/** What the server's configuration says (tenant mode): PUBLIC_BASE_URL and AZURE_CLIENT_ID. */
+export interface ConfiguredPackageValues {
+  baseUrl?: string;
+  clientId?: string;
+}
+
+/**
+ * The package values: command-line flags first, then the server's configuration (tenant mode), then the demo values;
+ * `usedDemo` lists the ones that fell back to demo values.
+ */
+export function packageValuesFromFlags(flags: Map<string, string>, configured: ConfiguredPackageValues = {}): { values: PackageValues; usedDemo: string[] } {
   const usedDemo: string[] = [];
+  const fromConfig: Record<string, string | undefined> = { 'base-url': configured.baseUrl, 'client-id': configured.clientId };
   const pick = (flag: string, fallback: string): string => {
-    const given = flags.get(flag);
+    const given = flags.get(flag) || fromConfig[flag];
     if (given) return given;
     usedDemo.push(`--${flag}`);
     return fallback;
@@ -43,7 +60,8 @@ export function packageValuesFromFlags(flags: Map<string, string>): { values: Pa
   return {
     values: {
       baseUrl: pick('base-url', DEMO_PACKAGE_VALUES.baseUrl),
-      appId: pick('app-id', DEMO_PACKAGE_VALUES.appId),
+      // Turnaround's own Teams app id is not a demo value: it stays the same in every deployment unless overridden.
+      appId: flags.get('app-id') || DEMO_PACKAGE_VALUES.appId,
       clientId: pick('client-id', DEMO_PACKAGE_VALUES.clientId),
       appVersion: version,
     },

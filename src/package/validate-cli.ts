@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { checkAppPackage } from './check-app-package';
 import { PackageValuesError } from './fill-manifest';
-import { packageValuesFromFlags, parseFlags } from './package-values';
+import { configuredPackageValues, packageValuesFromFlags, parseFlags } from './package-values';
 import { ASSETS_DIR, MANIFEST_TEMPLATE, STAGE_DIR, stageAppPackage } from './stage-app-package';
 
 async function main(): Promise<number> {
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   if (manifestPath) {
     manifestPath = path.resolve(manifestPath);
   } else {
-    const { values, usedDemo } = packageValuesFromFlags(flags);
+    const { values, usedDemo } = packageValuesFromFlags(flags, configuredPackageValues());
     if (usedDemo.length > 0) console.log(`validate: demo values for ${usedDemo.join(', ')}`);
     manifestPath = stageAppPackage({ templatePath: MANIFEST_TEMPLATE, assetsDir: ASSETS_DIR, stageDir: STAGE_DIR, values });
   }

@@ -173,6 +173,15 @@ describe('npm run validate and npm run package', () => {
     expect(statSync(zip).size).toBeGreaterThan(3000);
   });
 
+  it('package fills the base URL and client id from the server configuration of a tenant deployment', async () => {
+    const env = { ...process.env, AZURE_CLIENT_ID: VALUES.clientId, AZURE_TENANT_ID: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', AZURE_CLIENT_SECRET: 'not-a-real-secret', PUBLIC_BASE_URL: 'https://turnaround.contoso.example' };
+    await run(TSX, ['src/package/package-cli.ts'], { cwd: REPO_ROOT, env });
+    const manifest = JSON.parse(readZipEntries(readFileSync(path.join(REPO_ROOT, 'dist/appPackage.zip'))).get('manifest.json')!.toString('utf8')) as Manifest;
+    expect(manifest.webApplicationInfo.id).toBe(VALUES.clientId);
+    expect(JSON.stringify(manifest)).toContain('https://turnaround.contoso.example/tab');
+    expect(JSON.stringify(manifest)).not.toContain('{{');
+  });
+
   it('the committed icons have the sizes the manifest and the ribbon need', () => {
     const sizes = ['color.png', 'outline.png', 'icon-16.png', 'icon-32.png', 'icon-80.png'].map((f) => readPngHeader(readFileSync(path.join(ASSETS_DIR, f))).width);
     expect(sizes).toEqual([192, 32, 16, 32, 80]);
