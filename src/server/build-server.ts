@@ -20,6 +20,7 @@ import { devRoutes } from '../devtenant/dev-routes';
 import { outlookWorkbenchRoutes } from '../devtenant/workbench/outlook-workbench-routes';
 import { DemoSeeder, demoSeedMarkerFile } from './demo-seed';
 import { trackRequest } from '../app/track-request';
+import { TenantDomains } from '../app/sync/tenant-domains';
 import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
 import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
@@ -113,9 +114,11 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   });
 
   const people = (tenantId: string, ids: string[]) => services.directory.people(tenantId, ids);
+  // One verified-domain cache for the server (refreshed from Graph once a day per tenant), not one per tracked message.
+  const domains = new TenantDomains(services.directorySource, services.stores.directory, services.clock);
   const defaults: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> = {
     trackRequest: (user, body) =>
-      trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, directory: services.directorySource, clock: services.clock }, user, body, services.clock.now()),
+      trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, directory: services.directorySource, domains, clock: services.clock }, user, body, services.clock.now()),
     sync: { start: (user) => void services.sync.startSync(user), status: (user) => services.sync.status(user) },
     suggestions: { list: (user) => listSuggestions({ stores: services.stores, people }, user) },
     recentChats: (user) => recentChats({ stores: services.stores, chats: services.chats, people, directory: services.directorySource }, user, services.clock.now()),
