@@ -18,7 +18,7 @@ const useStyles = makeStyles({
   row: {
     position: 'absolute', top: 0, left: 0, right: 0,
     display: 'grid',
-    gridTemplateColumns: '24px minmax(0, 1fr) minmax(140px, 220px) 32px',
+    gridTemplateColumns: '24px minmax(0, 1fr) minmax(140px, 280px) 32px',
     alignItems: 'center',
     columnGap: tokens.spacingHorizontalM,
     padding: `0 ${tokens.spacingHorizontalM}`,
