@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { BenchFigure, BenchOptions, BenchResult } from './run';
 import { addWorkingMinutes, workingMinutesBetween, type WorkingCalendar } from '../src/domain/working-time';
+import { SeededRandom } from '../src/devtenant/seeded-random';
 
 interface MomentLike { workingDiff(other: MomentLike, unit: string, precise: boolean): number; addWorkingTime(n: number, unit: string): MomentLike; valueOf(): number }
 interface MomentStatic { utc(ms: number): MomentLike; updateLocale(locale: string, spec: object): void }
@@ -14,22 +15,11 @@ interface MomentStatic { utc(ms: number): MomentLike; updateLocale(locale: strin
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
 
-/** Deterministic generator (mulberry32) so every run measures the same cases. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Case { from: Date; to: Date; minutes: number }
 
 function makeCases(count: number, maxSpanMs: number, seed: number): Case[] {
-  const next = random(seed);
+  const rng = new SeededRandom(seed); // deterministic, so every run measures the same cases
+  const next = (): number => rng.next();
   const base = Date.UTC(2024, 0, 1);
   return Array.from({ length: count }, () => {
     const fromMs = base + Math.floor(next() * 2 * 365 * DAY_MS);

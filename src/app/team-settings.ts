@@ -4,11 +4,10 @@
  * defaults: first response 240 and resolution 960 working minutes, Monday–Friday 09:00–17:00 UTC.
  */
 import type { TeamSettings } from '../contracts/api';
+import { DEFAULT_STANDARD } from '../domain/standards';
 import type { WorkingCalendar } from '../domain/working-time';
 import type { TeamSettingsRecord } from './ports';
 
-export const DEFAULT_FIRST_RESPONSE_TARGET_MINUTES = 240;
-export const DEFAULT_RESOLUTION_TARGET_MINUTES = 960;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
 /** The settings a team has before its owners change anything. */
@@ -19,12 +18,12 @@ export function defaultTeamSettings(tenantId: string, teamId: string, at: Date):
     categories: ['Question', 'Access', 'Data', 'Approval', 'Other'],
     standards: [
       {
-        id: 'default',
-        name: 'Default',
+        id: DEFAULT_STANDARD.id,
+        name: DEFAULT_STANDARD.name ?? 'Default',
         category: null,
         priority: null,
-        firstResponseTargetMinutes: DEFAULT_FIRST_RESPONSE_TARGET_MINUTES,
-        resolutionTargetMinutes: DEFAULT_RESOLUTION_TARGET_MINUTES,
+        firstResponseTargetMinutes: DEFAULT_STANDARD.firstResponseTargetMinutes,
+        resolutionTargetMinutes: DEFAULT_STANDARD.resolutionTargetMinutes,
       },
     ],
     calendar: { timeZone: 'UTC', windows: [{ days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], start: '09:00', end: '17:00' }] },
