@@ -5,7 +5,8 @@
  * organisation's already-tracked requests). Screenshots go to tests/e2e/artifacts/; the dashboard's also to
  * assets/screenshots/manager-dashboard.png.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { publishReadmeScreenshot } from './support/readme-screenshots';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DashboardResponse } from '../../src/contracts/api';
@@ -49,7 +50,6 @@ const tabFrame = (page: Page): FrameLocator => page.frameLocator('iframe[data-su
 beforeAll(async () => {
   assertPagesBuilt(['manager', 'manager-config', 'teams-workbench']);
   mkdirSync(ARTIFACTS, { recursive: true });
-  mkdirSync(join(ROOT, 'assets/screenshots'), { recursive: true });
   // The demo as `npm start` serves it: the server seeds the organisation's already-tracked requests after listening.
   server = await startDemoServer();
   BASE = server.baseUrl;
@@ -119,7 +119,7 @@ describe('manager tab in the Teams channel workbench', () => {
     const expectedAfter = `${Math.round((after.firstResponse!.withinStandardShare ?? 0) * 100)} %`;
     const shown = () => tab.getByRole('group', { name: 'First response' }).getByText(/^(\d+ %|–)$/).first().textContent();
     expect(await pollFor(shown, expectedAfter, 20_000)).toBe(expectedAfter);
-    copyFileSync(join(ARTIFACTS, 'manager-dashboard.png'), join(ROOT, 'assets/screenshots/manager-dashboard.png'));
+    publishReadmeScreenshot('manager-dashboard.png', 'manager-dashboard.png');
     await page.close();
 
     // 5. a member opens the team tab: aggregates only, standards read-only, no per-person rows

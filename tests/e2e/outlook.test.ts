@@ -4,7 +4,8 @@
  * the personal tab (Teams workbench) shows it in the queue with the due time the API computed; resolving it in the tab
  * shows it resolved in the task pane. Also the landing page's "Simulate a reply". Needs `npm run build` first.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { publishReadmeScreenshot } from './support/readme-screenshots';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LookupResponse, QueueResponse, RequestView } from '../../src/contracts/api';
@@ -13,7 +14,6 @@ import { launchChromium, type LaunchedBrowser } from './support/browser';
 import { assertPagesBuilt, startDemoServer, type DemoServer } from './support/demo-server';
 import { waitForDemoSeeded } from './support/demo-seeding';
 
-const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(__dirname, 'artifacts');
 
 let server: DemoServer;
@@ -58,7 +58,6 @@ function paneDueText(page: Page, iso: string): Promise<string> {
 beforeAll(async () => {
   assertPagesBuilt(['outlook-workbench', 'taskpane', 'tab', 'teams-workbench', 'landing']);
   mkdirSync(ARTIFACTS, { recursive: true });
-  mkdirSync(join(ROOT, 'assets', 'screenshots'), { recursive: true });
   server = await startDemoServer();
   await waitForDemoSeeded(server.baseUrl);
   chromium = await launchChromium({ viewport: { width: 1400, height: 900 } });
@@ -99,7 +98,7 @@ describe('Outlook task pane in the Outlook workbench', () => {
     // The Outlook category marks it in the mailbox list.
     await row.getByText('Internal request').waitFor({ timeout: 10_000 });
     await outlook.screenshot({ path: join(ARTIFACTS, 'outlook-taskpane.png') });
-    copyFileSync(join(ARTIFACTS, 'outlook-taskpane.png'), join(ROOT, 'assets', 'screenshots', 'outlook-taskpane.png'));
+    publishReadmeScreenshot('outlook-taskpane.png', 'outlook-taskpane.png');
 
     // 2. Teams: the personal tab's queue lists it with the same due time (working-time countdown to the API's dueAt).
     const teams = await chromium.context.newPage();

@@ -3,14 +3,14 @@
  * for the real teams-js inside the tab (initialize, context, theme, auth token from the dev identity provider).
  * Needs `npm run build` first.
  */
+import { publishReadmeScreenshot } from './support/readme-screenshots';
 import AxeBuilder from '@axe-core/playwright';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from './support/browser';
 import { startDemoServer, type DemoServer } from './support/demo-server';
 
-const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(__dirname, 'artifacts');
 
 let server: DemoServer;
@@ -108,7 +108,6 @@ describe('personal tab in the Teams workbench', () => {
     violations.asks = await seriousAxeViolations(page);
 
     expect(violations).toEqual({ trackChat: [], queue: [], turnaroundDark: [], turnaround: [], suggestions: [], asks: [] });
-    mkdirSync(join(ROOT, 'assets', 'screenshots'), { recursive: true });
-    copyFileSync(join(ARTIFACTS, 'tab-queue-light.png'), join(ROOT, 'assets', 'screenshots', 'tab-queue.png'));
+    publishReadmeScreenshot('tab-queue-light.png', 'tab-queue.png');
   }, 240_000);
 });
