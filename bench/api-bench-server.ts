@@ -3,8 +3,10 @@
  * loop: the real buildServer in demo mode with its own dev tenant (Graph simulator over HTTPS, identity provider),
  * on the database named by DATABASE_URL, which the benchmark has already filled. The dev tenant is generated at
  * BENCH_DEMO_NOW so the benchmark can regenerate the same organisation (same users, same message ids) on its side.
- * Prints `{"port": N}` on stdout once listening; SIGTERM closes it.
+ * Prints `{"port": N}` on stdout once listening; SIGTERM closes it. On SIGUSR2 it prints `{"stats": …}` — the Graph
+ * simulator's request counters and the event loop's delay (max and p99, ms) since the previous SIGUSR2 — and resets both.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startDevTenant } from '../src/devtenant/dev-tenant';
 import { buildServer } from '../src/server/build-server';
 import { loadConfig } from '../src/server/config';
@@ -23,6 +25,19 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 })}\n`);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  process.on('SIGUSR2', () => {
+    const stats = {
+      graphRequests: devTenant.counters.snapshot(),
+      graphTotal: devTenant.counters.total(),
+      eventLoopDelayMaxMs: Math.round(delay.max / 1e6),
+      eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e6),
+    };
+    devTenant.counters.reset();
+    delay.reset();
+    process.stdout.write(`${JSON.stringify({ stats })}\n`);
+  });
   process.on('SIGTERM', () => {
     app.close().then(() => process.exit(0), () => process.exit(1));
   });

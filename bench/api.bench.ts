@@ -44,6 +44,39 @@ const PER_DEMO_USER = 200;
 const QUEUE_CONNECTIONS = 200;
 const TRACK_RATE = 500;
 const TRACK_CONNECTIONS = 100;
+/** autocannon's per-request timeout (its default, made explicit): a response slower than this counts as a timeout. */
+const REQUEST_TIMEOUT_SECONDS = 10;
+
+/** Errors of one autocannon run by kind: timeouts, socket errors by code, and non-2xx responses by status. */
+interface ErrorKinds {
+  timeouts: number;
+  socket: Map<string, number>;
+}
+
+/** Runs autocannon and records every `reqError` by kind (autocannon's `errors` already includes its `timeouts`). */
+async function load(options: autocannon.Options): Promise<{ result: autocannon.Result; kinds: ErrorKinds }> {
+  const kinds: ErrorKinds = { timeouts: 0, socket: new Map() };
+  let instance!: autocannon.Instance;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon({ timeout: REQUEST_TIMEOUT_SECONDS, ...options }, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
+  });
+  instance.on('reqError', (error: Error & { code?: string }) => {
+    if (error.message === 'request timed out') kinds.timeouts += 1;
+    else {
+      const key = error.code ?? error.message;
+      kinds.socket.set(key, (kinds.socket.get(key) ?? 0) + 1);
+    }
+  });
+  const result = await finished;
+  return { result, kinds };
+}
+
+/** "timeouts 0, socket 0, non-2xx 0" with the codes and statuses behind each non-zero count. */
+function describeErrors(result: autocannon.Result, kinds: ErrorKinds): string {
+  const socket = [...kinds.socket].map(([code, n]) => `${code} ${n}`).join(', ');
+  const non2xx = Object.entries(result.statusCodeStats ?? {}).filter(([status]) => !status.startsWith('2')).map(([status, s]) => `${status} ${s.count ?? 0}`).join(', ');
+  return `timeouts (> ${REQUEST_TIMEOUT_SECONDS} s) ${result.timeouts}, socket errors ${result.errors - result.timeouts}${socket === '' ? '' : ` (${socket})`}, non-2xx ${result.non2xx}${non2xx === '' ? '' : ` (${non2xx})`}, resets ${result.resets}`;
+}
 
 interface Target {
   label: 'sqlite' | 'postgres';
@@ -52,13 +85,23 @@ interface Target {
   open(): Promise<DatabaseStores>;
 }
 
+interface ServerStats {
+  graphRequests: Record<string, number>;
+  graphTotal: number;
+  eventLoopDelayMaxMs: number;
+  eventLoopDelayP99Ms: number;
+}
+
 interface Server {
   baseUrl: string;
+  /** The server's Graph request counters and event-loop delay since the previous call (then reset). */
+  stats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
+/** Node with tsx's loader, not the tsx CLI: signals (SIGUSR2 for stats, SIGTERM) reach the server itself. */
 function startServer(env: Record<string, string>): Promise<Server> {
-  const child: ChildProcessWithoutNullStreams = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, 'api-bench-server.ts')], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'api-bench-server.ts')], {
     cwd: join(__dirname, '..'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -66,9 +109,14 @@ function startServer(env: Record<string, string>): Promise<Server> {
   const output: string[] = [];
   createInterface({ input: child.stderr }).on('line', (l) => output.push(l));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const statsWaiters: ((stats: ServerStats) => void)[] = [];
   return new Promise((resolve, reject) => {
     void exited.then(() => reject(new Error(`bench server exited:\n${output.slice(-20).join('\n')}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('{"stats":')) {
+        statsWaiters.shift()?.((JSON.parse(line) as { stats: ServerStats }).stats);
+        return;
+      }
       const port = /^\{"port":(\d+)\}$/.exec(line)?.[1];
       if (port === undefined) {
         output.push(line);
@@ -76,6 +124,10 @@ function startServer(env: Record<string, string>): Promise<Server> {
       }
       resolve({
         baseUrl: `http://127.0.0.1:${port}`,
+        stats: () => new Promise<ServerStats>((done) => {
+          statsWaiters.push(done);
+          child.kill('SIGUSR2');
+        }),
         stop: async () => {
           child.kill('SIGTERM');
           await exited;
@@ -144,9 +196,10 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     const sampleSize = ((await sample.json()) as QueueResponse).requests.length;
     figures.push({ name: `${L} open requests in one demo user's queue (sample)`, value: sampleSize, unit: 'rows' });
 
+    await server.stats();
     // GET /api/me/queue
     let nextUser = 0;
-    const queue = await autocannon({
+    const { result: queue, kinds: queueKinds } = await load({
       url: `${server.baseUrl}/api/me/queue`,
       connections: QUEUE_CONNECTIONS,
       duration: seconds,
@@ -155,7 +208,11 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
         setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[nextUser++ % tokens.length] ?? ''}` } }),
       }],
     });
-    const queueErrors = queue.errors + queue.timeouts + queue.non2xx;
+    // autocannon's `errors` counts socket errors and timeouts (timeouts are not added again).
+    const queueErrors = queue.errors + queue.non2xx;
+    notes.push(`${L} GET /api/me/queue errors: ${describeErrors(queue, queueKinds)}`);
+    const queueStats = await server.stats();
+    notes.push(`${L} server event loop during the queue run: delay max ${queueStats.eventLoopDelayMaxMs} ms, p99 ${queueStats.eventLoopDelayP99Ms} ms`);
     figures.push(
       { name: `${L} GET /api/me/queue p50 (${QUEUE_CONNECTIONS} connections)`, value: queue.latency.p50, unit: 'ms' },
       { name: `${L} GET /api/me/queue p99`, value: queue.latency.p99, unit: 'ms', target: '≤ 50 ms', met: queue.latency.p99 <= 50 },
@@ -176,7 +233,7 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     let nextItem = 0;
     const created: string[] = [];
     const statuses = new Map<number, number>();
-    const track = await autocannon({
+    const { result: track, kinds: trackKinds } = await load({
       url: `${server.baseUrl}/api/requests`,
       connections: TRACK_CONNECTIONS,
       overallRate: TRACK_RATE,
@@ -197,13 +254,19 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
         },
       }],
     });
-    const trackErrors = track.errors + track.timeouts + track.non2xx;
+    const trackErrors = track.errors + track.non2xx;
+    notes.push(`${L} POST /api/requests errors: ${describeErrors(track, trackKinds)}`);
+    const trackStats = await server.stats();
+    const tracked = track.non2xx + (track['2xx'] ?? 0);
+    notes.push(`${L} server event loop during the track run: delay max ${trackStats.eventLoopDelayMaxMs} ms, p99 ${trackStats.eventLoopDelayP99Ms} ms`);
+    notes.push(`${L} Graph requests during the track run (batch items counted again): ${JSON.stringify(trackStats.graphRequests)}`);
     figures.push(
       { name: `${L} POST /api/requests p50 (at ${TRACK_RATE}/s)`, value: track.latency.p50, unit: 'ms' },
       { name: `${L} POST /api/requests p99`, value: track.latency.p99, unit: 'ms' },
       { name: `${L} POST /api/requests throughput`, value: round(track.requests.average), unit: 'req/s', target: `≈ ${TRACK_RATE}/s`, met: track.requests.average >= TRACK_RATE * 0.95 },
       { name: `${L} POST /api/requests errors (non-2xx, socket errors, timeouts)`, value: trackErrors, unit: 'responses', target: '0', met: trackErrors === 0 },
       { name: `${L} POST /api/requests 201 created`, value: created.length, unit: 'requests' },
+      { name: `${L} Graph requests per POST /api/requests answered (batch items counted again)`, value: tracked > 0 ? round(trackStats.graphTotal / tracked) : 0, unit: 'requests' },
     );
     notes.push(`${L} POST statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
 
