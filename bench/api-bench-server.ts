@@ -4,7 +4,8 @@
  * on the database named by DATABASE_URL, which the benchmark has already filled. The dev tenant is generated at
  * BENCH_DEMO_NOW so the benchmark can regenerate the same organisation (same users, same message ids) on its side.
  * Prints `{"port": N}` on stdout once listening; SIGTERM closes it. On SIGUSR2 it prints `{"stats": …}` — the Graph
- * simulator's request counters and the event loop's delay (max and p99, ms) since the previous SIGUSR2 — and resets both.
+ * simulator's request counters and the event loop's delay (max and p99, ms) since the previous SIGUSR2 — and resets both —
+ * with the connections accepted and requests received and answered since start.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startDevTenant } from '../src/devtenant/dev-tenant';
@@ -21,6 +22,16 @@ async function main(): Promise<void> {
     idpIssuerBase: `${config.publicBaseUrl}/dev/idp`,
   });
   const app = await buildServer(config, { devTenant });
+  let received = 0;
+  let answered = 0;
+  let connections = 0;
+  app.server.on('connection', () => (connections += 1));
+  app.addHook('onRequest', async () => {
+    received += 1;
+  });
+  app.addHook('onResponse', async () => {
+    answered += 1;
+  });
   app.addHook('onClose', async () => devTenant.stop());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -33,6 +44,9 @@ async function main(): Promise<void> {
       graphTotal: devTenant.counters.total(),
       eventLoopDelayMaxMs: Math.round(delay.max / 1e6),
       eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e6),
+      connectionsAccepted: connections,
+      requestsReceived: received,
+      requestsAnswered: answered,
     };
     devTenant.counters.reset();
     delay.reset();

@@ -90,6 +90,10 @@ interface ServerStats {
   graphTotal: number;
   eventLoopDelayMaxMs: number;
   eventLoopDelayP99Ms: number;
+  /** TCP connections the server accepted, requests it received and answered (since it started). */
+  connectionsAccepted: number;
+  requestsReceived: number;
+  requestsAnswered: number;
 }
 
 interface Server {
@@ -212,7 +216,7 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     const queueErrors = queue.errors + queue.non2xx;
     notes.push(`${L} GET /api/me/queue errors: ${describeErrors(queue, queueKinds)}`);
     const queueStats = await server.stats();
-    notes.push(`${L} server event loop during the queue run: delay max ${queueStats.eventLoopDelayMaxMs} ms, p99 ${queueStats.eventLoopDelayP99Ms} ms`);
+    notes.push(`${L} server event loop during the queue run: delay max ${queueStats.eventLoopDelayMaxMs} ms, p99 ${queueStats.eventLoopDelayP99Ms} ms; connections accepted so far ${queueStats.connectionsAccepted} (${QUEUE_CONNECTIONS} + warm-up), requests received ${queueStats.requestsReceived}, answered ${queueStats.requestsAnswered} — a timeout with received = answered is a connection the saturated server had not yet accepted`);
     figures.push(
       { name: `${L} GET /api/me/queue p50 (${QUEUE_CONNECTIONS} connections)`, value: queue.latency.p50, unit: 'ms' },
       { name: `${L} GET /api/me/queue p99`, value: queue.latency.p99, unit: 'ms', target: '≤ 50 ms', met: queue.latency.p99 <= 50 },
