@@ -384,8 +384,11 @@ export interface MailSource {
    * messages received since `since`. @throws an error with code `delta_expired` when Graph answers 410 (start again).
    */
   deltaPage(user: UserContext, folder: MailFolderName, link: string | null, since: Date | null): Promise<MailDeltaPage>;
-  /** Adds an Outlook category to a message, creating the master category first when the mailbox lacks it. */
-  addCategory(user: UserContext, messageId: string, category: string): Promise<void>;
+  /**
+   * Adds an Outlook category to a message, creating the master category first when the mailbox lacks it.
+   * `currentCategories`: the message's categories as just read (getMessage) — spares re-reading the message.
+   */
+  addCategory(user: UserContext, messageId: string, category: string, currentCategories?: readonly string[]): Promise<void>;
 }
 
 /** A Teams chat (or channel) message: ids, people, times and a ≤ 255-character text preview; no body. */

@@ -100,7 +100,8 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
       { conversationId: message.conversationId, receivedAt, requesterAddresses },
       sent.map((m) => ({ ...m, sentAt: m.sentAt ?? m.receivedAt ?? new Date(0), recipients: [...m.to, ...m.cc].map((r) => r.address) })),
     );
-    await deps.mail.addCategory(user, body.messageId, INTERNAL_REQUEST_CATEGORY);
+    // The message was just read with its categories: applying the category need not read it again.
+    await deps.mail.addCategory(user, body.messageId, INTERNAL_REQUEST_CATEGORY, message.categories);
     input = baseRequest(user, body, sender, {
       conversationId: message.conversationId, chatId: null, webLink: message.webLink, subject: message.subject, preview: message.preview, receivedAt,
       firstResponseAt: first?.sentAt ?? null,

@@ -10,6 +10,11 @@ export const DELTA_PAGE_SIZE = 1000;
 /** Colour of the master category Turnaround creates ("Internal request"). */
 export const CATEGORY_COLOR = 'preset7';
 
+/** How long a mailbox's master category, once seen or created, is trusted without reading the list again (10 min). */
+export const MASTER_CATEGORY_TTL_MS = 10 * 60_000;
+/** Mailboxes remembered at most. */
+const MASTER_CATEGORY_CACHE_SIZE = 10_000;
+
 interface GraphPage {
   value?: GraphJson[];
   '@odata.nextLink'?: string;
@@ -78,37 +83,74 @@ export class GraphMailSource implements MailSource {
     }
   }
 
-  async addCategory(user: UserContext, messageId: string, category: string): Promise<void> {
+  /**
+   * Mailboxes (tenant/user/category, lower-cased) whose master list held the category (or got it from us) and when,
+   * in ms: such a mailbox's list is not read again for MASTER_CATEGORY_TTL_MS. Bounded (oldest dropped first).
+   */
+  private readonly knownMaster = new Map<string, number>();
+
+  async addCategory(user: UserContext, messageId: string, category: string, currentCategories?: readonly string[]): Promise<void> {
     const client = this.pool.clientFor(user);
     const id = encodeURIComponent(messageId);
-    // One round trip for both reads: the master list and the message's current categories.
-    const results = await new GraphBatcher(client).run([
-      { id: 'master', url: '/me/outlook/masterCategories?$select=displayName' },
-      { id: 'message', url: `/me/messages/${id}?$select=categories` },
-    ]);
-    const master = results.get('master');
-    const message = results.get('message');
-    if (message?.status === 404) throw new GraphSourceError('not_found', 'the message to categorise was not found', 404);
-    if (!master || master.status >= 300 || !message || message.status >= 300) {
-      throw new GraphSourceError('graph_error', 'could not read categories', master?.status ?? message?.status ?? null);
-    }
-    const names = ((master.body as { value?: { displayName?: string }[] }).value ?? []).map((c) => (c.displayName ?? '').toLowerCase());
-    try {
-      if (!names.includes(category.toLowerCase())) {
+    const masterKey = `${user.tenantId}/${user.userId}/${category.toLowerCase()}`;
+    const seenAt = this.knownMaster.get(masterKey);
+    const masterKnown = seenAt !== undefined && Date.now() - seenAt < MASTER_CATEGORY_TTL_MS;
+    let names: string[] | null = null;
+    let current: string[];
+    if (currentCategories !== undefined) {
+      // The caller has just read the message: only the master list (if not known) needs reading.
+      current = [...currentCategories];
+      if (!masterKnown) {
         try {
-          await client.api('/me/outlook/masterCategories').post({ displayName: category, color: CATEGORY_COLOR });
+          const master = (await client.api('/me/outlook/masterCategories').select('displayName').get()) as { value?: { displayName?: string }[] };
+          names = (master.value ?? []).map((c) => (c.displayName ?? '').toLowerCase());
         } catch (err) {
-          // Outlook accepts a category on a message that the master list lacks (it shows without colour), so a failed
-          // creation — a race answered 409, or a mailbox that refuses it — must not stop tracking. Access errors do.
-          const status = (err as { statusCode?: number }).statusCode;
-          if (status === 401 || status === 403) throw err;
+          throw new GraphSourceError('graph_error', 'could not read categories', (err as { statusCode?: number }).statusCode ?? null);
         }
       }
-      const current = ((message.body as { categories?: string[] }).categories ?? []).filter((c) => typeof c === 'string');
+    } else {
+      // One round trip for both reads: the master list and the message's current categories.
+      const results = await new GraphBatcher(client).run([
+        { id: 'master', url: '/me/outlook/masterCategories?$select=displayName' },
+        { id: 'message', url: `/me/messages/${id}?$select=categories` },
+      ]);
+      const master = results.get('master');
+      const message = results.get('message');
+      if (message?.status === 404) throw new GraphSourceError('not_found', 'the message to categorise was not found', 404);
+      if (!master || master.status >= 300 || !message || message.status >= 300) {
+        throw new GraphSourceError('graph_error', 'could not read categories', master?.status ?? message?.status ?? null);
+      }
+      names = ((master.body as { value?: { displayName?: string }[] }).value ?? []).map((c) => (c.displayName ?? '').toLowerCase());
+      current = ((message.body as { categories?: string[] }).categories ?? []).filter((c) => typeof c === 'string');
+    }
+    try {
+      if (names !== null) {
+        if (names.includes(category.toLowerCase())) this.rememberMaster(masterKey);
+        else {
+          try {
+            await client.api('/me/outlook/masterCategories').post({ displayName: category, color: CATEGORY_COLOR });
+            this.rememberMaster(masterKey);
+          } catch (err) {
+            // Outlook accepts a category on a message that the master list lacks (it shows without colour), so a failed
+            // creation — a race answered 409, or a mailbox that refuses it — must not stop tracking. Access errors do.
+            const status = (err as { statusCode?: number }).statusCode;
+            if (status === 401 || status === 403) throw err;
+          }
+        }
+      }
       if (current.some((c) => c.toLowerCase() === category.toLowerCase())) return;
       await client.api(`/me/messages/${id}`).patch({ categories: [...current, category] });
     } catch (err) {
       throw toGraphSourceError(err, 'setting the category');
+    }
+  }
+
+  private rememberMaster(key: string): void {
+    this.knownMaster.delete(key);
+    this.knownMaster.set(key, Date.now());
+    if (this.knownMaster.size > MASTER_CATEGORY_CACHE_SIZE) {
+      const oldest = this.knownMaster.keys().next().value;
+      if (oldest !== undefined) this.knownMaster.delete(oldest);
     }
   }
 }
