@@ -46,7 +46,8 @@ export class SyncScheduler {
         .catch((error: unknown) => this.deps.onError?.(error))
         .finally(() => {
           this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.deps.intervalSeconds * 1000);
+          // ±20 % jitter keeps instances started together from ticking in lockstep.
+          if (!this.stopped) this.timer = setTimeout(loop, this.deps.intervalSeconds * 1000 * (0.8 + 0.4 * Math.random()));
         });
     };
     this.timer = setTimeout(loop, 100);
@@ -60,22 +61,24 @@ export class SyncScheduler {
     await this.running;
   }
 
-  /** One pass: sync every due person this instance could lease, then retention when due. */
+  /**
+   * One pass: sync every due person this instance can lease, then retention when due. Each of `concurrency` workers
+   * leases one person at a time, only when it is free to sync them, so several instances share a round's work instead
+   * of the first to tick leasing everyone (and nobody's lease waits in a local queue). At most `batchSize` per tick.
+   */
   async tick(): Promise<{ synced: number; failed: number }> {
     const { stores, clock } = this.deps;
     const now = clock.now();
-    const leases = await stores.syncState.leaseDue(
-      this.deps.owner,
-      now,
-      new Date(now.getTime() - this.deps.intervalSeconds * 1000),
-      this.deps.leaseSeconds ?? 600,
-      this.deps.batchSize ?? 50,
-    );
+    const dueBefore = new Date(now.getTime() - this.deps.intervalSeconds * 1000);
+    const batchSize = this.deps.batchSize ?? 50;
+    let leased = 0;
     let synced = 0;
     let failed = 0;
-    const queue = [...leases];
     const worker = async (): Promise<void> => {
-      for (let lease = queue.shift(); lease !== undefined && !this.stopped; lease = queue.shift()) {
+      while (!this.stopped && leased < batchSize) {
+        leased += 1;
+        const [lease] = await stores.syncState.leaseDue(this.deps.owner, clock.now(), dueBefore, this.deps.leaseSeconds ?? 600, 1);
+        if (lease === undefined) return;
         const startedAt = clock.now();
         try {
           await this.deps.syncPerson({ tenantId: lease.tenantId, userId: lease.personId });
@@ -87,10 +90,8 @@ export class SyncScheduler {
           await stores.syncState.release(lease, clock.now()).catch(() => undefined);
         }
       }
-      // Leases not started because of stop() are handed back.
-      for (const lease of queue.splice(0)) await stores.syncState.release(lease, clock.now()).catch(() => undefined);
     };
-    await Promise.all(Array.from({ length: Math.min(this.deps.concurrency ?? 4, Math.max(1, leases.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
     const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;
     if (Date.now() - this.lastPurgeMs >= purgeEvery) {
       this.lastPurgeMs = Date.now();
