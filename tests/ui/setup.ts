@@ -7,3 +7,14 @@ Object.assign(globalThis, { TextEncoder, TextDecoder });
 if (typeof globalThis.fetch !== 'function') {
   globalThis.fetch = (() => Promise.reject(new TypeError('fetch is offline in UI tests'))) as typeof fetch;
 }
+
+// jsdom has no layout and no ResizeObserver; Fluent UI's MessageBar (reflow) and the charts construct one. Nothing in
+// the UI tests depends on sizes, so an observer that never reports is faithful to jsdom's zero-size boxes.
+class ResizeObserverStub {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+if (typeof (globalThis as { ResizeObserver?: unknown }).ResizeObserver !== 'function') {
+  Object.assign(globalThis, { ResizeObserver: ResizeObserverStub });
+}

@@ -1,6 +1,11 @@
 /** Every string the personal tab shows, in one place so it can be translated later. */
 export const tabStrings = {
   appTitle: 'My queue',
+  individualView: {
+    title: 'Individual view is on',
+    body: (teams: string[]) =>
+      `The owners of ${teams.join(', ')} see each member's own turnaround, yours included, not only the team's totals.`,
+  },
   nav: { queue: 'Queue', turnaround: 'My turnaround', trackChat: 'Track a chat', suggestions: 'Suggestions', asks: 'My asks' },
   notInHost: {
     title: 'Open Turnaround in Microsoft Teams',

@@ -1,4 +1,3 @@
-import './resize-observer-stub';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { MeResponse, TeamSettings } from '../../../src/contracts/api';

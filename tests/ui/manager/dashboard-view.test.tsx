@@ -1,4 +1,3 @@
-import './resize-observer-stub';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { DashboardResponse } from '../../../src/contracts/api';
