@@ -330,5 +330,5 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       () => notes.push(`PostgreSQL at ${base} was not reachable: set BENCH_DATABASE_URL`),
     );
   }
-  return { title: 'API under load: GET /api/me/queue and POST /api/requests (autocannon, 1M requests stored)', figures, notes };
+  return { title: `API under load: GET /api/me/queue and POST /api/requests (autocannon, ${(options.quick ? 100_000 : 1_000_000).toLocaleString('en-US')} requests stored)`, figures, notes };
 }
