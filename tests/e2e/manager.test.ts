@@ -6,6 +6,7 @@
  * assets/screenshots/manager-dashboard.png.
  */
 import { publishReadmeScreenshot } from './support/readme-screenshots';
+import { seriousAxeViolations } from './support/axe';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -102,6 +103,7 @@ describe('manager tab in the Teams channel workbench', () => {
     await tab.getByRole('table', { name: 'Departments the team serves' }).waitFor();
     await page.waitForTimeout(500); // let the lazily loaded chart draw before the screenshot
     await page.screenshot({ path: join(ARTIFACTS, 'manager-dashboard.png'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     // 3. edit the default standard: first response within 15 minutes (much stricter), save
     await tab.getByRole('tab', { name: 'Edit standards' }).click();
@@ -111,6 +113,7 @@ describe('manager tab in the Teams channel workbench', () => {
     await tab.getByRole('button', { name: 'Save standards' }).click();
     await tab.getByText(/Saved\. Due times of the team's open requests were recomputed/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'manager-standards-editor.png'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     // 4. the dashboard reflects it
     await tab.getByRole('tab', { name: 'Dashboard' }).click();

@@ -4,7 +4,7 @@
  * Needs `npm run build` first.
  */
 import { publishReadmeScreenshot } from './support/readme-screenshots';
-import AxeBuilder from '@axe-core/playwright';
+import { seriousAxeViolations } from './support/axe';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -19,13 +19,6 @@ let page: Page;
 let tab: FrameLocator;
 
 interface DevInfo { users: { userPrincipalName: string; displayName: string }[] }
-
-async function seriousAxeViolations(p: Page): Promise<string[]> {
-  // Tabster (Fluent's focus manager) inserts aria-hidden focusable <i data-tabster-dummy> sentinels that move focus
-  // onwards at once; axe flags them as aria-hidden-focus. They are excluded, as Fluent UI's own axe setup does.
-  const result = await new AxeBuilder({ page: p }).exclude('[data-tabster-dummy]').exclude(['iframe', '[data-tabster-dummy]']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -30,8 +30,8 @@ export function trendLines(weekly: WeeklyPoint[]): ChartProps {
 
 export default function WeeklyTrendChart({ weekly, width }: WeeklyTrendChartProps) {
   return (
-    <div role="img" aria-label="Chart: share of requests within standard by week (the table below has the numbers)">
+    <figure aria-label="Chart: share of requests within standard by week (the table below has the numbers)" style={{ margin: 0 }}>
       <LineChart data={trendLines(weekly)} height={260} width={width} yMinValue={0} yMaxValue={100} />
-    </div>
+    </figure>
   );
 }
