@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from './support/browser';
 import { startDemoServer, type DemoServer } from './support/demo-server';
+import { waitForDemoSeeded } from './support/demo-seeding';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 
@@ -23,6 +24,8 @@ interface DevInfo { users: { userPrincipalName: string; displayName: string }[] 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startDemoServer();
+  // Start from the demo's seeded queue: while seeding runs, syncs and new rows compete with the test's own steps.
+  await waitForDemoSeeded(server.baseUrl);
   chromium = await launchChromium({ viewport: { width: 1280, height: 860 } });
   page = await chromium.context.newPage();
 }, 180_000);
