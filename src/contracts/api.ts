@@ -337,18 +337,9 @@ export interface ExportedAsk {
   resolvedAt: string | null;
 }
 
-export interface ExportedSuggestion {
-  id: string;
-  source: RequestSource;
-  messageId: string;
-  chatId: string | null;
+/** A suggestion as exported: the sender by id only, and whether I dismissed it. */
+export interface ExportedSuggestion extends Omit<Suggestion, 'from'> {
   fromId: string;
-  subject: string;
-  preview: string;
-  receivedAt: string;
-  reason: string;
-  answered: boolean;
-  score: number;
   dismissed: boolean;
 }
 

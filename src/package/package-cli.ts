@@ -2,8 +2,7 @@
 // the result like `npm run validate`, and writes dist/appPackage.zip (manifest.json, color.png, outline.png) for
 // upload to Teams (Teams admin center or "Upload a custom app"); it installs the tabs and the Outlook add-in together.
 import { checkAppPackage } from './check-app-package';
-import { PackageValuesError } from './fill-manifest';
-import { configuredPackageValues, packageValuesFromFlags, parseFlags } from './package-values';
+import { configuredPackageValues, packageValuesFromFlags, parseFlags, runPackagingCli } from './package-values';
 import { APP_PACKAGE_ZIP, ASSETS_DIR, MANIFEST_TEMPLATE, STAGE_DIR, stageAppPackage, zipAppPackage } from './stage-app-package';
 
 async function main(): Promise<number> {
@@ -17,10 +16,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof PackageValuesError ? `✗ [${error.code}] ${error.message}` : error);
-    process.exit(1);
-  },
-);
+runPackagingCli(main);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PackageValues } from './fill-manifest';
+import { PackageValuesError, type PackageValues } from './fill-manifest';
 import { REPO_ROOT } from './stage-app-package';
 import { loadConfigFromProcess } from '../server/config';
 
@@ -67,4 +67,15 @@ export function packageValuesFromFlags(flags: Map<string, string>, configured: C
     },
     usedDemo,
   };
+}
+
+/** Runs a packaging command: exits with its code, or 1 after printing a bad value's code and message. */
+export function runPackagingCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof PackageValuesError ? `✗ [${error.code}] ${error.message}` : error);
+      process.exit(1);
+    },
+  );
 }

@@ -4,8 +4,7 @@
 // manifest instead. Exit code 1 on any problem, each printed on its own line.
 import path from 'node:path';
 import { checkAppPackage } from './check-app-package';
-import { PackageValuesError } from './fill-manifest';
-import { configuredPackageValues, packageValuesFromFlags, parseFlags } from './package-values';
+import { configuredPackageValues, packageValuesFromFlags, parseFlags, runPackagingCli } from './package-values';
 import { ASSETS_DIR, MANIFEST_TEMPLATE, STAGE_DIR, stageAppPackage } from './stage-app-package';
 
 async function main(): Promise<number> {
@@ -29,10 +28,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof PackageValuesError ? `✗ [${error.code}] ${error.message}` : error);
-    process.exit(1);
-  },
-);
+runPackagingCli(main);
