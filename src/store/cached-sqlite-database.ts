@@ -14,6 +14,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { LruMap } from './lru-map';
 
 /** Most prepared statements kept (least recently used ones are dropped beyond this). */
 const STATEMENT_CACHE_LIMIT = 256;
@@ -83,26 +84,17 @@ class CachedStatement implements SqliteStatement {
 
 /** Kysely's SqliteDatabase over one better-sqlite3 handle, with a prepared-statement cache and raw-mode readers. */
 export class CachedSqliteDatabase implements SqliteDatabase {
-  private readonly statements = new Map<string, CachedStatement>();
+  private readonly statements = new LruMap<string, CachedStatement>(STATEMENT_CACHE_LIMIT);
 
   constructor(readonly handle: BetterSqlite3.Database) {}
 
   prepare(sql: string): SqliteStatement {
     const cached = this.statements.get(sql);
-    if (cached !== undefined) {
-      // Most recently used last: the first key is the one to drop.
-      this.statements.delete(sql);
-      this.statements.set(sql, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const prepared = this.handle.prepare(sql);
     const reader = prepared.reader ? readerOf(prepared.raw(true)) : null;
     const statement = new CachedStatement(this, sql, prepared, reader);
     if (DDL.test(sql)) return statement;
-    if (this.statements.size >= STATEMENT_CACHE_LIMIT) {
-      const oldest = this.statements.keys().next().value;
-      if (oldest !== undefined) this.statements.delete(oldest);
-    }
     this.statements.set(sql, statement);
     return statement;
   }

@@ -1,15 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DirectoryStore, PersonRecord, TeamMemberRecord, TeamRecord, TeamRole } from '../app/ports';
+import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema, PeopleTable } from './database-schema';
-
-/** Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
-const BATCH_ROWS = 500;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function personFromRow(row: Selectable<PeopleTable>): PersonRecord {
   return {

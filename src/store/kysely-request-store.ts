@@ -1,11 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { NewRequest, NewRequestEvent, RequestChanges, RequestEvent, RequestRecord, RequestSource, RequestStore } from '../app/ports';
+import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema } from './database-schema';
+import { LruMap } from './lru-map';
 import { changesToRow, eventFromRow, newRequestToRow, requestFromRow } from './request-row-mapping';
 import { newId } from './new-id';
 import { StoreError } from './store-error';
 
 const OPEN_STATUSES = ['open', 'waiting'];
+
+/**
+ * Open requests kept in memory by the queue read (about 1–2 KB each): enough for every open request of a few
+ * hundred busy people. Beyond it the least recently read are dropped and simply read again when next asked for.
+ */
+export const OPEN_RECORD_CACHE_LIMIT = 20_000;
+
+/** A record handed out from the cache to many callers: frozen, so no caller can change what the next one sees. */
+function frozen(record: RequestRecord): RequestRecord {
+  for (const period of record.waitingPeriods) Object.freeze(period);
+  Object.freeze(record.waitingPeriods);
+  return Object.freeze(record);
+}
 
 function eventRow(tenantId: string, requestId: string, event: NewRequestEvent): DatabaseSchema['request_events'] {
   return {
@@ -24,6 +39,14 @@ function eventRow(tenantId: string, requestId: string, event: NewRequestEvent): 
  * also the leading column of every index on `requests`.
  */
 export class KyselyRequestStore implements RequestStore {
+  /**
+   * Open requests as last read, by id. A row's (id, updated_at) names its content exactly: ids are never reused and
+   * every change moves updated_at forward (see `update`). So the queue reads only ids and updated_at from its index
+   * range — cheap on both dialects — and whole rows only for ids it has not seen at that updated_at. Every read still
+   * asks the database which requests are open, so writes by other instances are seen at once.
+   */
+  private readonly openRecords = new LruMap<string, RequestRecord>(OPEN_RECORD_CACHE_LIMIT);
+
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
   async track(tenantId: string, input: NewRequest, event: NewRequestEvent): Promise<{ request: RequestRecord; created: boolean }> {
@@ -102,12 +125,9 @@ export class KyselyRequestStore implements RequestStore {
     });
   }
 
-  /**
-   * The queue query: served by requests_assignee_queue_idx (tenant_id, assignee_id, status, due_at). Exposed so the
-   * plan test explains exactly the SQL the store runs.
-   */
-  assigneeQuery(tenantId: string, assigneeId: string, options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {}) {
-    let query = this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('assignee_id', '=', assigneeId);
+  /** An assignee's requests in queue order, columns not chosen yet: served by requests_assignee_queue_idx. */
+  private assigneeRange(tenantId: string, assigneeId: string, options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number }) {
+    let query = this.db.selectFrom('requests').where('tenant_id', '=', tenantId).where('assignee_id', '=', assigneeId);
     if (!options.includeResolved) query = query.where('status', 'in', OPEN_STATUSES);
     if (options.receivedFrom) query = query.where('received_at', '>=', options.receivedFrom.getTime());
     query = query.orderBy('due_at', (ob) => ob.asc().nullsLast()).orderBy('received_at', 'asc').orderBy('id', 'asc');
@@ -115,12 +135,48 @@ export class KyselyRequestStore implements RequestStore {
     return query;
   }
 
+  /**
+   * The queue queries, served by requests_assignee_queue_idx (tenant_id, assignee_id, status, due_at): whole rows
+   * (with resolved ones), or the ids and updated_at of open ones. Exposed so the plan test explains exactly the SQL the
+   * store runs.
+   */
+  assigneeQuery(tenantId: string, assigneeId: string, options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {}) {
+    return this.assigneeRange(tenantId, assigneeId, options).selectAll();
+  }
+
+  openStampQuery(tenantId: string, assigneeId: string, options: { receivedFrom?: Date; limit?: number } = {}) {
+    return this.assigneeRange(tenantId, assigneeId, { ...options, includeResolved: false }).select(['id', 'updated_at']);
+  }
+
   async listForAssignee(
     tenantId: string,
     assigneeId: string,
     options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {},
   ): Promise<RequestRecord[]> {
-    return (await this.assigneeQuery(tenantId, assigneeId, options).execute()).map(requestFromRow);
+    if (options.includeResolved) return (await this.assigneeQuery(tenantId, assigneeId, options).execute()).map(requestFromRow);
+    const stamps = await this.openStampQuery(tenantId, assigneeId, options).execute();
+    const current = new Map<string, RequestRecord>();
+    const unseen: string[] = [];
+    for (const { id, updated_at } of stamps) {
+      const cached = this.openRecords.get(id);
+      if (cached !== undefined && cached.updatedAt.getTime() === Number(updated_at)) current.set(id, cached);
+      else unseen.push(id);
+    }
+    for (const ids of chunks(unseen, BATCH_ROWS)) {
+      const rows = await this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+      for (const row of rows) {
+        const record = frozen(requestFromRow(row));
+        this.openRecords.set(record.id, record);
+        current.set(record.id, record);
+      }
+    }
+    // A row changed between the two reads is returned as read second, unless it was resolved or removed meanwhile.
+    const out: RequestRecord[] = [];
+    for (const { id } of stamps) {
+      const record = current.get(id);
+      if (record !== undefined && record.status !== 'resolved') out.push(record);
+    }
+    return out;
   }
 
   /** Served by requests_requester_idx (tenant_id, requester_id, received_at); newest first. */

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { RequestSource, SuggestionRecord, SuggestionStore } from '../app/ports';
+import { BATCH_ROWS } from './batches';
 import type { DatabaseSchema } from './database-schema';
 import { newId } from './new-id';
-
-const BATCH_ROWS = 500;
 
 /** Candidate messages that look like requests; a dismissal is sticky (an upsert never clears it). */
 export class KyselySuggestionStore implements SuggestionStore {

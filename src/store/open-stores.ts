@@ -95,7 +95,13 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
           .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
           .execute();
         await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId).execute();
-        await trx.updateTable('requests').set({ requester_id: DELETED_PERSON_ID }).where('tenant_id', '=', tenantId).where('requester_id', '=', personId).execute();
+        // updated_at moves so that nothing holding the row as last read (the queue's record cache) keeps the old requester.
+        await trx
+          .updateTable('requests')
+          .set((eb) => ({ requester_id: DELETED_PERSON_ID, updated_at: eb('updated_at', '+', 1) }))
+          .where('tenant_id', '=', tenantId)
+          .where('requester_id', '=', personId)
+          .execute();
         await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.updateTable('suggestions').set({ from_id: DELETED_PERSON_ID }).where('tenant_id', '=', tenantId).where('from_id', '=', personId).execute();
         await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();

@@ -5,6 +5,7 @@
  * Only successful verifications are stored; a token is always checked in full on first sight.
  */
 import { createHash } from 'node:crypto';
+import { LruMap } from '../../store/lru-map';
 
 /** What a hit needs to re-check, and the result to hand back. */
 export interface VerifiedToken<T> {
@@ -16,12 +17,14 @@ export interface VerifiedToken<T> {
 }
 
 export class VerifiedTokenCache<T> {
-  private readonly entries = new Map<string, VerifiedToken<T>>();
+  private readonly entries: LruMap<string, VerifiedToken<T>>;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly clockToleranceSeconds: number,
-  ) {}
+  ) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   /** The key of a token: its SHA-256 (base64). */
   static keyOf(token: string): string {
@@ -40,18 +43,10 @@ export class VerifiedTokenCache<T> {
       this.entries.delete(key);
       return undefined;
     }
-    // Most recently used last.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return entry.value;
   }
 
   set(key: string, entry: VerifiedToken<T>): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
     this.entries.set(key, entry);
   }
 

@@ -197,7 +197,8 @@ describe('data rights API', () => {
     const anonymous = { id: DELETED_PERSON_ID, displayName: 'Unknown person', mail: null, department: null };
     expect(stayerAfter).toEqual({
       ...stayerBefore,
-      requestsAsAssignee: stayerBefore.requestsAsAssignee.map((r) => (r.id === ids.leaverAsks ? { ...r, requester: anonymous } : r)),
+      // Anonymising is a change to the row: its updatedAt moves by 1 ms (so no cached copy keeps the old requester).
+      requestsAsAssignee: stayerBefore.requestsAsAssignee.map((r) => (r.id === ids.leaverAsks ? { ...r, requester: anonymous, updatedAt: new Date(Date.parse(r.updatedAt) + 1).toISOString() } : r)),
       requestsAsRequester: stayerBefore.requestsAsRequester.filter((r) => r.id !== ids.leaverServes),
       suggestions: stayerBefore.suggestions.map((s) => (s.fromId === leaver.id ? { ...s, fromId: DELETED_PERSON_ID } : s)),
     });

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { PersonRecord, TeamSettingsRecord } from '../../../src/app/ports';
 import type { DatabaseStores } from '../../../src/store/open-stores';
 import { DELETED_PERSON_ID } from '../../../src/store/open-stores';
+import { KyselyRequestStore } from '../../../src/store/kysely-request-store';
 import { purgeExpiredRequests } from '../../../src/store/retention-purge-job';
 import { isStoreError } from '../../../src/store/store-error';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './store-test-databases';
@@ -211,6 +212,44 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
       expect((await stores.requests.listForAssignee('tenant-a', a, { limit: 2 })).map((r) => r.sourceMessageId)).toEqual(['q1', 'q2']);
       const all = await stores.requests.listForAssignee('tenant-a', a, { includeResolved: true });
       expect(all.map((r) => r.sourceMessageId).sort()).toEqual(['q1', 'q2', 'q3', 'qr', 'qw']);
+    });
+
+    it("sees at once, in a person's queue, every change another instance wrote (the queue keeps rows it read)", async () => {
+      const a = 'queue-cached';
+      // Another server instance: the same database, its own store object (and so its own memory of rows read).
+      const other = new KyselyRequestStore(stores.database.db);
+      const track = (store: KyselyRequestStore | DatabaseStores['requests'], id: string, dueOffsetH: number) =>
+        store.track('tenant-a', newRequest({ sourceMessageId: id, assigneeId: a, dueAt: new Date(T0 + dueOffsetH * 3600_000) }), trackedEvent(a));
+      const first = (await track(stores.requests, 'c1', 1)).request;
+      const second = (await track(stores.requests, 'c2', 2)).request;
+      const queue = async () => (await stores.requests.listForAssignee('tenant-a', a)).map((r) => `${r.sourceMessageId}:${r.status}:${r.note ?? ''}`);
+      expect(await queue()).toEqual(['c1:open:', 'c2:open:']);
+
+      await other.update('tenant-a', first.id, { note: 'called them', dueAt: new Date(T0 + 3 * 3600_000) }, []);
+      expect(await queue()).toEqual(['c2:open:', 'c1:open:called them']);
+      await other.update('tenant-a', second.id, { status: 'waiting', dueAt: null }, []);
+      expect(await queue()).toEqual(['c1:open:called them', 'c2:waiting:']);
+      await track(other, 'c3', 0);
+      expect(await queue()).toEqual(['c3:open:', 'c1:open:called them', 'c2:waiting:']);
+      await other.update('tenant-a', first.id, { status: 'resolved', resolvedAt: new Date(T0 + 3600_000), dueAt: null }, []);
+      expect(await queue()).toEqual(['c3:open:', 'c2:waiting:']);
+      await other.untrack('tenant-a', second.id, { type: 'untracked', actorId: a, at: new Date(T0 + 7200_000), data: null });
+      expect(await queue()).toEqual(['c3:open:']);
+
+      // A colleague deleting their data anonymises them as requester: the queue shows it at once.
+      await track(stores.requests, 'c4', 5);
+      await stores.requests.update('tenant-a', (await stores.requests.findBySourceMessage('tenant-a', 'email', 'c4', a))!.id, { note: 'x' }, []);
+      expect((await stores.requests.listForAssignee('tenant-a', a)).map((r) => r.requesterId)).toEqual(['requester-1', 'requester-1']);
+      await stores.deletePersonData('tenant-a', 'requester-1');
+      expect((await stores.requests.listForAssignee('tenant-a', a)).map((r) => r.requesterId)).toEqual([DELETED_PERSON_ID, DELETED_PERSON_ID]);
+
+      // Rows are shared between callers, so none of them can change what the next caller reads.
+      const [row] = await stores.requests.listForAssignee('tenant-a', a);
+      expect(() => {
+        (row as { note: string | null }).note = 'changed by a caller';
+      }).toThrow(TypeError);
+      expect(() => (row!.waitingPeriods as unknown[]).push({})).toThrow(TypeError);
+      expect((await stores.requests.listForAssignee('tenant-a', a))[0]?.note).toBeNull();
     });
 
     it("lists a team's requests in a period plus those still open, and a requester's asks newest first", async () => {
