@@ -148,6 +148,14 @@ export class KyselyRequestStore implements RequestStore {
     return this.assigneeRange(tenantId, assigneeId, { ...options, includeResolved: false }).select(['id', 'updated_at']);
   }
 
+  /**
+   * Whole rows by id, served by the primary key. Deliberately without `tenant_id = ?` (callers check the tenant of each
+   * row): with it, SQLite plans `tenant_id = ? AND id IN (…)` as a range over the tenant's rows — every one of them.
+   */
+  byIdsQuery(ids: readonly string[]) {
+    return this.db.selectFrom('requests').selectAll().where('id', 'in', ids);
+  }
+
   async listForAssignee(
     tenantId: string,
     assigneeId: string,
@@ -163,8 +171,8 @@ export class KyselyRequestStore implements RequestStore {
       else unseen.push(id);
     }
     for (const ids of chunks(unseen, BATCH_ROWS)) {
-      const rows = await this.db.selectFrom('requests').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
-      for (const row of rows) {
+      for (const row of await this.byIdsQuery(ids).execute()) {
+        if (row.tenant_id !== tenantId) continue;
         const record = frozen(requestFromRow(row));
         this.openRecords.set(record.id, record);
         current.set(record.id, record);

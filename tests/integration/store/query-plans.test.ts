@@ -53,6 +53,10 @@ describe.each([['sqlite'], ['postgres']] as [TestDialect][])('query plans on %s'
       expect(text).toMatch(/requests_assignee_queue_idx/);
       expect(text).not.toMatch(/SCAN requests$|Seq Scan/m);
     }
+    // Rows not read before are then fetched by id, from the primary key (never a scan of the tenant's rows).
+    const idsPlan = await plan(requests.byIdsQuery(['a', 'b', 'c']));
+    expect(idsPlan).toMatch(/sqlite_autoindex_requests_1|requests_pkey/);
+    expect(idsPlan).not.toMatch(/SCAN requests$|Seq Scan|requests_tenant/m);
     const rows = await requests.listForAssignee('plan-t', personIdOf(42));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.assigneeId === personIdOf(42) && r.status !== 'resolved')).toBe(true);
