@@ -4,7 +4,7 @@
  */
 import type { AsksResponse } from '../contracts/api';
 import type { Clock, Stores, UserContext } from './ports';
-import type { DirectoryService } from './directory-service';
+import { unknownPerson, type DirectoryService } from './directory-service';
 import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
 
 export interface AsksDeps {
@@ -26,7 +26,7 @@ export async function getAsks(deps: AsksDeps, user: UserContext): Promise<AsksRe
       return {
         id: r.id,
         source: r.source,
-        assignee: people.get(r.assigneeId) ?? { id: r.assigneeId, displayName: 'Unknown person', mail: null, department: null },
+        assignee: people.get(r.assigneeId) ?? unknownPerson(r.assigneeId),
         subject: r.subject,
         status: r.status,
         receivedAt: r.receivedAt.toISOString(),

@@ -5,7 +5,7 @@
  */
 import type { CategoryRow, DashboardResponse, DepartmentRow, PersonRow } from '../contracts/api';
 import type { Clock, Stores, UserContext } from './ports';
-import type { DirectoryService } from './directory-service';
+import { unknownPerson, type DirectoryService } from './directory-service';
 import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
 import { backlogFigures, clockStats, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
 import { requireMember } from './team-access';
@@ -60,7 +60,7 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
     ? groupRows(items, (i) => i.record.assigneeId).map(([personId, list]): PersonRow => {
         const received = list.filter((i) => receivedIn(i.record, period));
         return {
-          person: people.get(personId) ?? { id: personId, displayName: 'Unknown person', mail: null, department: null },
+          person: people.get(personId) ?? unknownPerson(personId),
           requests: received.length,
           firstResponse: clockStats(received.map((i) => i.firstResponse)),
           resolution: clockStats(received.map((i) => i.resolution)),

@@ -27,6 +27,7 @@ import type {
 } from '../contracts/api';
 import { DomainError } from '../domain/domain-error';
 import type { Clock, RequestEvent, RequestRecord, Stores, UserContext } from './ports';
+import { unknownPerson } from './directory-service';
 
 export interface DataRightsDeps {
   stores: Stores;
@@ -51,7 +52,7 @@ function eventOut(e: RequestEvent): ExportedRequestEvent {
 }
 
 function personOf(people: Map<string, PersonRef>, id: string): PersonRef {
-  return people.get(id) ?? { id, displayName: 'Unknown person', mail: null, department: null };
+  return people.get(id) ?? unknownPerson(id);
 }
 
 function requestOut(r: RequestRecord, requester: PersonRef, events: RequestEvent[]): ExportedRequest {

@@ -17,7 +17,10 @@ export interface DirectoryServiceOptions {
 
 export type TeamWithRole = TeamRecord & { role: TeamRole };
 
-const UNKNOWN_PERSON = (id: string): PersonRef => ({ id, displayName: 'Unknown person', mail: null, department: null });
+/** How the API shows someone the directory does not know (never cached, or deleted). */
+export function unknownPerson(id: string): PersonRef {
+  return { id, displayName: 'Unknown person', mail: null, department: null };
+}
 
 export class DirectoryService {
   private readonly refreshedAt = new Map<string, number>();
@@ -45,7 +48,7 @@ export class DirectoryService {
     const unique = [...new Set(ids)];
     const found = unique.length === 0 ? [] : await this.options.stores.directory.getPeople(tenantId, unique);
     const map = new Map<string, PersonRef>(found.map((p) => [p.id, toPersonRef(p)]));
-    for (const id of unique) if (!map.has(id)) map.set(id, UNKNOWN_PERSON(id));
+    for (const id of unique) if (!map.has(id)) map.set(id, unknownPerson(id));
     return map;
   }
 

@@ -8,6 +8,7 @@ import { evaluateClocks, type ClockEvaluation } from '../domain/clocks';
 import { selectStandard } from '../domain/standards';
 import type { WorkingCalendar } from '../domain/working-time';
 import type { RequestRecord, Stores, TeamSettingsRecord } from './ports';
+import { unknownPerson } from './directory-service';
 import { defaultTeamSettings, teamWorkingCalendar } from './team-settings';
 
 /** What clock evaluation needs for one assignee/team: settings and the effective calendar. */
@@ -86,15 +87,14 @@ function clockDto(c: ClockEvaluation): ClockDto {
 export function toRequestView(r: RequestRecord, people: Map<string, PersonRef>, context: ClockContext, now: Date): RequestView {
   const clocks = requestClocks(r, context, now);
   const waiting = r.waitingPeriods.find((p) => p.to === null);
-  const unknown = (id: string): PersonRef => ({ id, displayName: 'Unknown person', mail: null, department: null });
   return {
     id: r.id,
     source: r.source,
     messageId: r.sourceMessageId,
     chatId: r.chatId,
     webLink: r.webLink,
-    requester: people.get(r.requesterId) ?? unknown(r.requesterId),
-    assignee: people.get(r.assigneeId) ?? unknown(r.assigneeId),
+    requester: people.get(r.requesterId) ?? unknownPerson(r.requesterId),
+    assignee: people.get(r.assigneeId) ?? unknownPerson(r.assigneeId),
     teamId: r.teamId,
     subject: r.subject,
     preview: r.preview,

@@ -104,6 +104,13 @@ function evaluate(startMs: number, stopMs: number | null, nowMs: number, targetM
   };
 }
 
+/** A stop time as epoch ms, no earlier than `receivedMs`; null when absent or still in the future at `nowMs`. */
+function happenedMs(at: Date | null, field: string, receivedMs: number, nowMs: number): number | null {
+  if (at === null) return null;
+  const ms = instantMs(at, field);
+  return ms <= nowMs ? Math.max(ms, receivedMs) : null;
+}
+
 /**
  * Evaluates both clocks of a request at `now` in working time.
  *
@@ -124,13 +131,8 @@ export function evaluateClocks(
 ): { firstResponse: ClockEvaluation; resolution: ClockEvaluation } {
   const receivedMs = instantMs(request.receivedAt, 'receivedAt');
   const nowMs = instantMs(now, 'now');
-  const happened = (d: Date | null, field: string): number | null => {
-    if (d === null) return null;
-    const ms = instantMs(d, field);
-    return ms <= nowMs ? Math.max(ms, receivedMs) : null;
-  };
-  const resolvedMs = happened(request.resolvedAt, 'resolvedAt');
-  const respondedMs = happened(request.firstResponseAt, 'firstResponseAt') ?? resolvedMs;
+  const resolvedMs = happenedMs(request.resolvedAt, 'resolvedAt', receivedMs, nowMs);
+  const respondedMs = happenedMs(request.firstResponseAt, 'firstResponseAt', receivedMs, nowMs) ?? resolvedMs;
   return {
     firstResponse: evaluate(receivedMs, respondedMs, nowMs, standard.firstResponseTargetMinutes, [], calendar),
     resolution: evaluate(receivedMs, resolvedMs, nowMs, standard.resolutionTargetMinutes, mergedPauses(request.waitingPeriods, receivedMs), calendar),
