@@ -9,7 +9,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DirectorySource, Stores, SyncLease } from '../app/ports';
 import type { DevTenant } from '../devtenant/dev-tenant';
 import type { ApiServices } from './api-services';
-import { registerAuthentication } from './auth/authenticate';
+import { isProtectedApiRequest, registerAuthentication } from './auth/authenticate';
+import { LoopTurnPacer } from './loop-turn-pacer';
 import { TokenBucketRateLimiter } from './rate-limiter';
 import { createServerServices, type ServerServices } from './server-services';
 import { meRoutes } from './routes/me-routes';
@@ -135,6 +136,11 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     recentChats: features.recentChats ?? null,
   };
 
+  // Paced before anything else an API request costs (token checks included); health, pages and static files are not.
+  const pacer = new LoopTurnPacer(config.limits.apiRequestsPerLoopTurn);
+  app.addHook('onRequest', async (request) => {
+    if (isProtectedApiRequest(request)) await pacer.admit();
+  });
   registerAuthentication(app, services.verifyToken, new TokenBucketRateLimiter(config.limits.rateLimitBurst, config.limits.rateLimitPerSecond));
   let demoSeeder: DemoSeeder | null = null;
   if (services.devTenant !== null) {

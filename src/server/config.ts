@@ -78,6 +78,8 @@ export interface Config {
     /** Token bucket per user: burst size and sustained refill, in requests per second. */
     rateLimitBurst: number;
     rateLimitPerSecond: number;
+    /** API requests started per event-loop turn (see loop-turn-pacer.ts). */
+    apiRequestsPerLoopTurn: number;
   };
   /** Where the built pages (dist/) and ribbon icons (assets/) live. */
   distDir: string;
@@ -180,6 +182,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: integer(64 * 1024, 1024, 10 * 1024 * 1024),
   RATE_LIMIT_BURST: integer(100, 1, 1_000_000),
   RATE_LIMIT_PER_SECOND: integer(20, 1, 1_000_000),
+  API_REQUESTS_PER_LOOP_TURN: integer(4, 1, 10_000),
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
@@ -234,7 +237,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicBaseUrl,
     demo: { seed: e.DEMO_SEED, people: e.DEMO_PEOPLE, days: e.DEMO_DAYS, seedRequests: e.DEMO_SEED_REQUESTS },
     sync: { scheduler: e.SCHEDULER, intervalSeconds: e.SYNC_INTERVAL_SECONDS, retentionDays: e.RETENTION_DAYS },
-    limits: { bodyLimitBytes: e.BODY_LIMIT_BYTES, rateLimitBurst: e.RATE_LIMIT_BURST, rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND },
+    limits: {
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      rateLimitBurst: e.RATE_LIMIT_BURST,
+      rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
+      apiRequestsPerLoopTurn: e.API_REQUESTS_PER_LOOP_TURN,
+    },
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };

@@ -20,11 +20,16 @@ export function callerOf(request: FastifyRequest): AuthenticatedUser {
   return request.user;
 }
 
+/** An /api request that needs a bearer token (everything under /api/ but routes marked `config.public`). */
+export function isProtectedApiRequest(request: FastifyRequest): boolean {
+  if (!request.url.startsWith('/api/') && request.url !== '/api') return false;
+  return request.routeOptions.config.public !== true;
+}
+
 export function registerAuthentication(app: FastifyInstance, verify: TokenVerifier, limiter: TokenBucketRateLimiter): void {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/') && request.url !== '/api') return;
-    if (request.routeOptions.config.public === true) return;
+    if (!isProtectedApiRequest(request)) return;
     request.user = await verify(request.headers.authorization);
     const decision = limiter.take(`${request.user.tenantId}:${request.user.userId}`);
     if (!decision.allowed) {

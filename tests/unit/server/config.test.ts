@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('http://localhost:3978');
     expect(config.entra).toBeNull();
     expect(config.sync.scheduler).toBe(true);
-    expect(config.limits).toEqual({ bodyLimitBytes: 65536, rateLimitBurst: 100, rateLimitPerSecond: 20 });
+    expect(config.limits).toEqual({ bodyLimitBytes: 65536, rateLimitBurst: 100, rateLimitPerSecond: 20, apiRequestsPerLoopTurn: 4 });
   });
 
   it('switches to tenant mode when AZURE_CLIENT_ID is set and accepts both audience forms', () => {
@@ -51,6 +51,7 @@ describe('loadConfig', () => {
         SCHEDULER: 'maybe',
         AZURE_CLIENT_ID: 'not-a-guid',
         ALLOWED_TENANT_IDS: 'abc',
+        API_REQUESTS_PER_LOOP_TURN: '0',
       });
     } catch (error) {
       caught = error;
@@ -58,7 +59,7 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const keys = (caught as ConfigError).problems.map((p) => p.key).sort();
     expect(keys).toEqual(
-      ['ALLOWED_TENANT_IDS', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'DATABASE_URL', 'LOG_LEVEL', 'PORT', 'PUBLIC_BASE_URL', 'SCHEDULER', 'SYNC_INTERVAL_SECONDS'].sort(),
+      ['ALLOWED_TENANT_IDS', 'API_REQUESTS_PER_LOOP_TURN', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'DATABASE_URL', 'LOG_LEVEL', 'PORT', 'PUBLIC_BASE_URL', 'SCHEDULER', 'SYNC_INTERVAL_SECONDS'].sort(),
     );
     for (const key of keys) expect((caught as ConfigError).message).toContain(key);
   });
