@@ -46,8 +46,8 @@ export class DirectoryService {
   /** Display references for people of one tenant; unknown ids get a placeholder rather than failing. */
   async people(tenantId: string, ids: Iterable<string>): Promise<Map<string, PersonRef>> {
     const unique = [...new Set(ids)];
-    const found = unique.length === 0 ? [] : await this.options.stores.directory.getPeople(tenantId, unique);
-    const map = new Map<string, PersonRef>(found.map((p) => [p.id, toPersonRef(p)]));
+    const found = unique.length === 0 ? [] : await this.options.stores.directory.getPersonRefs(tenantId, unique);
+    const map = new Map<string, PersonRef>(found.map((p) => [p.id, p]));
     for (const id of unique) if (!map.has(id)) map.set(id, unknownPerson(id));
     return map;
   }

@@ -4,7 +4,7 @@
  * Every store method takes the tenant id first and never returns another tenant's rows.
  * Instants are `Date` (UTC); durations are working minutes unless a name says otherwise.
  */
-import type { Priority, RequestSource, RequestStatus, ResponseSource } from '../contracts/api';
+import type { PersonRef, Priority, RequestSource, RequestStatus, ResponseSource } from '../contracts/api';
 
 export type { Priority, RequestSource, RequestStatus, ResponseSource };
 
@@ -239,6 +239,8 @@ export interface DirectoryStore {
   upsertPeople(tenantId: string, people: PersonRecord[]): Promise<void>;
   getPerson(tenantId: string, id: string): Promise<PersonRecord | null>;
   getPeople(tenantId: string, ids: string[]): Promise<PersonRecord[]>;
+  /** What the API shows of people (no calendars, so nothing to parse): for lists that name many people. */
+  getPersonRefs(tenantId: string, ids: string[]): Promise<PersonRef[]>;
   upsertTeam(tenantId: string, team: TeamRecord, members: TeamMemberRecord[]): Promise<void>;
   getTeam(tenantId: string, teamId: string): Promise<TeamRecord | null>;
   listTeamMembers(tenantId: string, teamId: string): Promise<TeamMemberRecord[]>;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DirectoryStore, PersonRecord, TeamMemberRecord, TeamRecord, TeamRole } from '../app/ports';
+import type { PersonRef } from '../contracts/api';
 import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema, PeopleTable } from './database-schema';
 
@@ -83,6 +84,20 @@ export class KyselyDirectoryStore implements DirectoryStore {
     for (const batch of chunks(unique, BATCH_ROWS)) {
       const rows = await this.db.selectFrom('people').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', batch).execute();
       out.push(...rows.map(personFromRow));
+    }
+    return out;
+  }
+
+  async getPersonRefs(tenantId: string, ids: string[]): Promise<PersonRef[]> {
+    const out: PersonRef[] = [];
+    for (const batch of chunks([...new Set(ids)], BATCH_ROWS)) {
+      const rows = await this.db
+        .selectFrom('people')
+        .select(['id', 'display_name', 'mail', 'department'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', batch)
+        .execute();
+      for (const row of rows) out.push({ id: row.id, displayName: row.display_name, mail: row.mail, department: row.department });
     }
     return out;
   }

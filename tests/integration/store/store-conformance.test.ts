@@ -320,6 +320,7 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
       expect(await stores.directory.getTenantDomains(B)).toEqual([`${B}.example`]);
       expect((await stores.directory.getPerson(B, 'p1'))?.mail).toBe(`p1@${B}.example`);
       expect((await stores.directory.getPeople(B, ['p1', 'p2'])).map((p) => p.tenantId)).toEqual([B, B]);
+      expect((await stores.directory.getPersonRefs(B, ['p1', 'p2'])).map((p) => p.mail).sort()).toEqual([`p1@${B}.example`, `p2@${B}.example`]);
       expect((await stores.directory.getTeam(B, 'team-1'))?.displayName).toBe(`Team of ${B}`);
       expect(await stores.directory.listTeamMembers(B, 'team-1')).toHaveLength(2);
       expect((await stores.directory.listTeamsOf(B, 'p1')).map((t) => [t.tenantId, t.displayName, t.role])).toEqual([[B, `Team of ${B}`, 'owner']]);
@@ -374,6 +375,12 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
       await stores.directory.upsertPeople(t, [person('x', t)]);
       await stores.directory.upsertPeople(t, [person('x', t, { department: 'HR', calendar: null })]);
       expect(await stores.directory.getPerson(t, 'x')).toMatchObject({ department: 'HR', calendar: null, tenantId: t });
+      await stores.directory.upsertPeople(t, [person('z', t)]);
+      // References name people and nothing else; unknown ids are simply absent.
+      expect((await stores.directory.getPersonRefs(t, ['z', 'x', 'z', 'nobody'])).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'x', displayName: `Person x of ${t}`, mail: `x@${t}.example`, department: 'HR' },
+        { id: 'z', displayName: `Person z of ${t}`, mail: `z@${t}.example`, department: 'Payroll' },
+      ]);
       const team = { id: 'tm', tenantId: t, displayName: 'Team', refreshedAt: new Date(T0) };
       await stores.directory.upsertTeam(t, team, [{ teamId: 'tm', personId: 'x', role: 'owner' }, { teamId: 'tm', personId: 'y', role: 'member' }]);
       await stores.directory.upsertTeam(t, { ...team, displayName: 'Renamed' }, [{ teamId: 'tm', personId: 'y', role: 'owner' }]);
