@@ -5,7 +5,8 @@
  * BENCH_DEMO_NOW so the benchmark can regenerate the same organisation (same users, same message ids) on its side.
  * Prints `{"port": N}` on stdout once listening; SIGTERM closes it. On SIGUSR2 it prints `{"stats": …}` — the Graph
  * simulator's request counters and the event loop's delay (max and p99, ms) since the previous SIGUSR2 — and resets both —
- * with the connections accepted and requests received and answered since start.
+ * with the connections accepted and requests received and answered since start, and the CPU time (user + system) the
+ * process used since the previous SIGUSR2.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startDevTenant } from '../src/devtenant/dev-tenant';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 })}\n`);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  let cpuSince = process.cpuUsage();
   process.on('SIGUSR2', () => {
     const stats = {
       graphRequests: devTenant.counters.snapshot(),
@@ -47,7 +49,11 @@ async function main(): Promise<void> {
       connectionsAccepted: connections,
       requestsReceived: received,
       requestsAnswered: answered,
+      cpuMicros: 0,
     };
+    const used = process.cpuUsage(cpuSince);
+    stats.cpuMicros = used.user + used.system;
+    cpuSince = process.cpuUsage();
     devTenant.counters.reset();
     delay.reset();
     process.stdout.write(`${JSON.stringify({ stats })}\n`);

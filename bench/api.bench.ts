@@ -14,12 +14,17 @@
  *   message of the caller's own Inbox, which the server reads from the Graph simulator (and categorises) — zero
  *   errors, and afterwards every 201's id must be in the store.
  *
+ * - The floor: the same queue load against bench/static-body-server.ts, a server that does no work and answers every
+ *   request with the bytes of one real queue answer. What it reaches is what this machine and autocannon allow at all;
+ *   the API server's own cost is the difference (also reported as its CPU time per answered request).
+ *
  * The per-user rate limit (burst 100, 20/s) is raised for the benchmark (RATE_LIMIT_BURST / RATE_LIMIT_PER_SECOND =
  * 1,000,000): the load is spread over all demo users anyway, but throttling is not what is measured here.
  * The scheduler and demo seeding are off (the seeder would purge the demo tenant's rows on PostgreSQL).
+ * BENCH_API_PROFILE_DIR=<dir> runs the API server with `--cpu-prof` and leaves its V8 CPU profiles there.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -94,6 +99,8 @@ interface ServerStats {
   connectionsAccepted: number;
   requestsReceived: number;
   requestsAnswered: number;
+  /** CPU time (user + system) the server process used since the previous call, in µs. */
+  cpuMicros: number;
 }
 
 interface Server {
@@ -103,9 +110,14 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** Node with tsx's loader, not the tsx CLI: signals (SIGUSR2 for stats, SIGTERM) reach the server itself. */
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'api-bench-server.ts')], {
+/**
+ * Starts `script` (bench/api-bench-server.ts or bench/static-body-server.ts) with Node and tsx's loader, not the tsx
+ * CLI, so signals (SIGUSR2 for stats, SIGTERM) reach the server itself; resolves once it prints its port.
+ */
+function startServer(script: string, args: string[], env: Record<string, string>): Promise<Server> {
+  const profile = process.env.BENCH_API_PROFILE_DIR;
+  const nodeArgs = profile === undefined || script !== 'api-bench-server.ts' ? [] : ['--cpu-prof', '--cpu-prof-dir', profile];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(__dirname, script), ...args], {
     cwd: join(__dirname, '..'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -162,7 +174,29 @@ async function fill(stores: DatabaseStores, org: ReturnType<typeof generateDemoO
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
-async function measure(target: Target, org: ReturnType<typeof generateDemoOrganization>, demoNow: Date, options: BenchOptions): Promise<{ figures: BenchFigure[]; notes: string[] }> {
+/** GET /api/me/queue for `seconds` at QUEUE_CONNECTIONS, each request with the next token in turn. */
+function queueLoad(url: string, tokens: string[], seconds: number) {
+  let nextUser = 0;
+  return load({
+    url,
+    connections: QUEUE_CONNECTIONS,
+    duration: seconds,
+    requests: [{
+      method: 'GET',
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[nextUser++ % tokens.length] ?? ''}` } }),
+    }],
+  });
+}
+
+interface Measured {
+  figures: BenchFigure[];
+  notes: string[];
+  /** The demo users' tokens and one real queue answer (its bytes), for the floor run. */
+  tokens: string[];
+  sampleBody: Buffer;
+}
+
+async function measure(target: Target, org: ReturnType<typeof generateDemoOrganization>, demoNow: Date, options: BenchOptions): Promise<Measured> {
   const requests = options.quick ? 100_000 : 1_000_000;
   const seconds = options.quick ? 10 : 30;
   const figures: BenchFigure[] = [];
@@ -176,14 +210,15 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     await filling.close();
   }
 
-  const server = await startServer({
+  const server = await startServer('api-bench-server.ts', [], {
     DATABASE_URL: target.url, LOG_LEVEL: 'warn', SCHEDULER: 'off', DEMO_SEED_REQUESTS: 'off',
     RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SECOND: '1000000',
     DEMO_SEED: String(SEED), DEMO_PEOPLE: String(PEOPLE), DEMO_DAYS: String(DAYS), BENCH_DEMO_NOW: demoNow.toISOString(),
     DIST_DIR: join(tmpdir(), 'turnaround-bench-no-dist'),
   });
+  const tokens: string[] = [];
+  let sampleBody = Buffer.alloc(0);
   try {
-    const tokens: string[] = [];
     for (const u of org.users) {
       const response = await fetch(`${server.baseUrl}/dev/idp/token`, { method: 'POST', body: new URLSearchParams({ username: u.userPrincipalName }) });
       tokens.push(((await response.json()) as { access_token: string }).access_token);
@@ -197,31 +232,26 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     }
     if (warmupFailures > 0) notes.push(`${L}: ${warmupFailures} warm-up queue calls failed`);
     const sample = await fetch(`${server.baseUrl}/api/me/queue`, { headers: { authorization: `Bearer ${tokens[1] ?? ''}` } });
-    const sampleSize = ((await sample.json()) as QueueResponse).requests.length;
+    sampleBody = Buffer.from(await sample.arrayBuffer());
+    const sampleSize = (JSON.parse(sampleBody.toString('utf8')) as QueueResponse).requests.length;
     figures.push({ name: `${L} open requests in one demo user's queue (sample)`, value: sampleSize, unit: 'rows' });
+    figures.push({ name: `${L} one queue answer (sample)`, value: sampleBody.length, unit: 'bytes' });
 
-    await server.stats();
+    const before = await server.stats();
     // GET /api/me/queue
-    let nextUser = 0;
-    const { result: queue, kinds: queueKinds } = await load({
-      url: `${server.baseUrl}/api/me/queue`,
-      connections: QUEUE_CONNECTIONS,
-      duration: seconds,
-      requests: [{
-        method: 'GET',
-        setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[nextUser++ % tokens.length] ?? ''}` } }),
-      }],
-    });
+    const { result: queue, kinds: queueKinds } = await queueLoad(`${server.baseUrl}/api/me/queue`, tokens, seconds);
     // autocannon's `errors` counts socket errors and timeouts (timeouts are not added again).
     const queueErrors = queue.errors + queue.non2xx;
     notes.push(`${L} GET /api/me/queue errors: ${describeErrors(queue, queueKinds)}`);
     const queueStats = await server.stats();
+    const answeredInRun = queueStats.requestsAnswered - before.requestsAnswered;
     notes.push(`${L} server event loop during the queue run: delay max ${queueStats.eventLoopDelayMaxMs} ms, p99 ${queueStats.eventLoopDelayP99Ms} ms; connections accepted so far ${queueStats.connectionsAccepted} (${QUEUE_CONNECTIONS} + warm-up), requests received ${queueStats.requestsReceived}, answered ${queueStats.requestsAnswered} — a timeout with received = answered is a connection the saturated server had not yet accepted`);
     figures.push(
       { name: `${L} GET /api/me/queue p50 (${QUEUE_CONNECTIONS} connections)`, value: queue.latency.p50, unit: 'ms' },
       { name: `${L} GET /api/me/queue p99`, value: queue.latency.p99, unit: 'ms', target: '≤ 50 ms', met: queue.latency.p99 <= 50 },
       { name: `${L} GET /api/me/queue throughput`, value: round(queue.requests.average), unit: 'req/s' },
       { name: `${L} GET /api/me/queue errors (non-2xx, socket errors, timeouts)`, value: queueErrors, unit: 'responses', target: '0', met: queueErrors === 0 },
+      { name: `${L} server CPU per answered queue request`, value: answeredInRun > 0 ? Math.round(queueStats.cpuMicros / answeredInRun) : 0, unit: 'µs' },
     );
 
     // POST /api/requests: distinct real Inbox messages, interleaved over the users so no mailbox is hammered.
@@ -290,7 +320,29 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
   } finally {
     await server.stop();
   }
-  return { figures, notes };
+  return { figures, notes, tokens, sampleBody };
+}
+
+/** The queue load against a server that only sends `body` (see bench/static-body-server.ts). */
+async function measureFloor(body: Buffer, tokens: string[], options: BenchOptions): Promise<{ figures: BenchFigure[]; notes: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'turnaround-api-floor-'));
+  const file = join(dir, 'queue-answer.json');
+  writeFileSync(file, body);
+  const server = await startServer('static-body-server.ts', [file], {});
+  try {
+    const { result, kinds } = await queueLoad(`${server.baseUrl}/api/me/queue`, tokens, options.quick ? 10 : 30);
+    return {
+      figures: [
+        { name: `floor: a do-nothing server sending the same ${body.length.toLocaleString('en-US')}-byte answer, p50`, value: result.latency.p50, unit: 'ms' },
+        { name: 'floor: p99', value: result.latency.p99, unit: 'ms' },
+        { name: 'floor: throughput', value: round(result.requests.average), unit: 'req/s' },
+      ],
+      notes: [`floor errors: ${describeErrors(result, kinds)}`],
+    };
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
@@ -304,13 +356,17 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
 
   const dir = mkdtempSync(join(tmpdir(), 'turnaround-api-bench-'));
   const file = join(dir, 'bench.db');
+  let sqlite: Measured;
   try {
-    const sqlite = await measure({ label: 'sqlite', url: `sqlite:${file}`, open: () => openStores(`sqlite:${file}`) }, org, demoNow, options);
+    sqlite = await measure({ label: 'sqlite', url: `sqlite:${file}`, open: () => openStores(`sqlite:${file}`) }, org, demoNow, options);
     figures.push(...sqlite.figures);
     notes.push(...sqlite.notes);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const floor = await measureFloor(sqlite.sampleBody, sqlite.tokens, options);
+  figures.push(...floor.figures);
+  notes.push(...floor.notes);
 
   const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_api_${randomBytes(5).toString('hex')}`;
