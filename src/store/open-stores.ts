@@ -71,6 +71,7 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
         await trx.deleteFrom('people').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('tenants').where('id', '=', tenantId).execute();
       });
+      requests.forgetReadRows();
     },
 
     /**
@@ -109,6 +110,7 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
         await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('people').where('tenant_id', '=', tenantId).where('id', '=', personId).execute();
       });
+      requests.forgetReadRows();
     },
 
     async purgeAllReceivedBefore(before: Date): Promise<number> {
