@@ -2,27 +2,12 @@ import type { Kysely } from 'kysely';
 import type { NewRequest, NewRequestEvent, RequestChanges, RequestEvent, RequestRecord, RequestSource, RequestStore } from '../app/ports';
 import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema } from './database-schema';
-import { LruMap } from './lru-map';
+import { ReadRequestRows } from './read-request-rows';
 import { changesToRow, eventFromRow, newRequestToRow, requestFromRow } from './request-row-mapping';
 import { newId } from './new-id';
 import { StoreError } from './store-error';
 
 const OPEN_STATUSES = ['open', 'waiting'];
-
-/**
- * Open requests kept in memory by the queue read (about 1–2 KB each): enough for every open request of a few
- * hundred busy people. Beyond it the least recently read are dropped and simply read again when next asked for.
- */
-export const OPEN_RECORD_CACHE_LIMIT = 20_000;
-/** Assignees whose open requests were read lately: only their reads take the two-step path (see `openRecords`). */
-const WARM_ASSIGNEE_LIMIT = 2_000;
-
-/** A record handed out from the cache to many callers: frozen, so no caller can change what the next one sees. */
-function frozen(record: RequestRecord): RequestRecord {
-  for (const period of record.waitingPeriods) Object.freeze(period);
-  Object.freeze(record.waitingPeriods);
-  return Object.freeze(record);
-}
 
 function eventRow(tenantId: string, requestId: string, event: NewRequestEvent): DatabaseSchema['request_events'] {
   return {
@@ -41,25 +26,14 @@ function eventRow(tenantId: string, requestId: string, event: NewRequestEvent): 
  * also the leading column of every index on `requests`.
  */
 export class KyselyRequestStore implements RequestStore {
-  /**
-   * Open requests as last read, by id. A row's (id, updated_at) names its content exactly: ids are never reused and
-   * every change moves updated_at forward (see `update`). So the queue reads only ids and updated_at from its index
-   * range — cheap on both dialects — and whole rows only for ids it has not seen at that updated_at. Every read still
-   * asks the database which requests are open, so writes by other instances are seen at once.
-   */
-  private readonly openRecords = new LruMap<string, RequestRecord>(OPEN_RECORD_CACHE_LIMIT);
-  /**
-   * A first read of someone's queue has nothing to reuse: it reads whole rows in one query, as two steps would cost a
-   * second round trip for nothing. Their later reads take the two steps.
-   */
-  private readonly warmAssignees = new LruMap<string, true>(WARM_ASSIGNEE_LIMIT);
+  /** Open requests this store has read (see read-request-rows.ts): the queue re-reads only what changed. */
+  private readonly readRows = new ReadRequestRows();
 
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
   /** Drops every row kept in memory (after a person's or a tenant's data was deleted: nothing of it stays behind). */
   forgetReadRows(): void {
-    this.openRecords.clear();
-    this.warmAssignees.clear();
+    this.readRows.clear();
   }
 
   async track(tenantId: string, input: NewRequest, event: NewRequestEvent): Promise<{ request: RequestRecord; created: boolean }> {
@@ -175,27 +149,22 @@ export class KyselyRequestStore implements RequestStore {
     options: { includeResolved?: boolean; receivedFrom?: Date; limit?: number } = {},
   ): Promise<RequestRecord[]> {
     if (options.includeResolved) return (await this.assigneeQuery(tenantId, assigneeId, options).execute()).map(requestFromRow);
-    const assigneeKey = `${tenantId}\u0000${assigneeId}`;
-    if (this.warmAssignees.get(assigneeKey) === undefined) {
-      const records = (await this.assigneeQuery(tenantId, assigneeId, options).execute()).map((row) => frozen(requestFromRow(row)));
-      for (const record of records) this.openRecords.set(record.id, record);
-      this.warmAssignees.set(assigneeKey, true);
+    if (!this.readRows.isWarm(tenantId, assigneeId)) {
+      const records = (await this.assigneeQuery(tenantId, assigneeId, options).execute()).map((row) => this.readRows.remember(requestFromRow(row)));
+      this.readRows.markWarm(tenantId, assigneeId);
       return records;
     }
     const stamps = await this.openStampQuery(tenantId, assigneeId, options).execute();
     const current = new Map<string, RequestRecord>();
     const unseen: string[] = [];
     for (const { id, updated_at } of stamps) {
-      const cached = this.openRecords.get(id);
-      if (cached !== undefined && cached.updatedAt.getTime() === Number(updated_at)) current.set(id, cached);
+      const held = this.readRows.current(id, Number(updated_at));
+      if (held !== undefined) current.set(id, held);
       else unseen.push(id);
     }
     for (const ids of chunks(unseen, BATCH_ROWS)) {
       for (const row of await this.byIdsQuery(ids).execute()) {
-        if (row.tenant_id !== tenantId) continue;
-        const record = frozen(requestFromRow(row));
-        this.openRecords.set(record.id, record);
-        current.set(record.id, record);
+        if (row.tenant_id === tenantId) current.set(row.id, this.readRows.remember(requestFromRow(row)));
       }
     }
     // A row changed between the two reads is returned as read second, unless it was resolved or removed meanwhile.
