@@ -87,4 +87,15 @@ export default tseslint.config(
     files: ['src/devtenant/**/*.ts', 'src/devtenant/**/*.tsx'],
     rules: { 'no-restricted-globals': 'off' },
   },
+  {
+    // Fluent v9 copies FluentProvider's className onto every popup's mount node (a full-page layer when it carries a
+    // height: issue 15, item 1). Layout goes on an element inside the provider.
+    files: ['src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "JSXOpeningElement[name.name='FluentProvider'] > JSXAttribute[name.name=/^(className|style)$/]",
+        message: 'No className or style on FluentProvider: popups copy its className; put layout on an element inside it.',
+      }],
+    },
+  },
 );

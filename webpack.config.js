@@ -18,6 +18,15 @@ const pages = {
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
+/** Every page's HTML around `<div id="root">`; the server answers /favicon.ico (src/server/routes/page-routes.ts). */
+function pageHtml(page, title) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">${page.officeJs ? `<script src="${OFFICE_JS}"></script>` : ''}
+<style>html,body,#root{margin:0;height:100%}</style></head>
+<body><div id="root"></div></body></html>`;
+}
+
 class BundleSizePlugin {
   apply(compiler) {
     compiler.hooks.afterEmit.tap('BundleSizePlugin', (compilation) => {
@@ -74,14 +83,11 @@ module.exports = (_env, argv) => {
         filename: `${name}.html`,
         chunks: [name],
         title: p.title,
-        templateContent: ({ htmlWebpackPlugin }) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${htmlWebpackPlugin.options.title}</title>${p.officeJs ? `<script src="${OFFICE_JS}"></script>` : ''}
-<style>html,body,#root{margin:0;height:100%}</style></head>
-<body><div id="root"></div></body></html>`,
+        templateContent: ({ htmlWebpackPlugin }) => pageHtml(p, htmlWebpackPlugin.options.title),
       })),
       new BundleSizePlugin(),
     ],
   };
 };
 module.exports.pages = pages;
+module.exports.pageHtml = pageHtml;

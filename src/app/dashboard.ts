@@ -1,5 +1,5 @@
 /**
- * The team dashboard and its CSV export. Privacy: every aggregate is withheld (nulls, empty lists) unless at least
+ * The team dashboard (its CSV export is dashboard-csv.ts). Privacy: every aggregate is withheld (nulls, empty lists) unless at least
  * `minGroupSize` people have data in the period; per-person rows leave the server only when the owners turned
  * individual view on AND the caller is an owner.
  */
@@ -7,7 +7,7 @@ import type { CategoryRow, DashboardResponse, DepartmentRow, PersonRow } from '.
 import type { Clock, Stores, UserContext } from './ports';
 import { unknownPerson, type DirectoryService } from './directory-service';
 import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
-import { backlogFigures, clockStats, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
+import { backlogFigures, clockStats, periodCounts, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
 import { requireMember } from './team-access';
 import { defaultTeamSettings } from './team-settings';
 
@@ -41,7 +41,7 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
     enoughData,
   };
   if (!enoughData) {
-    return { ...base, firstResponse: null, resolution: null, backlog: null, weekly: [], departments: [], categories: [], people: null };
+    return { ...base, firstResponse: null, resolution: null, backlog: null, weekly: [], departments: [], categories: [], people: null, counts: null };
   }
   const people = await deps.directory.people(user.tenantId, items.flatMap((i) => [i.record.requesterId, i.record.assigneeId]));
   const departments = groupRows(inPeriod, (i) => people.get(i.record.requesterId)?.department ?? 'Unknown').map(([department, list]): DepartmentRow => ({
@@ -54,6 +54,8 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
     category,
     requests: list.length,
     breaches: list.filter((i) => [i.firstResponse.status, i.resolution.status].some((s) => s === 'breached' || s === 'missed')).length,
+    firstResponse: clockStats(list.map((i) => i.firstResponse)),
+    resolution: clockStats(list.map((i) => i.resolution)),
   }));
   const showPeople = settings.individualView && role === 'owner';
   const personRows = showPeople
@@ -77,6 +79,7 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
     departments,
     categories,
     people: personRows,
+    counts: periodCounts(items, period),
   };
 }
 
@@ -89,26 +92,4 @@ function groupRows<T>(items: readonly T[], keyOf: (item: T) => string): [string,
     else list.push(item);
   }
   return [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
-}
-
-/** One CSV cell: quoted when needed, and neutralised against spreadsheet formula injection. */
-function cell(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The dashboard's rows as CSV (weekly, departments, categories and — under the same rules — people). */
-export function dashboardCsv(d: DashboardResponse): string {
-  const lines: string[] = [['section', 'key', 'requests', 'first_response_median_minutes', 'first_response_p90_minutes', 'first_response_within_standard', 'resolution_median_minutes', 'resolution_p90_minutes', 'resolution_within_standard'].join(',')];
-  const row = (section: string, key: string, requests: number, fr: DepartmentRow['firstResponse'], rs: DepartmentRow['resolution']): void => {
-    lines.push([section, key, requests, fr.medianMinutes, fr.p90Minutes, fr.withinStandardShare, rs.medianMinutes, rs.p90Minutes, rs.withinStandardShare].map((v) => cell(v)).join(','));
-  };
-  for (const w of d.weekly) row('week', w.weekStart.slice(0, 10), w.received, w.firstResponse, w.resolution);
-  for (const dep of d.departments) row('department', dep.department, dep.requests, dep.firstResponse, dep.resolution);
-  const empty = { count: 0, medianMinutes: null, p90Minutes: null, withinStandardShare: null };
-  for (const c of d.categories) row('category', c.category, c.requests, empty, empty);
-  for (const p of d.people ?? []) row('person', p.person.displayName, p.requests, p.firstResponse, p.resolution);
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -31,6 +31,11 @@ export class DirectoryService {
     this.refreshMs = (options.refreshSeconds ?? 60) * 1000;
   }
 
+  /** Forgets when a tenant's people were last refreshed (its rows were purged): their next call asks Graph again. */
+  forgetTenant(tenantId: string): void {
+    for (const k of [...this.refreshedAt.keys()]) if (k.startsWith(`${tenantId}\u0000`)) this.refreshedAt.delete(k);
+  }
+
   /** The caller's teams with their role, refreshed from Graph when stale. */
   async teamsOf(user: UserContext): Promise<TeamWithRole[]> {
     await this.refresh(user);

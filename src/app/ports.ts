@@ -76,7 +76,9 @@ export type RequestEventType =
   | 'resumed'
   | 'untracked'
   | 'updated'
-  | 'breach';
+  | 'breach'
+  /** A person undid their own change: `data.eventId` names the change, `data.undid` its type. */
+  | 'undone';
 
 /** Append-only history of a request. */
 export interface RequestEvent {
@@ -91,6 +93,9 @@ export interface RequestEvent {
   data: Record<string, unknown> | null;
 }
 export type NewRequestEvent = Omit<RequestEvent, 'id' | 'tenantId' | 'requestId'>;
+
+/** The `actorId` of events the sync and the scheduler write (no person acted). */
+export const SYSTEM_ACTOR_ID = 'system';
 
 /** Fields a lifecycle change may set on a request. */
 export type RequestChanges = Partial<
@@ -214,8 +219,19 @@ export interface RequestStore {
    * the row changed meanwhile, throws a StoreError with code `conflict` and changes nothing.
    */
   update(tenantId: string, id: string, changes: RequestChanges, events: NewRequestEvent[], expectedUpdatedAt?: Date): Promise<RequestRecord>;
-  /** Removes the request (untrack) and appends an `untracked` event (events outlive the row). */
+  /**
+   * Untrack: the request leaves every read (queue, lookup, lists, tracking the message again makes a new one) and an
+   * `untracked` event is appended (events outlive the row). The row is kept aside for undo until purged
+   * (`untracked_at` = the event's `at`). @throws StoreError `not_found`.
+   */
   untrack(tenantId: string, id: string, event: NewRequestEvent): Promise<void>;
+  /** An untracked request still kept aside for undo, or null (never untracked, restored, or purged). */
+  getUntracked(tenantId: string, id: string): Promise<{ request: RequestRecord; untrackedAt: Date } | null>;
+  /**
+   * Brings an untracked request back as it was, appending `event`.
+   * @throws StoreError `not_found` when it is not kept aside (any more); `conflict` when its message was tracked again.
+   */
+  restoreUntracked(tenantId: string, id: string, event: NewRequestEvent): Promise<RequestRecord>;
   /** The assignee's requests: open and waiting by default (ordered by dueAt, nulls last), or all. */
   listForAssignee(tenantId: string, assigneeId: string, options?: { includeResolved?: boolean; receivedFrom?: Date; limit?: number }): Promise<RequestRecord[]>;
   listForRequester(tenantId: string, requesterId: string, options?: { limit?: number }): Promise<RequestRecord[]>;

@@ -3,12 +3,16 @@
  * update (category, priority, note). Another person's request — or another tenant's — is `not_found`, never revealed.
  * Every change recomputes the stored due time and appends an event, with an optimistic-concurrency check.
  */
-import type { LookupResponse, Priority, RequestAction, RequestSource, RequestView } from '../contracts/api';
+import type { LookupResponse, Priority, RequestAction, RequestSource, RequestView, UntrackResponse } from '../contracts/api';
 import { DomainError } from '../domain/domain-error';
 import { applyLifecycleAction } from '../domain/request-lifecycle';
+import { assertNoteFits } from '../domain/request-note';
+import { snapshotLifecycle } from '../domain/request-undo';
 import type { Clock, RequestChanges, RequestRecord, Stores, UserContext } from './ports';
 import type { DirectoryService } from './directory-service';
 import { contextKey, loadClockContexts, nextDueAt, toRequestView, type ClockContext } from './request-view';
+import { categoriesOfTeam, requireTeamCategory } from './team-categories';
+import { undoOfferFor } from './undo-offer';
 
 export interface RequestActionDeps {
   stores: Stores;
@@ -36,25 +40,40 @@ export async function viewRequest(deps: RequestActionDeps, user: UserContext, re
 }
 
 /**
- * Applies `action` to the caller's request `id`.
- * @returns the updated request, or null after `untrack`.
- * @throws DomainError `not_found`, `invalid_transition`; StoreError `conflict` when it changed meanwhile.
+ * Applies `action` to the caller's request `id`. A lifecycle change records the state it replaced in its event
+ * (`data.before`) and answers with an {@link UndoOffer}; untrack keeps the request aside for the undo window.
+ * @returns the updated request (with `undo` for lifecycle changes), or the untrack answer.
+ * @throws DomainError `not_found`, `invalid_transition`, `unknown_category` (update with a category not in the
+ * request's team's list; nothing is written); StoreError `conflict` when it changed meanwhile.
  */
-export async function applyRequestAction(deps: RequestActionDeps, user: UserContext, id: string, action: RequestAction): Promise<RequestView | null> {
+export async function applyRequestAction(
+  deps: RequestActionDeps, user: UserContext, id: string, action: Exclude<RequestAction, { action: 'undo' }>,
+): Promise<RequestView | UntrackResponse> {
   const record = await getOwnRequest(deps, user, id);
   const now = deps.clock.now();
   if (action.action === 'untrack') {
     await deps.stores.requests.untrack(user.tenantId, id, { type: 'untracked', actorId: user.userId, at: now, data: null });
-    return null;
+    const undo = undoOfferFor(await deps.stores.requests.listEvents(user.tenantId, id), 'untracked', user.userId, now);
+    if (undo === null) throw new Error(`untrack of ${id} wrote no event`);
+    return { id, untracked: true, undo };
   }
   let changes: RequestChanges;
   let eventType: 'updated' | 'resolved' | 'reopened' | 'waiting' | 'resumed' | 'responded';
   let data: Record<string, unknown> | null = null;
   if (action.action === 'update') {
     changes = {};
-    if (action.category !== undefined) changes.category = action.category;
+    if (action.category !== undefined) {
+      // A category is one of the request's team's (its spelling); null clears it; the one it has may stay even if the
+      // team dropped it since. Checked before anything is written.
+      changes.category = action.category === null || action.category.trim() === ''
+        ? null
+        : action.category === record.category ? record.category : requireTeamCategory(await categoriesOfTeam(deps.stores, user.tenantId, record.teamId, now), action.category);
+    }
     if (action.priority !== undefined) changes.priority = action.priority as Priority;
-    if (action.note !== undefined) changes.note = action.note;
+    if (action.note !== undefined) {
+      if (action.note !== null) assertNoteFits(action.note);
+      changes.note = action.note;
+    }
     eventType = 'updated';
     data = { fields: Object.keys(changes) };
   } else {
@@ -62,13 +81,17 @@ export async function applyRequestAction(deps: RequestActionDeps, user: UserCont
     const s = transition.state;
     changes = { status: s.status, firstResponseAt: s.firstResponseAt, firstResponseSource: s.firstResponseSource, resolvedAt: s.resolvedAt, waitingPeriods: s.waitingPeriods };
     eventType = transition.eventType;
-    if (action.action === 'respond') data = { source: 'manual' };
+    // What the change replaced, so that undo can put it back exactly.
+    data = { ...(action.action === 'respond' ? { source: 'manual' } : {}), before: snapshotLifecycle(record) };
   }
   const next: RequestRecord = { ...record, ...changes };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [next], now);
   changes.dueAt = nextDueAt(next, contexts.get(contextKey(next)) as ClockContext, now);
   const updated = await deps.stores.requests.update(user.tenantId, id, changes, [{ type: eventType, actorId: user.userId, at: now, data }], record.updatedAt);
-  return viewRequest(deps, user, updated);
+  const view = await viewRequest(deps, user, updated);
+  if (eventType === 'updated') return view;
+  const undo = undoOfferFor(await deps.stores.requests.listEvents(user.tenantId, id), eventType, user.userId, now);
+  return undo === null ? view : { ...view, undo };
 }
 
 /** The add-in's question "is this message tracked by me?". */

@@ -6,7 +6,7 @@
 import type { Clock as ClockDto, PersonRef, RequestView } from '../contracts/api';
 import { evaluateClocks, type ClockEvaluation } from '../domain/clocks';
 import { selectStandard } from '../domain/standards';
-import type { WorkingCalendar } from '../domain/working-time';
+import { workingDaysBegunBetween, type WorkingCalendar } from '../domain/working-time';
 import type { RequestRecord, Stores, TeamSettingsRecord } from './ports';
 import { unknownPerson } from './directory-service';
 import { defaultTeamSettings, teamWorkingCalendar } from './team-settings';
@@ -72,8 +72,8 @@ export function nextDueAt(r: RequestRecord, context: ClockContext, now: Date): D
   return r.status === 'waiting' ? null : clocks.resolution.dueAt;
 }
 
-function clockDto(c: ClockEvaluation): ClockDto {
-  return {
+function clockDto(c: ClockEvaluation, calendar: WorkingCalendar, now: Date): ClockDto {
+  const dto: ClockDto = {
     status: c.status,
     targetMinutes: c.targetMinutes,
     usedMinutes: Math.round(c.usedMinutes * 10) / 10,
@@ -81,6 +81,10 @@ function clockDto(c: ClockEvaluation): ClockDto {
     dueAt: c.dueAt?.toISOString() ?? null,
     stoppedAt: c.stoppedAt?.toISOString() ?? null,
   };
+  // Past the target: the assignee's working days since the due instant (until the stop, else now), counted on their
+  // calendar here, so no surface has to guess a day's length from minutes.
+  if (c.usedMinutes > c.targetMinutes && c.dueAt !== null) dto.overdueWorkingDays = workingDaysBegunBetween(c.dueAt, c.stoppedAt ?? now, calendar);
+  return dto;
 }
 
 /** One request as the API shows it to its assignee. */
@@ -108,6 +112,6 @@ export function toRequestView(r: RequestRecord, people: Map<string, PersonRef>, 
     firstResponseSource: r.firstResponseSource,
     resolvedAt: r.resolvedAt?.toISOString() ?? null,
     waitingSince: waiting === undefined ? null : waiting.from.toISOString(),
-    clocks: { firstResponse: clockDto(clocks.firstResponse), resolution: clockDto(clocks.resolution) },
+    clocks: { firstResponse: clockDto(clocks.firstResponse, context.calendar, now), resolution: clockDto(clocks.resolution, context.calendar, now) },
   };
 }

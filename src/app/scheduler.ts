@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   syncPerson: (user: UserContext) => Promise<unknown>;
   /** Deletes requests past retention; returns how many. */
   purgeExpired: (now: Date) => Promise<number>;
+  /** Deletes for good the requests untracked longer ago than the undo window (every tick: the window is minutes). */
+  purgeUntracked?: (now: Date) => Promise<number>;
   /** This instance's lease owner name. */
   owner: string;
   intervalSeconds: number;
@@ -92,6 +94,7 @@ export class SyncScheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
+    await this.deps.purgeUntracked?.(now);
     const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;
     if (Date.now() - this.lastPurgeMs >= purgeEvery) {
       this.lastPurgeMs = Date.now();

@@ -1,10 +1,12 @@
 /**
  * Turnaround statistics over evaluated requests: count, median and 90th percentile of working minutes to first
- * response and to resolution (stopped clocks only), share within standard, open backlog, oldest open age, and the same
- * per ISO week (Monday 00:00 UTC). Shared by "my stats" and the team dashboard.
+ * response and to resolution (stopped clocks only), share within standard (met ÷ (met + missed + open and already
+ * breached), the domain's rule), open backlog, oldest open age, how the counts add up, and the same per ISO week
+ * (Monday 00:00 UTC). Shared by "my stats" and the team dashboard.
  */
-import type { ClockStats, WeeklyPoint } from '../contracts/api';
+import type { ClockStats, PeriodCounts, WeeklyPoint } from '../contracts/api';
 import type { ClockEvaluation } from '../domain/clocks';
+import { nearestRankPercentile, tallyClocks, withinStandardShare } from '../domain/turnaround';
 import type { RequestRecord } from './ports';
 
 export interface EvaluatedRequest {
@@ -15,25 +17,21 @@ export interface EvaluatedRequest {
 
 const DAY_MS = 86_400_000;
 
-/** Nearest-rank percentile of sorted values (p in 0..1). */
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? null;
-}
-
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
 
-/** Statistics of the stopped clocks among `clocks`. */
+/**
+ * Statistics of `clocks` (one per request received in the period): median and p90 over the stopped ones; the share
+ * within standard also counts the running clocks already past their target as misses.
+ */
 export function clockStats(clocks: readonly ClockEvaluation[]): ClockStats {
-  const stopped = clocks.filter((c) => c.status === 'met' || c.status === 'missed');
-  const used = stopped.map((c) => c.usedMinutes).sort((a, b) => a - b);
-  const met = stopped.filter((c) => c.status === 'met').length;
+  const used = clocks.filter((c) => c.status === 'met' || c.status === 'missed').map((c) => c.usedMinutes).sort((a, b) => a - b);
+  const tally = tallyClocks(clocks.map((c) => c.status));
   return {
-    count: stopped.length,
-    medianMinutes: round1(percentile(used, 0.5)),
-    p90Minutes: round1(percentile(used, 0.9)),
-    withinStandardShare: stopped.length === 0 ? null : met / stopped.length,
+    count: used.length,
+    medianMinutes: round1(nearestRankPercentile(used, 50)),
+    p90Minutes: round1(nearestRankPercentile(used, 90)),
+    withinStandardShare: withinStandardShare(tally),
+    ...tally,
   };
 }
 
@@ -67,6 +65,14 @@ export function backlogFigures(items: readonly EvaluatedRequest[]): { open: numb
   const breached = open.filter((i) => i.firstResponse.status === 'breached' || i.resolution.status === 'breached').length;
   const oldest = open.reduce<number | null>((max, i) => (max === null || i.resolution.usedMinutes > max ? i.resolution.usedMinutes : max), null);
   return { open: open.length, breachedNow: breached, oldestOpenMinutes: round1(oldest) };
+}
+
+/** How the period's requests add up: received = resolved + open; and the open ones received before the period. */
+export function periodCounts(items: readonly EvaluatedRequest[], period: { from: Date; to: Date }): PeriodCounts {
+  const received = items.filter((i) => receivedIn(i.record, period));
+  const resolved = received.filter((i) => i.record.status === 'resolved').length;
+  const openReceivedEarlier = items.filter((i) => i.record.status !== 'resolved' && i.record.receivedAt.getTime() < period.from.getTime()).length;
+  return { received: received.length, resolved, open: received.length - resolved, openReceivedEarlier };
 }
 
 /** The period [now - days, now). */

@@ -4,7 +4,7 @@
 import type { StatsResponse } from '../contracts/api';
 import type { Clock, Stores, UserContext } from './ports';
 import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
-import { backlogFigures, clockStats, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
+import { backlogFigures, clockStats, periodCounts, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
 
 export interface StatsDeps {
   stores: Stores;
@@ -31,5 +31,6 @@ export async function getOwnStats(deps: StatsDeps, user: UserContext, days: numb
     openBacklog: backlog.open,
     oldestOpenMinutes: backlog.oldestOpenMinutes,
     weekly: weeklyPoints(inPeriod, period.from, period.to),
+    counts: periodCounts(items, period),
   };
 }

@@ -10,12 +10,15 @@ import type { TeamSettingsRecord } from './ports';
 
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
+/** The categories a team has before its owners name their own (the one definition; the demo's teams name theirs). */
+export const DEFAULT_CATEGORIES: readonly string[] = ['Question', 'Access', 'Data', 'Approval', 'Other'];
+
 /** The settings a team has before its owners change anything. */
 export function defaultTeamSettings(tenantId: string, teamId: string, at: Date): TeamSettingsRecord {
   return {
     tenantId,
     teamId,
-    categories: ['Question', 'Access', 'Data', 'Approval', 'Other'],
+    categories: [...DEFAULT_CATEGORIES],
     standards: [
       {
         id: DEFAULT_STANDARD.id,

@@ -4,15 +4,15 @@
  */
 import type { TrackRequestBody } from '../contracts/api';
 import { DomainError } from '../domain/domain-error';
+import { NOTE_MAX_CHARACTERS, noteFits } from '../domain/request-note';
 import { pickChatFirstResponse, pickEmailFirstResponse } from '../domain/first-response';
+import { outlookCategoryName } from '../domain/request-categories';
 import type {
   ChatMessageInfo, ChatSource, Clock, DirectorySource, MailMessage, MailSource, NewRequest, PersonRecord, RequestRecord, Stores, UserContext,
 } from './ports';
 import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from './request-view';
+import { categoriesOfTeam, homeTeamOf, requireTeamCategory } from './team-categories';
 import { TenantDomains } from './sync/tenant-domains';
-
-/** The Outlook category a tracked email gets (a master category is created when missing). */
-export const INTERNAL_REQUEST_CATEGORY = 'Internal request';
 
 export interface TrackRequestDeps {
   stores: Stores;
@@ -32,7 +32,7 @@ function validate(body: TrackRequestBody): void {
   if (typeof body.messageId !== 'string' || body.messageId.trim() === '' || body.messageId.length > 1024) errors.push('messageId is required');
   if (body.source === 'chat' && (typeof body.chatId !== 'string' || body.chatId.trim() === '')) errors.push('chatId is required for chat messages');
   if (body.priority !== undefined && !PRIORITIES.has(body.priority)) errors.push('priority is not one of low, normal, high, urgent');
-  if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 2000)) errors.push('note must be text of at most 2000 characters');
+  if (body.note !== undefined && (typeof body.note !== 'string' || !noteFits(body.note))) errors.push(`note must be text of at most ${NOTE_MAX_CHARACTERS} characters`);
   if (body.category !== undefined && (typeof body.category !== 'string' || body.category.length > 100)) errors.push('category must be text of at most 100 characters');
   if (errors.length > 0) throw new DomainError('validation_failed', errors.join('; '));
 }
@@ -74,19 +74,26 @@ async function chatSender(deps: TrackRequestDeps, user: UserContext, message: Ch
 
 /**
  * Tracks the message `body.messageId` of the signed-in user as an internal request: reads it from Graph, checks the
- * sender is a colleague (verified domains or same tenant; `override` allows others and is recorded), applies the
- * Outlook category "Internal request" to emails, finds a first response already sent, stores the request and its due
- * time.
- * @throws DomainError `validation_failed`, `not_found` (not in Graph), `not_colleague` (external without override).
+ * sender is a colleague (verified domains or same tenant; `override` allows others and is recorded), checks the category
+ * is one of the home team's (stored in the team's spelling), applies the Outlook category derived from it
+ * ({@link outlookCategoryName}: "Turnaround: Access") to emails, finds a first response already sent, stores the
+ * request and its due time.
+ * @throws DomainError `validation_failed`, `unknown_category` (not in the team's list; nothing is written),
+ * `not_found` (not in Graph), `not_colleague` (external without override).
  */
 export async function trackRequest(deps: TrackRequestDeps, user: UserContext, body: TrackRequestBody, now: Date): Promise<{ request: RequestRecord; created: boolean }> {
   validate(body);
   const existing = await deps.stores.requests.findBySourceMessage(user.tenantId, body.source, body.messageId, user.userId);
   if (existing) return { request: existing, created: false };
   const domains = deps.domains ?? new TenantDomains(deps.directory, deps.stores.directory, deps.clock ?? { now: () => now });
+  // The request's team and category are settled before anything is written (Graph category, store).
+  const teamId = homeTeamOf(await deps.stores.directory.listTeamsOf(user.tenantId, user.userId))?.id ?? null;
+  const category = body.category === undefined || body.category.trim() === '' ? null : requireTeamCategory(await categoriesOfTeam(deps.stores, user.tenantId, teamId, now), body.category);
 
   let input: NewRequest;
   let sender: Sender;
+  /** The message that already answered it, named in the `tracked` event so the history can link to it. */
+  let answeredBy: { messageId: string; webLink: string | null } | null = null;
   if (body.source === 'email') {
     const message = await deps.mail.getMessage(user, body.messageId);
     if (!message) throw new DomainError('not_found', 'The message was not found in your mailbox.');
@@ -101,11 +108,12 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
       sent.map((m) => ({ ...m, sentAt: m.sentAt ?? m.receivedAt ?? new Date(0), recipients: [...m.to, ...m.cc].map((r) => r.address) })),
     );
     // The message was just read with its categories: applying the category need not read it again.
-    await deps.mail.addCategory(user, body.messageId, INTERNAL_REQUEST_CATEGORY, message.categories);
-    input = baseRequest(user, body, sender, {
+    await deps.mail.addCategory(user, body.messageId, outlookCategoryName(category), message.categories);
+    input = baseRequest(user, body, sender, category, {
       conversationId: message.conversationId, chatId: null, webLink: message.webLink, subject: message.subject, preview: message.preview, receivedAt,
       firstResponseAt: first?.sentAt ?? null,
     });
+    if (first) answeredBy = { messageId: first.id, webLink: first.webLink };
   } else {
     const chatId = body.chatId as string;
     const message = await deps.chats.getMessage(user, chatId, body.messageId);
@@ -115,25 +123,29 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
     if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
     const later = await deps.chats.messagesModifiedSince(user, [{ chatId, since: new Date(message.createdAt.getTime() - 1) }]);
     const first = pickChatFirstResponse({ assigneeId: user.userId, receivedAt: message.createdAt, threadId: null }, (later.get(chatId) ?? []).map((m) => ({ ...m, threadId: null })));
-    input = baseRequest(user, body, sender, {
+    input = baseRequest(user, body, sender, category, {
       conversationId: chatId, chatId, webLink: message.webUrl, subject: chatSubject(message), preview: message.preview, receivedAt: message.createdAt,
       firstResponseAt: first?.createdAt ?? null,
     });
+    if (first) answeredBy = { messageId: first.id, webLink: first.webUrl };
   }
 
   if (sender.person) {
     const known = await deps.stores.directory.getPerson(user.tenantId, sender.person.id);
     if (!known) await deps.stores.directory.upsertPeople(user.tenantId, [sender.person]);
   }
-  const teams = await deps.stores.directory.listTeamsOf(user.tenantId, user.userId);
-  input.teamId = teams.map((t) => t.id).sort()[0] ?? null;
+  input.teamId = teamId;
   const draft: RequestRecord = { ...input, id: '', createdAt: now, updatedAt: now, firstResponseBreachRecorded: false, resolutionBreachRecorded: false };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [draft], now);
   input.dueAt = nextDueAt(draft, contexts.get(contextKey(draft)) as ClockContext, now);
 
   const result = await deps.stores.requests.track(user.tenantId, input, {
     type: 'tracked', actorId: user.userId, at: now,
-    data: { source: body.source, colleagueOverride: input.colleagueOverride, ...(input.firstResponseAt ? { firstResponseAt: input.firstResponseAt.toISOString() } : {}) },
+    data: {
+      source: body.source, colleagueOverride: input.colleagueOverride,
+      ...(input.firstResponseAt ? { firstResponseAt: input.firstResponseAt.toISOString() } : {}),
+      ...(answeredBy ? { firstResponseMessageId: answeredBy.messageId, ...(answeredBy.webLink ? { firstResponseWebLink: answeredBy.webLink } : {}) } : {}),
+    },
   });
   await deps.stores.suggestions.deleteForMessage(user.tenantId, user.userId, body.source, body.messageId);
   return result;
@@ -148,6 +160,7 @@ function baseRequest(
   user: UserContext,
   body: TrackRequestBody,
   sender: Sender,
+  category: string | null,
   facts: { conversationId: string | null; chatId: string | null; webLink: string | null; subject: string; preview: string; receivedAt: Date; firstResponseAt: Date | null },
 ): NewRequest {
   return {
@@ -163,7 +176,7 @@ function baseRequest(
     teamId: null,
     subject: facts.subject.slice(0, 500),
     preview: facts.preview.slice(0, 255),
-    category: body.category ?? null,
+    category,
     priority: body.priority ?? 'normal',
     note: body.note ?? null,
     colleagueOverride: !sender.isColleague,

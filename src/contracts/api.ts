@@ -23,6 +23,12 @@ export interface Clock {
   dueAt: string | null;
   /** When the clock stopped (first response / resolution), else null. */
   stoppedAt: string | null;
+  /**
+   * Once the target is exceeded (breached, missed) and `dueAt` is known: how many of the assignee's working days began
+   * after `dueAt` and up to the stop (or now), on their calendar (holidays and out of office excluded). 0 within the
+   * day of the breach. Absent otherwise.
+   */
+  overdueWorkingDays?: number;
 }
 
 export interface PersonRef {
@@ -57,6 +63,8 @@ export interface RequestView {
   resolvedAt: string | null;
   waitingSince: string | null;
   clocks: { firstResponse: Clock; resolution: Clock };
+  /** Only in the answer to a PATCH that made an undoable change (resolve, reopen, wait, resume, respond): how to undo it. */
+  undo?: UndoOffer;
 }
 
 export interface TeamRef {
@@ -82,11 +90,35 @@ export interface QueueResponse {
 }
 
 export interface ClockStats {
+  /** Stopped clocks (met + missed): the requests the median and 90th percentile are computed over. */
   count: number;
   medianMinutes: number | null;
   p90Minutes: number | null;
-  /** 0..1, null when count is 0. */
+  /** met ÷ (met + missed + breached), 0..1; null when that denominator is 0. */
   withinStandardShare: number | null;
+  /** Stopped at or under the target. */
+  met: number;
+  /** Stopped over the target. */
+  missed: number;
+  /** Still running and already past the target (counted as misses in the share). */
+  breached: number;
+  /** Still running within the target: not in the share yet. met + missed + breached + running = requests received. */
+  running: number;
+}
+
+/**
+ * How a period's request counts add up ("what counts"): received = resolved + open; the open backlog is every request
+ * open now, so it also holds `openReceivedEarlier` requests received before the period.
+ */
+export interface PeriodCounts {
+  /** Requests received in the period: the weekly, department and category rows add up to this. */
+  received: number;
+  /** Of those, resolved by now. */
+  resolved: number;
+  /** Of those, still open (or waiting on the requester). */
+  open: number;
+  /** Open now but received before the period: in the backlog, not in the period's figures. */
+  openReceivedEarlier: number;
 }
 
 export interface WeeklyPoint {
@@ -105,6 +137,8 @@ export interface StatsResponse {
   openBacklog: number;
   oldestOpenMinutes: number | null;
   weekly: WeeklyPoint[];
+  /** How the counts above add up. */
+  counts: PeriodCounts;
 }
 
 /** GET /api/me/asks — what I asked colleagues for; never the assignee's note. */
@@ -147,6 +181,16 @@ export interface SuggestionsResponse {
   suggestions: Suggestion[];
 }
 
+/**
+ * GET /api/me/categories — the categories a request I track belongs to: those of my home team's standards (the team my
+ * requests are filed under, DESIGN "Team of a request"), or the default list when I am in no team. Tracking or
+ * updating a request with any other category is 400 `unknown_category`.
+ */
+export interface MyCategoriesResponse {
+  team: { id: string; displayName: string } | null;
+  categories: string[];
+}
+
 /** GET /api/me/chats/recent */
 export interface RecentChatMessage {
   chatId: string;
@@ -181,7 +225,74 @@ export type RequestAction =
   | { action: 'resume' }
   | { action: 'respond' }
   | { action: 'untrack' }
-  | { action: 'update'; category?: string | null; priority?: Priority; note?: string | null };
+  | { action: 'update'; category?: string | null; priority?: Priority; note?: string | null }
+  /** Puts back the change recorded by event `eventId` (an {@link UndoOffer}): 200 with the request as it was. */
+  | { action: 'undo'; eventId: string };
+
+/**
+ * How to undo the change a PATCH /api/requests/:id just made: send `{action: "undo", eventId}` before `until`, while
+ * it is still the request's latest change. Errors: 409 `undo_expired` (too late), `undo_superseded` (it changed again).
+ */
+export interface UndoOffer {
+  eventId: string;
+  /** What the change was. */
+  action: 'resolve' | 'reopen' | 'wait' | 'resume' | 'respond' | 'untrack';
+  /** ISO instant: after it the change stands (an untracked request is then deleted for good). */
+  until: string;
+}
+
+/** PATCH /api/requests/:id `{action: "untrack"}` → 200: the request left every list; undo brings it back until `undo.until`. */
+export interface UntrackResponse {
+  id: string;
+  untracked: true;
+  undo: UndoOffer;
+}
+
+/**
+ * One entry of a request's history as its assignee sees it. `received` comes from the request's receivedAt (the
+ * requester acted); the rest are the stored events. Never a message body.
+ */
+export type RequestEventKind =
+  | 'received' | 'tracked' | 'responded' | 'waiting' | 'resumed' | 'resolved' | 'reopened' | 'updated' | 'untracked' | 'breach'
+  | 'undone';
+
+export interface RequestEventView {
+  id: string;
+  type: RequestEventKind;
+  at: string;
+  /** The person who acted; null for the system (sync and scheduler). */
+  actor: PersonRef | null;
+  /** `responded`: the message that answered — how it was found (mail or chat seen in Graph, or marked by hand). */
+  response: {
+    source: ResponseSource;
+    /** The answering message's id when known (null when marked by hand or cleared). */
+    messageId: string | null;
+    /** A link that opens the answering message, when known. */
+    webLink: string | null;
+    /** The first response recorded earlier is no longer found (its message was deleted). */
+    cleared: boolean;
+  } | null;
+  /** `updated`: the fields that changed ('category', 'priority', 'note'). */
+  fields: string[] | null;
+  /** `breach`: which clock passed its target. */
+  clock: 'firstResponse' | 'resolution' | null;
+  /** `undone`: the kind of change that was undone (e.g. 'resolved', 'untracked'). */
+  undid: RequestEventKind | null;
+  /**
+   * Working minutes the clock had used when this event stopped it, as the server evaluated it in the assignee's working
+   * time: on the `responded` entry of the current first response and the `resolved` entry of the current resolution;
+   * null elsewhere.
+   */
+  workingMinutes: number | null;
+  /** With `workingMinutes`: whether the stop was within the target (`met`) or not (`missed`). */
+  clockStatus: 'met' | 'missed' | null;
+}
+
+/** GET /api/requests/:id — the caller's own request with its history, oldest first. */
+export interface RequestDetailResponse {
+  request: RequestView;
+  events: RequestEventView[];
+}
 
 /** GET /api/requests/lookup?source=&messageId= */
 export interface LookupResponse {
@@ -229,7 +340,10 @@ export interface DepartmentRow {
 export interface CategoryRow {
   category: string;
   requests: number;
+  /** Requests with either clock breached (open) or missed (stopped). */
   breaches: number;
+  firstResponse: ClockStats;
+  resolution: ClockStats;
 }
 export interface PersonRow {
   person: PersonRef;
@@ -256,6 +370,8 @@ export interface DashboardResponse {
   categories: CategoryRow[];
   /** Present only when the team's owners turned individual view on and the caller is an owner. */
   people: PersonRow[] | null;
+  /** How the request counts add up; null with the other figures when there is not enough data. */
+  counts: PeriodCounts | null;
 }
 
 export type SyncPhase = 'idle' | 'directory' | 'mail' | 'chats' | 'suggestions' | 'done' | 'failed';
@@ -266,6 +382,8 @@ export interface SyncStatus {
   phase: SyncPhase;
   itemsSeen: number;
   requestsUpdated: number;
+  /** Requests of mine whose first response (a reply of mine, mail or chat) this run found. */
+  repliesFound: number;
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;

@@ -1,6 +1,6 @@
 import { DemoOrganization, type RequestMark, type DemoChat, type DemoUser, type MailAddress, type SentMail } from './demo-organization';
 import { addWorkingMinutes, workingWindowOnLocalDay, type WorkingPattern } from './demo-working-time';
-import { SeededRandom, seededGuid } from './seeded-random';
+import { SeededRandom, mixSeed, seededGuid } from './seeded-random';
 
 /** Size and seed of a generated demo organisation. */
 export interface DemoOrganizationOptions {
@@ -33,27 +33,118 @@ const ZONES: [string, string, string][] = [
 const GIVEN = ['Adele', 'Alex', 'Diego', 'Grady', 'Henrietta', 'Isaiah', 'Johanna', 'Joni', 'Lee', 'Lidia', 'Lynne', 'Megan', 'Miriam', 'Nestor', 'Patti', 'Pradeep', 'Priya', 'Raul', 'Sanjay', 'Sofia', 'Tomas', 'Yuki', 'Amara', 'Bruno', 'Chen', 'Dara', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ines', 'Jonas', 'Kofi', 'Leila', 'Mateo', 'Nadia', 'Omar', 'Paula', 'Rhys', 'Zoe'];
 const FAMILY = ['Vance', 'Wilber', 'Siciliani', 'Archie', 'Cantrell', 'Henderson', 'Lindqvist', 'Sherman', 'Gu', 'Holloway', 'Robinson', 'Bowen', 'Hunter', 'Wilke', 'Fernandez', 'Gupta', 'Patel', 'Ortega', 'Rao', 'Marin', 'Novak', 'Tanaka', 'Okafor', 'Costa', 'Wei', 'Byrne', 'Demir', 'Haddad', 'Larsen', 'Kim', 'Moreau', 'Becker', 'Mensah', 'Nasser', 'Rossi', 'Ivanova', 'Said', 'Silva', 'Evans', 'Ng'];
 
-/** Request subjects by (requester department → assignee department); the situations internal service is about. */
-const REQUEST_TOPICS: Record<string, string[]> = {
-  'Sales>Engineering': ['Special order for Fabrikam: can we ship the 40-unit custom build by the 15th?', 'Customer asks for an API rate limit increase', 'Special order: Contoso wants a white-label build'],
-  'Marketing>Sales': ['Contacts for the spring campaign', 'Could you send me the key contacts at Northwind?', 'Customer quote for the case study'],
-  'HR>IT': ['Payroll server down: HR cannot open the payroll portal', 'New starter laptop for Monday', 'Access to the HR share for a new advisor'],
-  '*>IT': ['Laptop will not connect to VPN', 'Need access to the finance share', 'Teams keeps crashing on my machine', 'Password reset for the CRM'],
-  '*>HR': ['Question about parental leave', 'Can you confirm my contract end date?', 'Reference letter for my mortgage'],
-  '*>Payroll': ['My payslip shows the wrong overtime', 'Expense claim not paid yet', 'Change of bank details for salary'],
-  '*>Sales': ['Who owns the Litware account?', 'Price list for the partner deal'],
-  '*>Engineering': ['Bug in the customer portal export', 'Could you review the integration spec?'],
-  '*>Marketing': ['Logo files for a customer presentation', 'Can we get a slide on the new product?'],
+/**
+ * Each demo team's categories — its standards' list, seeded as the team's settings — by department. Every request the
+ * generator writes to someone carries a category from their team's list.
+ */
+export const DEMO_TEAM_CATEGORIES: Record<Department, readonly string[]> = {
+  IT: ['Access', 'Hardware', 'Software', 'Outage', 'Other'],
+  Payroll: ['Pay', 'Expenses', 'Bank details', 'Other'],
+  HR: ['Leave', 'Contracts', 'Letters', 'Other'],
+  Sales: ['Accounts', 'Pricing', 'Contacts', 'Other'],
+  Engineering: ['Bug', 'Special order', 'Integration', 'Review', 'Other'],
+  Marketing: ['Brand assets', 'Content', 'Other'],
 };
-const REPLY_LINES = ['Thanks, on it.', 'Done — let me know if anything else is missing.', 'Sorry for the delay, here you go.', 'I have looked into it; details below.', 'Sure, attached.'];
+
+/** A request's subject and its category in the assignee's team's list. */
+interface Topic {
+  subject: string;
+  category: string;
+}
+
+/** Request topics by (requester department → assignee department); the situations internal service is about. */
+const REQUEST_TOPICS: Record<string, Topic[]> = {
+  'Sales>Engineering': [
+    { subject: 'Special order for Fabrikam: can we ship the 40-unit custom build by the 15th?', category: 'Special order' },
+    { subject: 'Customer asks for an API rate limit increase', category: 'Integration' },
+    { subject: 'Special order: Contoso wants a white-label build', category: 'Special order' },
+  ],
+  'Marketing>Sales': [
+    { subject: 'Contacts for the spring campaign', category: 'Contacts' },
+    { subject: 'Could you send me the key contacts at Northwind?', category: 'Contacts' },
+    { subject: 'Customer quote for the case study', category: 'Pricing' },
+  ],
+  'HR>IT': [
+    { subject: 'Payroll server down: HR cannot open the payroll portal', category: 'Outage' },
+    { subject: 'New starter laptop for Monday', category: 'Hardware' },
+    { subject: 'Access to the HR share for a new advisor', category: 'Access' },
+  ],
+  '*>IT': [
+    { subject: 'Laptop will not connect to VPN', category: 'Hardware' },
+    { subject: 'Need access to the finance share', category: 'Access' },
+    { subject: 'Teams keeps crashing on my machine', category: 'Software' },
+    { subject: 'Password reset for the CRM', category: 'Access' },
+  ],
+  '*>HR': [
+    { subject: 'Question about parental leave', category: 'Leave' },
+    { subject: 'Can you confirm my contract end date?', category: 'Contracts' },
+    { subject: 'Reference letter for my mortgage', category: 'Letters' },
+  ],
+  '*>Payroll': [
+    { subject: 'My payslip shows the wrong overtime', category: 'Pay' },
+    { subject: 'Expense claim not paid yet', category: 'Expenses' },
+    { subject: 'Change of bank details for salary', category: 'Bank details' },
+  ],
+  '*>Sales': [
+    { subject: 'Who owns the Litware account?', category: 'Accounts' },
+    { subject: 'Price list for the partner deal', category: 'Pricing' },
+  ],
+  '*>Engineering': [
+    { subject: 'Bug in the customer portal export', category: 'Bug' },
+    { subject: 'Could you review the integration spec?', category: 'Review' },
+  ],
+  '*>Marketing': [
+    { subject: 'Logo files for a customer presentation', category: 'Brand assets' },
+    { subject: 'Can we get a slide on the new product?', category: 'Content' },
+  ],
+};
+/** Anything else (time sheets chased from managers of every department): each team's "Other". */
+const OTHER_CATEGORY = 'Other';
+
+/**
+ * How people write a request (`to` the assignee's given name, `what` the subject in lower case, `me` the requester's).
+ * Most ask in so many words; some only state the problem, as people do — a suggestion rule cannot find those.
+ */
+const REQUEST_BODIES: ((to: string, what: string, me: string) => string)[] = [
+  (to, what, me) => `Hi ${to}, ${what}. Could you take a look when you have a moment? Thanks, ${me}`,
+  (to, what, me) => `Hi ${to}, ${what} — can you help? Best, ${me}`,
+  (to, what, me) => `${to}, ${what}. I need this sorted by Friday if at all possible. ${me}`,
+  (to, what, me) => `Hi ${to}, quick one: ${what}. Please let me know. Thanks, ${me}`,
+  (to, what, me) => `Hi ${to}, ${what}. Thanks, ${me}`,
+];
+/** The assignee's answers; several read like requests ("let me know", "can you confirm…?") but answer one. */
+const REPLY_LINES = [
+  'Thanks, on it.', 'Done — let me know if anything else is missing.', 'Sorry for the delay, here you go.', 'I have looked into it; details below.', 'Sure, attached.',
+  'Could you check whether it works for you now?', 'Sorted — can you confirm you can log in? Let me know.',
+];
+/** The requester's thank-yous and acknowledgements after an answer; some with a question or "let me know", none an ask. */
+const THANKS_LINES = [
+  'Thanks a lot!', 'Thanks — that was quick! How did you manage that?', 'Thank you! Let me know if I can ever return the favour.',
+  'Many thanks, please pass my thanks to the team.', 'Got it, thanks. Will let you know if it happens again.', 'OK, noted — that is all I needed.',
+  'Perfect, works now. Have a good weekend?',
+];
+/** A reminder in the thread of an unanswered request (the same request, not a new one). */
+const CHASER_LINES = ['Any update on this?', 'Just checking — did you get a chance to look at this?', 'Gentle reminder: this is still open for me.'];
+/** A second ask in the same thread after the answer: a request of its own. */
+const FOLLOW_UP_LINES = [
+  'One more thing — could you also add Priya to it?', 'Could you do the same for my colleague in Berlin?', 'Also, can you send me the confirmation by email?',
+];
+/** Information to a whole team, with request-like words ("let me know", "?") but nothing to track. */
+const FYI_MAILS: [string, string][] = [
+  ['FYI: office closed on Friday', 'FYI the office is closed on Friday for maintenance. Let me know if you need access over the weekend.'],
+  ['Heads-up: new expense tool next week', 'Heads-up: the new expense tool goes live next week. Any questions? The guide is on the intranet.'],
+  ['FYI — quarterly numbers are out', 'FYI the quarterly numbers are on the team site. Please have a look before Monday if you can.'],
+];
 const NEWSLETTER = { name: 'Industry Weekly', address: 'news@industry-weekly.example' };
 const EXTERNAL_DOMAINS = ['fabrikam.example', 'northwind.example', 'litware.example', 'adatum.example'];
 
 /**
  * Generates the demo organisation deterministically from the seed: people in six departments with managers, working
- * hours in several time zones (Windows and IANA names), out-of-office periods, teams with owners, and `days` of mail and
- * chat: colleague requests and replies with working-hours delays (fast, slow, breaching, unanswered), reply-alls,
- * forwards, thank-yous, auto-replies, external mail and newsletters, and a set of requests marked as already tracked.
+ * hours in several time zones (Windows and IANA names), out-of-office periods, teams with owners and their categories,
+ * and `days` of mail and chat: colleague requests and replies with working-hours delays (fast, slow, breaching,
+ * unanswered), reply-alls, forwards, thank-yous and acknowledgements, second asks in the same thread, FYIs to a team,
+ * auto-replies, external mail and newsletters, and a set of requests marked as already tracked. Every request is
+ * recorded as it is written (`org.requestMarks`): the ground truth of which messages are requests.
  */
 export function generateDemoOrganization(options: DemoOrganizationOptions = {}): DemoOrganization {
   const seed = (options.seed ?? 42) >>> 0;
@@ -72,7 +163,7 @@ export function generateDemoOrganization(options: DemoOrganizationOptions = {}):
   createTeams(org, seed, nowMs, days);
   const patterns = org.users.map(patternOf);
   org.otherTenant = createOtherTenant(seed);
-  const history = new HistoryWriter(org, rng, patterns, nowMs);
+  const history = new HistoryWriter(org, rng, patterns, nowMs, mixSeed(seed, 0x5eed));
   const startMs = nowMs - days * DAY_MS;
   createGroupChats(org, seed, startMs);
   history.writeDays(startMs);
@@ -151,7 +242,7 @@ function createTeams(org: DemoOrganization, seed: number, nowMs: number, days: n
     const owners = new Set(members.slice(0, Math.min(2, members.length)).map((u) => u.index));
     org.teams.push({
       id: seededGuid(seed, 500 + d), displayName: names[department], description: `${department} team — serves colleagues across Contoso.`,
-      department, createdMs: nowMs - (days + 200) * DAY_MS,
+      department, createdMs: nowMs - (days + 200) * DAY_MS, categories: [...DEMO_TEAM_CATEGORIES[department]],
       members: members.map((u) => ({ userIndex: u.index, roles: owners.has(u.index) ? ['owner'] : [] })),
     });
   });
@@ -204,6 +295,11 @@ interface PendingEvent {
 class HistoryWriter {
   private events: PendingEvent[] = [];
   private order = 0;
+  /**
+   * The wording of mail (request bodies, thank-yous, second asks, FYIs) comes from its own stream, so the rest of the
+   * organisation — who asks whom, when, and when they answer — is the same as before mail was worded variously.
+   */
+  private readonly words: SeededRandom;
   private readonly chatByPair = new Map<string, DemoChat>();
   private readonly managers: number[];
 
@@ -212,7 +308,9 @@ class HistoryWriter {
     private readonly rng: SeededRandom,
     private readonly patterns: WorkingPattern[],
     private readonly nowMs: number,
+    wordsSeed: number,
   ) {
+    this.words = new SeededRandom(wordsSeed);
     const managerIds = new Set(org.users.map((u) => u.managerId).filter((x): x is string => x !== null));
     this.managers = org.users.filter((u) => managerIds.has(u.id)).map((u) => u.index);
   }
@@ -228,6 +326,13 @@ class HistoryWriter {
       this.flushBefore(day * DAY_MS);
       const weekday = new Date(day * DAY_MS).getUTCDay();
       if (weekday === 1) this.newsletter(day * DAY_MS + 6 * 3_600_000);
+      if (weekday === 3) {
+        for (const members of byDept.values()) {
+          const head = org.users[members[0] ?? 0];
+          const window = head ? workingWindowOnLocalDay(this.patterns[head.index] as WorkingPattern, day) : null;
+          if (head && window && this.words.chance(0.5)) this.fyi(head, members.map((i) => org.users[i]).filter((u): u is DemoUser => u !== undefined), window.startMs + 45 * MINUTE_MS);
+        }
+      }
       const dom = new Date(day * DAY_MS).getUTCDate();
       for (const requester of org.users) {
         const window = workingWindowOnLocalDay(this.patterns[requester.index] as WorkingPattern, day);
@@ -246,14 +351,14 @@ class HistoryWriter {
           const me = clerks.indexOf(requester.index);
           this.managers.filter((m, i) => i % clerks.length === me && m !== requester.index).slice(0, 25).forEach((m, i) => {
             const assignee = org.users[m];
-            if (assignee) this.request(requester, assignee, window.startMs + (30 + i * 7) * MINUTE_MS, `Time sheets for ${monthName(day)} needed before payroll day`, 'email');
+            if (assignee) this.request(requester, assignee, window.startMs + (30 + i * 7) * MINUTE_MS, { subject: `Time sheets for ${monthName(day)} needed before payroll day`, category: OTHER_CATEGORY }, 'email');
           });
         }
         // HR's server goes down on payroll day.
         if (requester.department === 'HR' && dom === 25 && requester.index === (byDept.get('HR') ?? [])[1]) {
           const itPeople = byDept.get('IT') ?? [];
           const it = org.users[itPeople[1] ?? itPeople[0] ?? 0];
-          if (it) this.request(requester, it, window.startMs + 20 * MINUTE_MS, 'URGENT: HR payroll server is down on payroll day', 'email', 'high');
+          if (it) this.request(requester, it, window.startMs + 20 * MINUTE_MS, { subject: 'URGENT: HR payroll server is down on payroll day', category: 'Outage' }, 'email', 'high');
         }
         // Sales people get customer mail.
         if (requester.department === 'Sales' && rng.chance(0.4)) this.externalMail(requester, window.startMs + rng.int(10, 200) * MINUTE_MS);
@@ -298,8 +403,8 @@ class HistoryWriter {
     return candidate && candidate.index !== requester.index ? candidate : undefined;
   }
 
-  private topic(from: string, to: string): string {
-    return this.rng.pick(REQUEST_TOPICS[`${from}>${to}`] ?? REQUEST_TOPICS[`*>${to}`] ?? ['Quick question']);
+  private topic(from: string, to: string): Topic {
+    return this.rng.pick(REQUEST_TOPICS[`${from}>${to}`] ?? REQUEST_TOPICS[`*>${to}`] ?? [{ subject: 'Quick question', category: OTHER_CATEGORY }]);
   }
 
   /** Delay in the assignee's working minutes before the first answer, or null for none. */
@@ -311,13 +416,14 @@ class HistoryWriter {
     return null;
   }
 
-  private request(requester: DemoUser, assignee: DemoUser, atMs: number, subject: string, source: 'email' | 'chat', importance: 'normal' | 'high' = 'normal'): void {
-    const { org, rng } = this;
+  private request(requester: DemoUser, assignee: DemoUser, atMs: number, topic: Topic, source: 'email' | 'chat', importance: 'normal' | 'high' = 'normal'): void {
+    const { org, rng, words } = this;
+    const subject = topic.subject;
     const pattern = this.patterns[assignee.index] as WorkingPattern;
     const out = assignee.outOfOffice.find((o) => atMs >= o.startMs && atMs < o.endMs);
     const delay = this.replyDelayMinutes();
     const replyAt = delay === null ? null : addWorkingMinutes(pattern, out ? out.endMs : atMs, delay);
-    const tracked = atMs > this.nowMs - 30 * DAY_MS && rng.chance(0.5) ? { category: categoryFor(assignee.department), priority: importance === 'high' ? 'high' as const : rng.pick(['normal', 'normal', 'low', 'high'] as const) } : undefined;
+    const tracked = atMs > this.nowMs - 30 * DAY_MS && rng.chance(0.5) ? { category: topic.category, priority: importance === 'high' ? 'high' as const : rng.pick(['normal', 'normal', 'low', 'high'] as const) } : undefined;
     if (source === 'chat') {
       const chat = this.chatFor(requester, assignee, atMs);
       this.at(atMs, () => {
@@ -332,7 +438,8 @@ class HistoryWriter {
     const manager = requester.managerId ? org.userById(requester.managerId) : undefined;
     const cc: MailAddress[] = manager && manager.index !== assignee.index && rng.chance(0.3) ? [org.addressOf(manager)] : [];
     const conversationId = org.newConversationId();
-    const mail = this.mail(requester, [org.addressOf(assignee)], cc, subject, `Hi ${assignee.givenName}, ${subject.toLowerCase()}. Thanks, ${requester.givenName}`, atMs, 'request', conversationId, importance);
+    const body = words.pick(REQUEST_BODIES)(assignee.givenName, subject.toLowerCase().replace(/[?.!]+$/, ''), requester.givenName);
+    const mail = this.mail(requester, [org.addressOf(assignee)], cc, subject, body, atMs, 'request', conversationId, importance);
     this.at(atMs, () => {
       const { inboxCopies } = org.deliver(mail);
       const copy = inboxCopies.find((c) => c.ownerIndex === assignee.index);
@@ -347,6 +454,11 @@ class HistoryWriter {
         { name: 'Auto-Submitted', value: 'auto-replied' }, { name: 'X-Auto-Response-Suppress', value: 'All' },
       ])));
     }
+    // A chaser in the same thread when no answer came within a working day: part of the same request, not a new one.
+    const chaseAt = addWorkingMinutes(pattern, atMs, words.int(480, 960));
+    if ((replyAt === null || replyAt > chaseAt) && words.chance(0.4)) {
+      this.at(chaseAt, () => org.deliver(this.mail(requester, [org.addressOf(assignee)], [], `RE: ${subject}`, words.pick(CHASER_LINES), chaseAt, 'chaser', conversationId)));
+    }
     if (replyAt === null) return;
     if (rng.chance(0.12) && assignee.managerId) {
       const boss = org.userById(assignee.managerId);
@@ -357,8 +469,33 @@ class HistoryWriter {
     this.at(replyAt, () => org.deliver(this.mail(assignee, [org.addressOf(requester)], replyAll ? cc : [], `RE: ${subject}`, rng.pick(REPLY_LINES), replyAt, replyAll ? 'replyAll' : 'reply', conversationId)));
     if (rng.chance(0.3)) {
       const thanksAt = replyAt + rng.int(5, 120) * MINUTE_MS;
-      this.at(thanksAt, () => org.deliver(this.mail(requester, [org.addressOf(assignee)], [], `RE: ${subject}`, 'Thanks a lot!', thanksAt, 'thanks', conversationId)));
+      this.at(thanksAt, () => org.deliver(this.mail(requester, [org.addressOf(assignee)], [], `RE: ${subject}`, words.pick(THANKS_LINES), thanksAt, 'thanks', conversationId)));
+    } else if (words.chance(0.15)) {
+      this.followUp(requester, assignee, subject, conversationId, replyAt + words.int(10, 240) * MINUTE_MS);
     }
+  }
+
+  /** A second ask in the request's thread, after the answer: a request of its own (marked), answered or not. */
+  private followUp(requester: DemoUser, assignee: DemoUser, subject: string, conversationId: string, atMs: number): void {
+    const { org, words } = this;
+    const line = words.pick(FOLLOW_UP_LINES);
+    const delay = words.chance(0.5) ? words.int(20, 600) : null;
+    this.at(atMs, () => {
+      const { inboxCopies } = org.deliver(this.mail(requester, [org.addressOf(assignee)], [], `RE: ${subject}`, line, atMs, 'request', conversationId));
+      const copy = inboxCopies.find((c) => c.ownerIndex === assignee.index);
+      if (copy) org.requestMarks.push({ source: 'email', requesterIndex: requester.index, assigneeIndex: assignee.index, messageNumber: copy.number });
+    });
+    if (delay === null) return;
+    const replyAt = addWorkingMinutes(this.patterns[assignee.index] as WorkingPattern, atMs, delay);
+    this.at(replyAt, () => org.deliver(this.mail(assignee, [org.addressOf(requester)], [], `RE: ${subject}`, words.pick(REPLY_LINES), replyAt, 'reply', conversationId)));
+  }
+
+  /** A department head's FYI to their department (information with request-like words; never a request). */
+  private fyi(head: DemoUser, members: DemoUser[], atMs: number): void {
+    const [subject, body] = this.words.pick(FYI_MAILS);
+    const to = members.filter((m) => m.index !== head.index).map((m) => this.org.addressOf(m));
+    if (to.length === 0) return;
+    this.at(atMs, () => this.org.deliver(this.mail(head, to, [], subject, body, atMs, 'sent', this.org.newConversationId())));
   }
 
   private mail(from: DemoUser, to: MailAddress[], cc: MailAddress[], subject: string, bodyText: string, sentMs: number, kind: SentMail['kind'], conversationId: string, importance: 'low' | 'normal' | 'high' = 'normal', headers: SentMail['headers'] = []): SentMail {
@@ -405,10 +542,6 @@ class HistoryWriter {
     const replyAt = addWorkingMinutes(this.patterns[salesPerson.index] as WorkingPattern, atMs, this.rng.int(20, 300));
     this.at(replyAt, () => this.org.deliver(this.mail(salesPerson, [customer], [], 'RE: Quote request', 'Quote attached.', replyAt, 'externalReply', conversationId)));
   }
-}
-
-function categoryFor(department: string): string {
-  return ({ IT: 'IT support', Payroll: 'Payroll', HR: 'HR', Sales: 'Sales support', Engineering: 'Engineering', Marketing: 'Marketing' } as Record<string, string>)[department] ?? 'General';
 }
 
 function monthName(day: number): string {

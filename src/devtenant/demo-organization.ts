@@ -33,6 +33,8 @@ export interface DemoTeam {
   description: string;
   department: string;
   createdMs: number;
+  /** The team's request categories (its standards' list); the demo seeds them as the team's settings. */
+  categories: string[];
   members: { userIndex: number; roles: string[] }[];
 }
 
@@ -41,7 +43,7 @@ export interface MailAddress {
   address: string;
 }
 
-export type MailKind = 'request' | 'reply' | 'replyAll' | 'forward' | 'thanks' | 'autoReply' | 'newsletter' | 'external' | 'externalReply' | 'sent';
+export type MailKind = 'request' | 'reply' | 'replyAll' | 'forward' | 'thanks' | 'chaser' | 'autoReply' | 'newsletter' | 'external' | 'externalReply' | 'sent';
 
 /** A message as sent: shared by the sender's Sent Items copy and every recipient's Inbox copy. */
 export interface SentMail {

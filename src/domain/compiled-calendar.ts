@@ -80,6 +80,7 @@ export class CompiledCalendar {
   private readonly closedStarts: number[];
   private readonly closedEnds: number[];
   private readonly eras = new Map<number, Era>();
+  private readonly dayBegins = new Map<number, Float64Array>();
   /** Most queries hit the era of the previous one. */
   private lastEraIndex = Number.NaN;
   private lastEra: Era | undefined;
@@ -151,6 +152,49 @@ export class CompiledCalendar {
       era = this.era(k);
     }
     throw new DomainError('no_working_time', 'The working calendar has no working time after this instant.');
+  }
+
+  /**
+   * How many working days began in (fromMs, toMs]: local dates (not holidays) with working time whose first working
+   * instant lies in that span. "Breached 3 working days ago" counts these, as "3 days ago" counts midnights. Each era's
+   * day beginnings are computed once, so a count costs a binary search per era spanned.
+   */
+  workingDaysBeganIn(fromMs: number, toMs: number): number {
+    if (toMs <= fromMs || !this.hasWindows) return 0;
+    let count = 0;
+    for (let k = Math.floor(fromMs / ERA_MS); k <= Math.floor(toMs / ERA_MS); k++) {
+      const begins = this.dayBeginsOf(k);
+      count += countAtOrBefore(begins, toMs) - countAtOrBefore(begins, fromMs);
+    }
+    return count;
+  }
+
+  /** The first working instant of every working day that begins in era k, ascending. */
+  private dayBeginsOf(k: number): Float64Array {
+    let begins = this.dayBegins.get(k);
+    if (begins !== undefined) return begins;
+    const eraStart = k * ERA_MS;
+    const eraEnd = eraStart + ERA_MS;
+    const found: number[] = [];
+    // Local dates whose windows may start in the era: offsets are within ±26 h.
+    for (let day = Math.floor(eraStart / DAY_MS) - 2; day <= Math.floor(eraEnd / DAY_MS) + 2; day++) {
+      if (this.holidayDays.has(day)) continue;
+      const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      let dayStart = Infinity;
+      let dayEnd = -Infinity;
+      for (const w of this.windows) {
+        if (!w.weekdays[weekday]) continue;
+        dayStart = Math.min(dayStart, wallTimeToUtcMs(this.zone, day * DAY_MS + w.startMinute * 60_000));
+        dayEnd = Math.max(dayEnd, wallTimeToUtcMs(this.zone, (w.overnight ? day + 1 : day) * DAY_MS + w.endMinute * 60_000));
+      }
+      if (dayStart === Infinity || this.workingMsBetween(dayStart, dayEnd) === 0) continue;
+      // Out of office may take the morning: the day begins at its first working instant.
+      const began = this.addWorkingMs(dayStart, 0);
+      if (began >= eraStart && began < eraEnd) found.push(began);
+    }
+    begins = Float64Array.from(found.sort((a, b) => a - b));
+    this.dayBegins.set(k, begins);
+    return begins;
   }
 
   private era(k: number): Era {
@@ -254,6 +298,18 @@ function lastStartAtOrBefore(era: Era, ms: number, hint = -1): number {
     else hi = mid;
   }
   return lo - 1;
+}
+
+/** How many of the ascending `values` are <= ms. */
+function countAtOrBefore(values: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Working ms from the era's start up to ms. */

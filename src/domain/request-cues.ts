@@ -1,6 +1,11 @@
 /**
  * Request cues: does a colleague's message read like a request? Used to suggest untracked messages. Pure; works on the
- * subject and the short preview only (never a body).
+ * subject, the short preview (never a body) and a few facts about the conversation.
+ *
+ * Cues alone are not enough: "Done — let me know if anything else is missing" has one, yet it is an answer. So
+ * {@link judgeRequest} first rules out what is not a request whatever its words: a message the person already answered,
+ * a reply in a thread the person started (an answer to their own ask), a thank-you or an acknowledgement without a
+ * direct ask after it ("Thanks — how did you fix it?" is not; "Thanks! Could you also…" is), and information ("FYI").
  */
 
 export type RequestCueKind = 'question' | 'polite' | 'ask' | 'deadline' | 'urgent';
@@ -32,9 +37,21 @@ const REASONS: Record<RequestCueKind, (phrase: string) => string> = {
 /** Weight of each cue kind in the suggestion score (0..1 added per distinct kind). */
 const WEIGHTS: Record<RequestCueKind, number> = { question: 0.35, ask: 0.35, polite: 0.2, deadline: 0.25, urgent: 0.2 };
 
+const REPLY_PREFIXES = /^\s*((re|fw|fwd|aw|wg|sv|vs)\s*:\s*)+/i;
+
+/** The subject without its reply and forward prefixes ("RE: FW: Access" → "Access"). */
+export function stripReplyPrefixes(subject: string): string {
+  return subject.replace(REPLY_PREFIXES, '');
+}
+
+/** True for a reply's or a forward's subject ("RE: …", "FW: …", "AW: …"). */
+export function isReplySubject(subject: string): boolean {
+  return REPLY_PREFIXES.test(subject);
+}
+
 /** Finds the request cues in a subject and preview; at most one cue per kind, in a stable order. */
 export function findRequestCues(subject: string, preview: string): RequestCue[] {
-  const cleanSubject = subject.replace(/^\s*((re|fw|fwd|aw|wg)\s*:\s*)+/i, '');
+  const cleanSubject = stripReplyPrefixes(subject);
   const text = `${cleanSubject}\n${preview}`;
   const cues: RequestCue[] = [];
   if (/\?/.test(text)) cues.push({ kind: 'question', phrase: '?' });
@@ -61,4 +78,52 @@ export function scoreRequestCues(cues: readonly RequestCue[], answered: boolean,
   const aged = base * Math.max(0.5, 1 - Math.max(0, ageDays) * 0.01);
   const score = answered ? aged * 0.5 : aged;
   return Math.round(score * 1000) / 1000;
+}
+
+/** Why a message is not a request although it may have cues. */
+export type NotARequestReason = 'answered' | 'replyInOwnThread' | 'thanks' | 'acknowledgement' | 'information' | 'noCues';
+
+/** What the caller knows about the message's conversation (from the person's Sent Items). */
+export interface ConversationFacts {
+  /** The person started the conversation: their first message in it (not a reply or forward) came before this one. */
+  personStartedThread: boolean;
+  /** The person replied to the sender in this conversation after the message arrived. */
+  answered: boolean;
+}
+
+export interface RequestVerdict {
+  isRequest: boolean;
+  cues: RequestCue[];
+  /** Null when it is a request. */
+  notARequestBecause: NotARequestReason | null;
+}
+
+const GREETING = /^\s*(hi|hello|hey|dear|morning|good (morning|afternoon|evening))\b[^,!.\n]{0,40}[,!.:\-—–]*\s*/i;
+const THANKS_OPENER = /^(many thanks|thanks|thank you|thankyou|thx|ty|cheers|much appreciated|appreciate it)\b/i;
+const ACK_OPENER = /^(ok|okay|got it|noted|understood|will do|sounds good|great|perfect|brilliant|lovely|fine|agreed|sure|done|on it|received|all good)\b/i;
+const INFORMATION = /^(fyi|for your information|heads[- ]up|no action (needed|required)|just so you know)\b/i;
+/** An explicit ask to the reader, which outweighs a thank-you or an acknowledgement before it. */
+const DIRECT_ASK = /\b(could|can|would|will) you\b|\bplease (send|check|add|confirm|review|share|update|approve|give|help|reset|look)\b|\b(i|we) (need|would like|'d like)\b/i;
+
+/** The preview's first words after a greeting ("Hi Adele, thanks…" → "thanks…"). */
+function opening(preview: string): string {
+  return preview.replace(GREETING, '').trimStart();
+}
+
+/**
+ * Is a colleague's message a request to the person? Not when it is already answered, a reply in a thread the person
+ * started, a thank-you or acknowledgement without a direct ask, or information; otherwise when it has request cues.
+ */
+export function judgeRequest(subject: string, preview: string, facts: ConversationFacts): RequestVerdict {
+  const cues = findRequestCues(subject, preview);
+  const no = (reason: NotARequestReason): RequestVerdict => ({ isRequest: false, cues, notARequestBecause: reason });
+  if (facts.answered) return no('answered');
+  if (facts.personStartedThread) return no('replyInOwnThread');
+  const first = opening(preview);
+  const asks = DIRECT_ASK.test(preview);
+  if (THANKS_OPENER.test(first) && !asks) return no('thanks');
+  if (ACK_OPENER.test(first) && !asks) return no('acknowledgement');
+  if ((INFORMATION.test(stripReplyPrefixes(subject).trimStart()) || INFORMATION.test(first)) && !asks) return no('information');
+  if (cues.length === 0) return no('noCues');
+  return { isRequest: true, cues, notARequestBecause: null };
 }

@@ -66,7 +66,15 @@ export function applyLifecycleAction(state: LifecycleState, action: LifecycleAct
       return next({ status: 'resolved', resolvedAt: at, waitingPeriods: closeWaiting(state.waitingPeriods, at) });
     case 'reopen':
       if (state.status !== 'resolved') throw invalid(action, state, 'only resolved requests can be reopened');
-      return next({ status: 'open', resolvedAt: null });
+      // The resolution clock resumes; the time spent resolved does not count (DESIGN.md "Reopen"): it is paused like a
+      // wait, [resolvedAt, now), which pauses the resolution clock only.
+      return next({
+        status: 'open',
+        resolvedAt: null,
+        waitingPeriods: state.resolvedAt !== null && state.resolvedAt.getTime() < at.getTime()
+          ? [...state.waitingPeriods, { from: state.resolvedAt, to: at }]
+          : state.waitingPeriods,
+      });
     case 'wait':
       if (state.status !== 'open') throw invalid(action, state, 'only open requests can wait on the requester');
       return next({ status: 'waiting', waitingPeriods: [...state.waitingPeriods, { from: at, to: null }] });

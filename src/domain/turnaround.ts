@@ -1,5 +1,42 @@
+import type { ClockStatus } from './clocks';
 import { instantMs } from './compiled-calendar';
 import { DomainError } from './domain-error';
+
+/**
+ * What one clock did across the requests a figure covers. Every request lands in exactly one part, so
+ * met + missed + breached + running = the requests counted.
+ */
+export interface ClockTally {
+  /** Stopped at or under the target. */
+  met: number;
+  /** Stopped over the target. */
+  missed: number;
+  /** Still running and already past the target: a certain miss. */
+  breached: number;
+  /** Still running within the target (on track or at risk): not decided yet, so not in the share. */
+  running: number;
+}
+
+/** Counts clock statuses into a {@link ClockTally}. */
+export function tallyClocks(statuses: Iterable<ClockStatus>): ClockTally {
+  const tally: ClockTally = { met: 0, missed: 0, breached: 0, running: 0 };
+  for (const status of statuses) {
+    if (status === 'met') tally.met += 1;
+    else if (status === 'missed') tally.missed += 1;
+    else if (status === 'breached') tally.breached += 1;
+    else tally.running += 1;
+  }
+  return tally;
+}
+
+/**
+ * Share within standard (DESIGN.md): met ÷ (met + missed + open and already breached), 0–1; null when that
+ * denominator is 0. Clocks still running within their target are left out until they stop or breach.
+ */
+export function withinStandardShare(tally: Pick<ClockTally, 'met' | 'missed' | 'breached'>): number | null {
+  const denominator = tally.met + tally.missed + tally.breached;
+  return denominator === 0 ? null : tally.met / denominator;
+}
 
 /**
  * One request as the statistics need it: cheap to produce from the store (clocks already evaluated).
@@ -60,12 +97,11 @@ export function nearestRankPercentile(sortedAscending: readonly number[], p: num
 function durationStats(stopped: { minutes: number; target: number }[], certainMisses: number): DurationStats {
   const sorted = stopped.map((s) => s.minutes).sort((a, b) => a - b);
   const within = stopped.filter((s) => s.minutes <= s.target).length;
-  const denominator = stopped.length + certainMisses;
   return {
     count: stopped.length,
     medianMinutes: nearestRankPercentile(sorted, 50),
     p90Minutes: nearestRankPercentile(sorted, 90),
-    withinStandardShare: denominator === 0 ? null : within / denominator,
+    withinStandardShare: withinStandardShare({ met: within, missed: stopped.length - within, breached: certainMisses }),
   };
 }
 

@@ -95,3 +95,13 @@ export function addWorkingMinutes(from: Date, minutes: number, calendar: Working
 export function isWorkingTime(at: Date, calendar: WorkingCalendar): boolean {
   return compileCalendar(calendar).isWorkingAt(instantMs(at, 'at'));
 }
+
+/**
+ * How many of the calendar's working days began after `from` and no later than `to` (UTC instants): local dates with
+ * working time, holidays and out-of-office days excluded, counted at their first working instant — so a breach on
+ * Monday 10:00 seen on Thursday 11:00 is 3 working days old, and one on Friday 16:00 seen on Monday 09:30 is 1.
+ * @returns 0 when `to <= from`. @throws as {@link workingMinutesBetween}.
+ */
+export function workingDaysBegunBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
+  return compileCalendar(calendar).workingDaysBeganIn(instantMs(from, 'from'), instantMs(to, 'to'));
+}

@@ -25,7 +25,7 @@ import { TenantDomains } from '../app/sync/tenant-domains';
 import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
 import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
-import { purgeExpiredRequests } from '../store/retention-purge-job';
+import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-purge-job';
 import type { DatabaseStores } from '../store/open-stores';
 import type { Config } from './config';
 import { logSerializers } from './log-serializers';
@@ -197,6 +197,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       syncPerson: (user) => services.sync.syncPerson(user),
       purgeExpired: async (now) =>
         purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
+      purgeUntracked: async (now) => (purgeable.purgeUntrackedBefore === undefined ? 0 : purgeExpiredUntracked(purgeable as DatabaseStores, now)),
       onError: (error, lease) => {
         app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed');
         options.syncObserver?.onFailed?.(error, lease);

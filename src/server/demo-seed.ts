@@ -1,6 +1,6 @@
 /**
  * Demo seeding: the demo opens with a real queue and real statistics. After the server listens (never delaying
- * /healthz), every request the demo organisation marks as already tracked (`org.initiallyTracked()`) is tracked through
+ * /healthz), each demo team gets its categories as its settings (unless it has settings), then every request the demo organisation marks as already tracked (`org.initiallyTracked()`) is tracked through
  * the API's own tracking use case as its assignee, resolved through the request-actions use case at the instant the
  * organisation says it was resolved, every demo user is registered for background sync, and each assignee is synced
  * once so first responses sent since are found. Nothing is written with SQL here: only use cases and store ports.
@@ -23,6 +23,7 @@ import { dirname } from 'node:path';
 import type { TrackRequestBody } from '../contracts/api';
 import type { DirectoryService } from '../app/directory-service';
 import { applyRequestAction } from '../app/request-actions';
+import { defaultTeamSettings } from '../app/team-settings';
 import type { Clock, RequestRecord, Stores, UserContext } from '../app/ports';
 import type { DevTenant } from '../devtenant/dev-tenant';
 import type { DemoOrganization, InitiallyTrackedRequest } from '../devtenant/demo-organization';
@@ -138,6 +139,7 @@ export class DemoSeeder {
       // Every demo user is a person the background sync looks after (as after their first sign-in).
       const now = this.deps.clock.now();
       for (const user of org.users) await stores.syncState.registerPerson(org.tenantId, user.id, now);
+      await this.seedTeamCategories(org, now);
 
       const queue = [...byAssignee.entries()];
       const worker = async (): Promise<void> => {
@@ -169,13 +171,29 @@ export class DemoSeeder {
     } else if (marker === null && (await this.holdsRows(org))) {
       purge = tenantIds;
     }
-    for (const tenantId of purge) await stores.purgeTenant(tenantId);
+    for (const tenantId of purge) {
+      await stores.purgeTenant(tenantId);
+      // The team memberships the directory cached a moment ago went with the rows: read them from Graph again.
+      this.deps.directory.forgetTenant(tenantId);
+    }
     if (markerFile !== null && (marker === null || marker.fingerprint !== fingerprint)) {
       await mkdir(dirname(markerFile), { recursive: true });
       const next: SeedMarker = { version: 1, fingerprint, tenantIds, seededAt: this.deps.clock.now().toISOString() };
       await writeFile(markerFile, `${JSON.stringify(next, null, 2)}\n`, 'utf8');
     }
     return purge;
+  }
+
+  /**
+   * Each demo team's categories become its standards' list (the defaults otherwise), before any request is tracked —
+   * tracking checks each request's category against its team's list. A team whose owners saved settings keeps them.
+   */
+  private async seedTeamCategories(org: DemoOrganization, now: Date): Promise<void> {
+    const { stores } = this.deps;
+    for (const team of org.teams) {
+      if ((await stores.teamSettings.get(org.tenantId, team.id)) !== null) continue;
+      await stores.teamSettings.put({ ...defaultTeamSettings(org.tenantId, team.id, now), categories: [...team.categories] });
+    }
   }
 
   private async holdsRows(org: DemoOrganization): Promise<boolean> {

@@ -79,6 +79,13 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
     if (error.code === 'invalid_transition') return ok(make(409, 'invalid_transition', error.message, requestId, { title: 'Conflict' }));
     if (error.code === 'not_found') return ok(make(404, 'not_found', error.message, requestId));
     if (error.code === 'forbidden') return ok(make(403, 'forbidden', error.message, requestId));
+    // Undo refused: the surface says why (too late, or the request changed again) and keeps the change.
+    if (error.code === 'undo_expired' || error.code === 'undo_superseded' || error.code === 'undo_unavailable') {
+      return ok(make(409, error.code, error.message, requestId, { title: 'Conflict' }));
+    }
+    if (error.code === 'note_too_long') return ok(make(400, 'validation_failed', error.message, requestId, { errors: [{ path: 'note', message: error.message }] }));
+    // Its own code, so a surface can say "pick one of your team's categories" next to the field.
+    if (error.code === 'unknown_category') return ok(make(400, 'unknown_category', error.message, requestId, { errors: [{ path: 'category', message: error.message }] }));
     return ok(make(400, 'validation_failed', error.message, requestId, { errors: [{ path: error.code, message: error.message }] }));
   }
   if (error instanceof StoreError) {

@@ -95,6 +95,18 @@ export interface RequestEventsTable {
   data: string | null;
 }
 
+/** An untracked request, kept for the undo window (see migrations/0002-untracked-requests.ts). */
+export interface UntrackedRequestsTable {
+  tenant_id: string;
+  id: string;
+  assignee_id: string;
+  requester_id: string;
+  received_at: number;
+  untracked_at: number;
+  /** The `requests` row as JSON. */
+  row: string;
+}
+
 export interface SyncStateTable {
   tenant_id: string;
   person_id: string;
@@ -139,6 +151,7 @@ export interface DatabaseSchema {
   team_settings: TeamSettingsTable;
   requests: RequestsTable;
   request_events: RequestEventsTable;
+  untracked_requests: UntrackedRequestsTable;
   sync_state: SyncStateTable;
   sync_people: SyncPeopleTable;
   suggestions: SuggestionsTable;

@@ -9,6 +9,11 @@ import { StoreError } from './store-error';
 
 const OPEN_STATUSES = ['open', 'waiting'];
 
+/** A `requests` row kept as JSON by untrack, typed again (the pg driver gives bigints back as numbers or strings). */
+function untrackedRow(json: string): DatabaseSchema['requests'] {
+  return JSON.parse(json) as DatabaseSchema['requests'];
+}
+
 function eventRow(tenantId: string, requestId: string, event: NewRequestEvent): DatabaseSchema['request_events'] {
   return {
     id: newId(),
@@ -104,11 +109,49 @@ export class KyselyRequestStore implements RequestStore {
     });
   }
 
+  /**
+   * Soft untrack: the row moves to `untracked_requests` (out of every read of `requests`) with the `untracked` event;
+   * {@link restoreUntracked} moves it back, the scheduler's purge deletes it after the undo window.
+   */
   async untrack(tenantId: string, id: string, event: NewRequestEvent): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const deleted = await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('id', '=', id).returning('id').executeTakeFirst();
+      const deleted = await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
       if (!deleted) throw new StoreError('not_found', `No request ${id}`);
+      await trx
+        .insertInto('untracked_requests')
+        .values({
+          tenant_id: tenantId, id, assignee_id: deleted.assignee_id, requester_id: deleted.requester_id,
+          received_at: Number(deleted.received_at), untracked_at: event.at.getTime(), row: JSON.stringify(deleted),
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({ untracked_at: eb.ref('excluded.untracked_at'), row: eb.ref('excluded.row') })))
+        .execute();
       await trx.insertInto('request_events').values(eventRow(tenantId, id, event)).execute();
+    });
+  }
+
+  async getUntracked(tenantId: string, id: string): Promise<{ request: RequestRecord; untrackedAt: Date } | null> {
+    const kept = await this.db.selectFrom('untracked_requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return kept ? { request: requestFromRow(untrackedRow(kept.row)), untrackedAt: new Date(Number(kept.untracked_at)) } : null;
+  }
+
+  async restoreUntracked(tenantId: string, id: string, event: NewRequestEvent): Promise<RequestRecord> {
+    const nowMillis = Date.now();
+    return this.db.transaction().execute(async (trx) => {
+      const kept = await trx.deleteFrom('untracked_requests').where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!kept) throw new StoreError('not_found', `No untracked request ${id}`);
+      const row = untrackedRow(kept.row);
+      // A restore is a change: updated_at moves forward, so nothing holding an older read of the row reuses it.
+      row.updated_at = Math.max(nowMillis, Number(row.updated_at) + 1);
+      const inserted = await trx
+        .insertInto('requests')
+        .values(row)
+        .onConflict((oc) => oc.columns(['tenant_id', 'source', 'source_message_id', 'assignee_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      // The message was tracked again meanwhile (a new request): the old one cannot come back beside it.
+      if (!inserted) throw new StoreError('conflict', `The message of request ${id} is tracked again`);
+      await trx.insertInto('request_events').values(eventRow(tenantId, id, event)).execute();
+      return requestFromRow(inserted);
     });
   }
 
@@ -256,6 +299,7 @@ export class KyselyRequestStore implements RequestStore {
         .where('at', '<', beforeMillis)
         .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
         .execute();
+      await trx.deleteFrom('untracked_requests').where('tenant_id', '=', tenantId).where('received_at', '<', beforeMillis).execute();
       const result = await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('received_at', '<', beforeMillis).executeTakeFirst();
       return Number(result.numDeletedRows);
     });

@@ -23,6 +23,8 @@ export interface DatabaseStores extends Stores {
    * untracked requests older than `before`). Returns how many requests were deleted.
    */
   purgeAllReceivedBefore(before: Date): Promise<number>;
+  /** Across every tenant: deletes for good the untracked requests kept aside since before `before` (undo window over). */
+  purgeUntrackedBefore(before: Date): Promise<number>;
 }
 
 /**
@@ -62,6 +64,7 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('request_events').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('untracked_requests').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).execute();
@@ -96,6 +99,13 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
           .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
           .execute();
         await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId).execute();
+        // Untracked requests kept for undo: theirs go, and so do colleagues' that name them as requester (kept as a
+        // snapshot, they cannot be anonymised in place; the colleague loses only the chance to undo the untrack).
+        await trx
+          .deleteFrom('untracked_requests')
+          .where('tenant_id', '=', tenantId)
+          .where((eb) => eb.or([eb('assignee_id', '=', personId), eb('requester_id', '=', personId)]))
+          .execute();
         // updated_at moves so that nothing holding the row as last read (the queue's record cache) keeps the old requester.
         await trx
           .updateTable('requests')
@@ -118,6 +128,11 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
       let purged = 0;
       for (const { tenant_id } of tenants) purged += await requests.purgeReceivedBefore(tenant_id, before);
       return purged;
+    },
+
+    async purgeUntrackedBefore(before: Date): Promise<number> {
+      const result = await db.deleteFrom('untracked_requests').where('untracked_at', '<', before.getTime()).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async ping(): Promise<void> {

@@ -1,3 +1,4 @@
+import { UNDO_WINDOW_MINUTES } from '../domain/request-undo';
 import type { DatabaseStores } from './open-stores';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -9,6 +10,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function purgeExpiredRequests(stores: Pick<DatabaseStores, 'purgeAllReceivedBefore'>, retentionDays: number, now: Date): Promise<number> {
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new RangeError(`retentionDays must be positive (got ${retentionDays})`);
   return stores.purgeAllReceivedBefore(new Date(now.getTime() - retentionDays * DAY_MS));
+}
+
+/**
+ * Deletes for good every request untracked more than the undo window before `now` (they were kept aside only so that
+ * the person could undo the untrack). @returns how many were deleted.
+ */
+export async function purgeExpiredUntracked(stores: Pick<DatabaseStores, 'purgeUntrackedBefore'>, now: Date): Promise<number> {
+  return stores.purgeUntrackedBefore(new Date(now.getTime() - UNDO_WINDOW_MINUTES * 60_000));
 }
 
 export interface RetentionJobOptions {

@@ -11,6 +11,7 @@ export const TENANT_TABLES = [
   'team_settings',
   'requests',
   'request_events',
+  'untracked_requests',
   'sync_state',
   'sync_people',
   'suggestions',

@@ -105,14 +105,62 @@ describe('manager tab in the Teams channel workbench', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'manager-dashboard.png'), fullPage: true });
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    // 2b. "What counts" opens beside the figures, painted and not covered, with numbers that add up
+    await tab.getByRole('button', { name: 'What counts' }).click();
+    const whatCounts = tab.getByRole('list', { name: 'What counts' });
+    await whatCounts.waitFor();
+    const received = before.counts!;
+    expect(await whatCounts.getByRole('listitem').first().textContent()).toContain(`${received.received} requests = ${received.resolved} resolved + ${received.open} still open`);
+    expect(received.resolved + received.open).toBe(received.received);
+    expect(await whatCounts.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 20)));
+    })).toBe(true);
+    await whatCounts.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'manager-what-counts.png'), fullPage: true });
+    publishReadmeScreenshot('manager-what-counts.png', 'manager-what-counts.png');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
     // 3. edit the default standard: first response within 15 minutes (much stricter), save
+    await page.setViewportSize({ width: 1280, height: 800 }); // a laptop screen: the editor is taller than the frame
     await tab.getByRole('tab', { name: 'Edit standards' }).click();
     const card = tab.getByRole('group', { name: /^Standard 1:/ });
+    await card.waitFor();
+    // the sticky Save bar never covers the field being edited: Tab through the form; each focused field is on top
+    const covered = await tab.locator('section[aria-labelledby="standards-heading"]').evaluate(async (form) => {
+      const bar = [...form.querySelectorAll('button')].find((b) => b.textContent === 'Save standards')!.parentElement!;
+      const fields = [...form.querySelectorAll<HTMLElement>('input, select, button')].filter((el) => !bar.contains(el));
+      const hidden: string[] = [];
+      for (const field of fields) {
+        field.focus();
+        await new Promise((r) => requestAnimationFrame(r));
+        const r = field.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const barTop = bar.getBoundingClientRect().top;
+        if (!(hit !== null && (field.contains(hit) || hit.contains(field) || field.parentElement?.contains(hit))) || r.bottom > barTop) {
+          hidden.push(field.getAttribute('aria-label') ?? field.textContent ?? field.tagName);
+        }
+      }
+      return hidden;
+    });
+    expect(covered).toEqual([]);
+    await tab.locator('body').evaluate(() => window.scrollTo(0, 0));
     await card.getByRole('spinbutton', { name: /first response within, hours/ }).fill('0');
     await card.getByRole('spinbutton', { name: /first response within, minutes/ }).fill('15');
     await tab.getByRole('button', { name: 'Save standards' }).click();
-    await tab.getByText(/Saved\. Due times of the team's open requests were recomputed/).waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'manager-standards-editor.png'), fullPage: true });
+    const savedBar = tab.getByText(/Saved\. Due times of the team's open requests were recomputed/);
+    await savedBar.waitFor({ timeout: 30_000 });
+    // "Saved" is in view without scrolling: inside the page's viewport and the tab frame's, and painted on top
+    await page.waitForTimeout(300); // let the smooth scroll settle, if any
+    const box = (await savedBar.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    expect(await savedBar.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const inFrame = r.top >= 0 && r.bottom <= window.innerHeight;
+      return inFrame && el.contains(document.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + r.height / 2));
+    })).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'manager-standards-editor.png') });
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // 4. the dashboard reflects it

@@ -8,7 +8,7 @@ import { publishReadmeScreenshot } from './support/readme-screenshots';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { LookupResponse, QueueResponse, RequestView } from '../../src/contracts/api';
+import type { LookupResponse, MyCategoriesResponse, QueueResponse, RequestView } from '../../src/contracts/api';
 import { formatDuePhrase } from '../../src/ui/shared/format-duration';
 import { launchChromium, type LaunchedBrowser } from './support/browser';
 import { assertPagesBuilt, startDemoServer, type DemoServer } from './support/demo-server';
@@ -82,6 +82,15 @@ describe('Outlook task pane in the Outlook workbench', () => {
     const pane = outlook.frameLocator('iframe[title="Turnaround task pane"]');
     const form = pane.getByRole('form', { name: 'Track this email' });
     await form.waitFor({ timeout: 30_000 });
+    // The category comes from the person's team's list (GET /api/me/categories): pick one with the mouse.
+    const mine = await api<MyCategoriesResponse>(upn, '/api/me/categories');
+    const category = mine.categories[1] ?? mine.categories[0]!;
+    await pane.getByText(`${mine.team!.displayName}’s categories`).waitFor({ timeout: 30_000 });
+    await form.getByRole('combobox', { name: /Category/ }).click();
+    const options = pane.getByRole('listbox').getByRole('option');
+    await options.first().waitFor();
+    expect(await options.allTextContents()).toEqual(['None', ...mine.categories]);
+    await pane.getByRole('option', { name: category }).click();
     await form.getByRole('button', { name: 'Track request' }).click();
     const card = pane.getByRole('region', { name: 'Tracked request' });
     await card.waitFor({ timeout: 30_000 });
@@ -90,13 +99,14 @@ describe('Outlook task pane in the Outlook workbench', () => {
     // The server's view of it: due time computed from Graph's receivedDateTime in the person's working time.
     const tracked = (await api<LookupResponse>(upn, `/api/requests/lookup?source=email&messageId=${encodeURIComponent(messageId)}`)).request as RequestView;
     expect(tracked.subject).toBe(subject);
+    expect(tracked.category).toBe(category);
     const firstDueAt = tracked.clocks.firstResponse.dueAt;
     expect(firstDueAt).not.toBeNull();
     const firstResponseLine = card.locator('[data-clock="First response"]');
     await firstResponseLine.waitFor();
-    expect(await firstResponseLine.textContent()).toContain(`due ${await paneDueText(outlook, firstDueAt!)}`);
-    // The Outlook category marks it in the mailbox list.
-    await row.getByText('Internal request').waitFor({ timeout: 10_000 });
+    expect(await firstResponseLine.textContent()).toContain(`of working time (${await paneDueText(outlook, firstDueAt!)})`);
+    // The Outlook category derived from the team category marks it in the mailbox list.
+    await row.getByText(`Turnaround: ${category}`).waitFor({ timeout: 10_000 });
     await outlook.screenshot({ path: join(ARTIFACTS, 'outlook-taskpane.png') });
     publishReadmeScreenshot('outlook-taskpane.png', 'outlook-taskpane.png');
 
@@ -111,7 +121,9 @@ describe('Outlook task pane in the Outlook workbench', () => {
       const queue = await api<QueueResponse>(upn, '/api/me/queue');
       const view = queue.requests.find((r) => r.id === tracked.id)!;
       expect(view.clocks.firstResponse.dueAt).toBe(firstDueAt);
-      return `First response: ${formatDuePhrase(view.clocks.firstResponse.remainingMinutes)}`;
+      // The tab words it in its host's locale and the browser's zone.
+      const zone = await teams.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+      return `First response: ${formatDuePhrase(view.clocks.firstResponse, 'en-us', zone)}`;
     };
     const expectedBefore = await phrases();
     const shown = (await queueRow.textContent()) ?? '';
@@ -122,8 +134,9 @@ describe('Outlook task pane in the Outlook workbench', () => {
     // 3. Resolve it in the tab.
     await queueRow.getByRole('button', { name: `Actions for ${tracked.subject}` }).click();
     await tab.getByRole('menuitem', { name: 'Resolve' }).click();
-    await tab.getByText('Resolve: done').waitFor({ timeout: 30_000 });
-    expect(await queueRow.textContent()).toContain('Resolved');
+    // A toast says so (with Undo), and with "Show resolved" off the row leaves the queue.
+    await tab.locator('.fui-Toast').filter({ hasText: `Resolved "${tracked.subject}"` }).waitFor({ timeout: 30_000 });
+    await queueRow.waitFor({ state: 'detached' });
     const resolved = (await api<LookupResponse>(upn, `/api/requests/lookup?source=email&messageId=${encodeURIComponent(messageId)}`)).request as RequestView;
     expect(resolved.status).toBe('resolved');
     await teams.close();

@@ -59,7 +59,7 @@ export async function syncChats(ctx: ChatSyncContext, requests: RequestRecord[])
     for (const [chatId, messages] of full) apply(updates, byChat.get(chatId) ?? [], messages, true);
   }
   const written = await updates.flush(ctx.now);
-  ctx.progress.requestsUpdated += written.length;
+  ctx.progress.recordWritten(requests, written);
   for (const q of queries) {
     const messages = changed.get(q.chatId);
     if (!messages) continue; // unreadable this time: keep the old watermark
@@ -81,7 +81,7 @@ function apply(updates: RequestUpdates, requests: RequestRecord[], messages: Cha
     const picked = pickChatFirstResponse({ assigneeId: r.assigneeId, receivedAt: r.receivedAt, threadId: null }, messages.map((m) => ({ ...m, threadId: null })));
     const cur = updates.current(r);
     if (picked && (complete || cur.firstResponseAt === null || picked.createdAt.getTime() < cur.firstResponseAt.getTime())) {
-      updates.setFirstResponse(r, picked.createdAt, 'chat', picked.id);
+      updates.setFirstResponse(r, picked.createdAt, 'chat', picked.id, picked.webUrl);
     } else if (!picked && complete && cur.firstResponseSource === 'chat') {
       updates.setFirstResponse(r, null, 'chat', null);
     }

@@ -79,9 +79,9 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
     }
     if (folder === 'sentitems' && page.removedIds.length > 0) removals = true;
     const written = await updates.flush(ctx.now);
+    ctx.progress.recordWritten(written.map((w) => latest(byConversation, w)), written);
     replaceAll(byConversation, written);
     updated += written.length;
-    ctx.progress.requestsUpdated += written.length;
     const next = page.nextLink ?? page.deltaLink;
     await stores.syncState.put({ tenantId: user.tenantId, personId: user.userId, resource: folder, deltaLink: next, watermark: null, lastRunAt: ctx.now });
     if (!page.nextLink) break;
@@ -101,7 +101,7 @@ function matchSent(ctx: MailSyncContext, updates: RequestUpdates, requests: Requ
     const facts = { conversationId: r.conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
     if (!isEmailResponse(facts, c)) continue;
     const cur = updates.current(r);
-    if (cur.firstResponseAt === null || c.sentAt.getTime() < cur.firstResponseAt.getTime()) updates.setFirstResponse(r, c.sentAt, 'email', m.id);
+    if (cur.firstResponseAt === null || c.sentAt.getTime() < cur.firstResponseAt.getTime()) updates.setFirstResponse(r, c.sentAt, 'email', m.id, m.webLink);
   }
 }
 
@@ -125,15 +125,15 @@ async function recheckAfterRemovals(ctx: MailSyncContext, requests: RequestRecor
     throwIfAborted(ctx.signal);
     const sent = await ctx.mail.sentInConversation(ctx.user, r.conversationId);
     const facts = { conversationId: r.conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
-    let best: { at: Date; id: string } | null = null;
+    let best: { at: Date; id: string; webLink: string | null } | null = null;
     for (const m of sent) {
       const c = candidate(m);
-      if (isEmailResponse(facts, c) && (!best || c.sentAt < best.at)) best = { at: c.sentAt, id: m.id };
+      if (isEmailResponse(facts, c) && (!best || c.sentAt < best.at)) best = { at: c.sentAt, id: m.id, webLink: m.webLink };
     }
-    updates.setFirstResponse(r, best?.at ?? null, 'email', best?.id ?? null);
+    updates.setFirstResponse(r, best?.at ?? null, 'email', best?.id ?? null, best?.webLink ?? null);
   }
   const written = await updates.flush(ctx.now);
-  ctx.progress.requestsUpdated += written.length;
+  ctx.progress.recordWritten(requests, written);
   return written.length;
 }
 

@@ -3,7 +3,7 @@
  * Changes are collected per request in memory and written once per page with an optimistic-concurrency check.
  */
 import { applyLifecycleAction } from '../../domain/request-lifecycle';
-import type { NewRequestEvent, RequestChanges, RequestRecord, Stores } from '../ports';
+import { SYSTEM_ACTOR_ID, type NewRequestEvent, type RequestChanges, type RequestRecord, type Stores } from '../ports';
 import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from '../request-view';
 
 export class RequestUpdates {
@@ -17,13 +17,17 @@ export class RequestUpdates {
     return p ? { ...p.record, ...p.changes } : record;
   }
 
-  /** Records the first response at `at` (source email/chat), or clears it (`at` null, e.g. the response was deleted). */
-  setFirstResponse(record: RequestRecord, at: Date | null, source: 'email' | 'chat', messageId: string | null): void {
+  /**
+   * Records the first response at `at` (source email/chat), or clears it (`at` null, e.g. the response was deleted).
+   * The event names the answering message (its id, and the link that opens it when Graph gave one) — never its body.
+   */
+  setFirstResponse(record: RequestRecord, at: Date | null, source: 'email' | 'chat', messageId: string | null, webLink: string | null = null): void {
     const cur = this.current(record);
     if (cur.firstResponseSource === 'manual') return;
     if ((cur.firstResponseAt?.getTime() ?? null) === (at?.getTime() ?? null)) return;
     this.add(record, { firstResponseAt: at, firstResponseSource: at ? source : null }, {
-      type: 'responded', actorId: 'system', at: at ?? new Date(record.receivedAt), data: { source, messageId, cleared: at === null },
+      type: 'responded', actorId: SYSTEM_ACTOR_ID, at: at ?? new Date(record.receivedAt),
+      data: { source, messageId, cleared: at === null, ...(at !== null && webLink !== null ? { webLink } : {}) },
     });
   }
 
@@ -34,7 +38,7 @@ export class RequestUpdates {
     const open = cur.waitingPeriods.find((p) => p.to === null);
     if (!open || at.getTime() <= open.from.getTime()) return;
     const t = applyLifecycleAction(cur, 'resume', at);
-    this.add(record, { status: t.state.status, waitingPeriods: t.state.waitingPeriods }, { type: 'resumed', actorId: 'system', at, data: { reason: 'requester wrote again' } });
+    this.add(record, { status: t.state.status, waitingPeriods: t.state.waitingPeriods }, { type: 'resumed', actorId: SYSTEM_ACTOR_ID, at, data: { reason: 'requester wrote again' } });
   }
 
   private add(record: RequestRecord, changes: RequestChanges, event: NewRequestEvent): void {

@@ -88,10 +88,20 @@ export class SyncService {
   private async run(user: UserContext, options: SyncOptions): Promise<SyncStatus> {
     const { stores, clock } = this.deps;
     const now = clock.now();
-    const lease = await stores.syncState.tryLease(user.tenantId, user.userId, this.deps.owner, now, this.deps.leaseSeconds ?? 600);
-    if (!lease) throw new DomainError('sync_in_progress', 'Another server is syncing this person right now.');
+    // Running from the first instant (before any await), so the answer to POST /api/sync already says so.
     const progress = this.progressOf(user);
     progress.start(now);
+    let lease;
+    try {
+      lease = await stores.syncState.tryLease(user.tenantId, user.userId, this.deps.owner, now, this.deps.leaseSeconds ?? 600);
+    } catch (err) {
+      progress.finish(clock.now(), (err as { code?: string }).code ?? 'sync_failed');
+      throw err;
+    }
+    if (!lease) {
+      progress.finish(clock.now(), 'sync_in_progress');
+      throw new DomainError('sync_in_progress', 'Another server is syncing this person right now.');
+    }
     let error: string | null = null;
     try {
       progress.phase = 'directory';
@@ -175,6 +185,8 @@ export class SyncService {
       const fresh = records.filter((r) => !existing.has(r.id));
       if (fresh.length > 0) await stores.directory.upsertPeople(user.tenantId, fresh);
     }
+    // Replies whose thread this run has not seen the person write in (an incremental sync): read those threads' Sent Items.
+    await collector.readThreadHistory((conversationId) => this.deps.mail.sentInConversation(user, conversationId));
     const recent = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - 15 * DAY_MS) });
     const tracked = new Set(recent.map((r) => r.sourceMessageId));
     const rows = collector.build(user.tenantId, user.userId, tracked, (a) => this.addressIds.get(a) ?? externalRequesterId(a));

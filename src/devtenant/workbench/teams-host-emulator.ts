@@ -16,7 +16,10 @@ export interface LegacyTeamsContext {
   locale: string;
   theme: WorkbenchTheme;
   entityId: string;
+  /** A tab deep link's sub-page (teams-js `app.Context.page.subPageId`), e.g. `request:<id>`. */
   subEntityId?: string;
+  /** The OS's regional settings (teams-js `app.Context.app.osLocaleInfo`), including the viewer's IANA time zone. */
+  osLocaleInfo?: { platform: 'windows'; regionalFormat: string; shortDate: string; longDate: string; shortTime: string; longTime: string; timezone?: string };
   frameContext: WorkbenchFrameContext;
   hostName: string;
   hostClientType: 'web';

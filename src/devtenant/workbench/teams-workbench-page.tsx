@@ -1,7 +1,8 @@
 /**
  * The Teams workbench (demo only, /dev/workbench/teams?user=<upn>&surface=tab|manager|config&theme=…&team=<groupId>):
  * a Teams-like frame that hosts a Turnaround surface in an iframe and answers the real teams-js protocol through
- * {@link TeamsHostEmulator}. It is the host, so it never imports teams-js.
+ * {@link TeamsHostEmulator}. It is the host, so it never imports teams-js. `subEntityId=request:<id>` plays a tab deep
+ * link (the context's subEntityId, teams-js `page.subPageId`); `timeZone=<IANA>` the viewer's OS time zone.
  */
 import {
   Body1Strong, Button, Caption1, Dropdown, FluentProvider, Label, MessageBar, MessageBarBody, Option, Radio, RadioGroup,
@@ -20,7 +21,8 @@ const SURFACE_PATH: Record<Surface, string> = { tab: '/tab', manager: '/manager'
 const THEMES: Record<WorkbenchTheme, typeof teamsLightTheme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 const useStyles = makeStyles({
-  shell: { display: 'flex', flexDirection: 'column', height: '100%' },
+  // The page's height is on this div, not on FluentProvider (Fluent copies the provider's className onto popups' mount nodes).
+  shell: { display: 'flex', flexDirection: 'column', height: '100vh' },
   header: {
     display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXL, flexWrap: 'wrap',
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorBrandBackground2,
@@ -39,7 +41,7 @@ function readQuery() {
   const q = new URLSearchParams(window.location.search);
   const surface = (['tab', 'manager', 'config'] as const).find((s) => s === q.get('surface')) ?? 'tab';
   const theme = (['default', 'dark', 'contrast'] as const).find((t) => t === q.get('theme')) ?? 'default';
-  return { user: q.get('user'), surface, theme, team: q.get('team') };
+  return { user: q.get('user'), surface, theme, team: q.get('team'), subEntityId: q.get('subEntityId'), timeZone: q.get('timeZone') };
 }
 
 function withQuery(changes: Record<string, string | null>): string {
@@ -126,6 +128,10 @@ function Workbench({ info }: { info: DevInfo }) {
         userDisplayName: user.displayName,
         tid: info.tenantId,
         userLicenseType: 'Unknown',
+        ...(query.subEntityId ? { subEntityId: query.subEntityId } : {}),
+        ...(query.timeZone ? {
+          osLocaleInfo: { platform: 'windows', regionalFormat: 'en-us', shortDate: 'M/d/yyyy', longDate: 'dddd, MMMM d, yyyy', shortTime: 'h:mm tt', longTime: 'h:mm:ss tt', timezone: query.timeZone },
+        } : {}),
         ...(surface !== 'tab' && team ? {
           groupId: team.id,
           teamId: `19:${team.id.replace(/-/g, '')}@thread.tacv2`,
@@ -159,7 +165,7 @@ function Workbench({ info }: { info: DevInfo }) {
   if (!user) return <MessageBar intent="error"><MessageBarBody>The demo organization has no users.</MessageBarBody></MessageBar>;
 
   return (
-    <FluentProvider theme={THEMES[theme]} style={{ height: '100%' }}>
+    <FluentProvider theme={THEMES[theme]}>
       <div className={styles.shell}>
         <header className={styles.header}>
           <Body1Strong>Teams workbench</Body1Strong>

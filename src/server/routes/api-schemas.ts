@@ -3,6 +3,7 @@
  * cannot smuggle times, senders or identities. Sizes are bounded so hostile input costs little.
  */
 import { z } from 'zod';
+import { NOTE_MAX_CHARACTERS } from '../../domain/request-note';
 
 const PRIORITY = z.enum(['low', 'normal', 'high', 'urgent']);
 const SOURCE = z.enum(['email', 'chat']);
@@ -36,7 +37,7 @@ export const trackBody = z.strictObject({
   chatId: GRAPH_ID.optional(),
   category: TEXT(100).optional(),
   priority: PRIORITY.optional(),
-  note: TEXT(1000).optional(),
+  note: TEXT(NOTE_MAX_CHARACTERS).optional(),
   override: z.boolean().optional(),
 }).refine((b) => b.source !== 'chat' || b.chatId !== undefined, { message: 'chatId is required for chat messages', path: ['chatId'] });
 
@@ -47,11 +48,12 @@ export const requestActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('resume') }),
   z.strictObject({ action: z.literal('respond') }),
   z.strictObject({ action: z.literal('untrack') }),
+  z.strictObject({ action: z.literal('undo'), eventId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an event id') }),
   z.strictObject({
     action: z.literal('update'),
     category: TEXT(100).nullable().optional(),
     priority: PRIORITY.optional(),
-    note: TEXT(1000).nullable().optional(),
+    note: TEXT(NOTE_MAX_CHARACTERS).nullable().optional(),
   }),
 ]);
 

@@ -1,5 +1,5 @@
 /**
- * The caller's own data: profile and teams, queue, stats, asks, suggestions, recent chats, and sync.
+ * The caller's own data: profile and teams, categories, queue, stats, asks, suggestions, recent chats, and sync.
  */
 import type { FastifyInstance } from 'fastify';
 import type { MeResponse } from '../../contracts/api';
@@ -8,6 +8,7 @@ import { toPersonRef } from '../../app/directory-service';
 import { getQueue } from '../../app/queue';
 import { dismissSuggestion } from '../../app/suggestions/suggestions-service';
 import { getOwnStats } from '../../app/stats';
+import { myCategories } from '../../app/team-categories';
 import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
@@ -29,6 +30,12 @@ export async function meRoutes(app: FastifyInstance, services: ApiServices): Pro
       teams: teams.map((t, i) => ({ id: t.id, displayName: t.displayName, isOwner: t.role === 'owner', individualView: settings[i]?.individualView ?? false })),
       demo: services.demo,
     };
+  });
+
+  // The categories of the team my requests belong to (my home team), for the tab and the Outlook task pane.
+  app.get('/api/me/categories', async (request) => {
+    emptyQuery.parse(request.query);
+    return myCategories(services, callerOf(request));
   });
 
   app.get('/api/me/queue', async (request) => {

@@ -1,5 +1,5 @@
 /**
- * The HTML pages every surface loads, the built bundles (/assets/*) and the ribbon icons (/icons/*).
+ * The HTML pages every surface loads, the built bundles (/assets/*), the ribbon icons (/icons/*) and /favicon.ico.
  * Pages come from dist/ (`npm run build`); when it has not been built (tests), they answer 503 `not_built`
  * instead of crashing. Tab, manager and task-pane pages carry the CSP that lets only Teams/Outlook/M365 frame them.
  */
@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { drawFaviconIco } from '../../package/ico-image';
 import { HttpProblem } from '../http-problem';
 import { NO_FRAMING_HEADERS, pageContentSecurityPolicy } from '../security-headers';
 
@@ -63,6 +64,13 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
       return reply.send(html);
     });
   }
+  // Drawn from the app icon's own drawing (draw-icons.ts) on first use, so it needs neither dist/ nor assets/.
+  let favicon: Buffer | null = null;
+  app.get('/favicon.ico', async (_request, reply) => {
+    favicon ??= drawFaviconIco();
+    reply.header('cache-control', 'public, max-age=86400').headers(NO_FRAMING_HEADERS).type('image/x-icon');
+    return reply.send(favicon);
+  });
   await serveDirectory(app, join(options.distDir, 'assets'), '/assets/', 'public, max-age=31536000, immutable');
   await serveDirectory(app, options.assetsDir, '/icons/', 'public, max-age=86400');
 }

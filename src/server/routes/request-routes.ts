@@ -1,10 +1,13 @@
 /**
- * Tracking and changing requests: POST /api/requests (idempotent), GET /api/requests/lookup, PATCH /api/requests/:id.
+ * Tracking and changing requests: POST /api/requests (idempotent), GET /api/requests/lookup, GET /api/requests/:id (the
+ * request with its history), PATCH /api/requests/:id.
  * Only the caller's own requests; another person's id is 404.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TrackRequestBody } from '../../contracts/api';
 import { applyRequestAction, lookupRequest, viewRequest } from '../../app/request-actions';
+import { requestHistory } from '../../app/request-history';
+import { undoRequestChange } from '../../app/undo-request-change';
 import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
@@ -26,12 +29,18 @@ export async function requestRoutes(app: FastifyInstance, services: ApiServices)
     return lookupRequest(services, callerOf(request), source, messageId);
   });
 
+  app.get('/api/requests/:id', async (request) => {
+    const { id } = requestIdParams.parse(request.params);
+    emptyQuery.parse(request.query);
+    return requestHistory(services, callerOf(request), id);
+  });
+
   app.patch('/api/requests/:id', async (request, reply) => {
     const { id } = requestIdParams.parse(request.params);
     emptyQuery.parse(request.query);
     const action = requestActionBody.parse(request.body);
-    const view = await applyRequestAction(services, callerOf(request), id, action);
-    if (view === null) return reply.code(204).send();
-    return view;
+    const user = callerOf(request);
+    if (action.action === 'undo') return undoRequestChange(services, user, id, action.eventId);
+    return reply.code(200).send(await applyRequestAction(services, user, id, action));
   });
 }

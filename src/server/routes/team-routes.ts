@@ -2,10 +2,13 @@
  * A team's standards (members read, owners edit), dashboard and CSV export (members; per-person rows per privacy).
  */
 import type { FastifyInstance } from 'fastify';
-import { dashboardCsv, getDashboard } from '../../app/dashboard';
+import { getDashboard } from '../../app/dashboard';
+import { dashboardCsv } from '../../app/dashboard-csv';
+import { exportFileName } from '../../contracts/export-file-name';
 import { getTeamSettings, putTeamSettings } from '../../app/team-settings-service';
 import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
+import { attachmentDisposition } from '../content-disposition';
 import { dashboardQuery, emptyQuery, periodDays, teamParams, teamSettingsBody } from './api-schemas';
 
 export async function teamRoutes(app: FastifyInstance, services: ApiServices): Promise<void> {
@@ -34,7 +37,7 @@ export async function teamRoutes(app: FastifyInstance, services: ApiServices): P
     const dashboard = await getDashboard(services, callerOf(request), groupId, periodDays(period));
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="turnaround-${groupId.replace(/[^A-Za-z0-9-]/g, '')}-${period}.csv"`)
+      .header('content-disposition', attachmentDisposition(exportFileName(dashboard.teamName, period)))
       .send(dashboardCsv(dashboard));
   });
 }

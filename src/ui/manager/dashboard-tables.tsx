@@ -48,7 +48,7 @@ export function DepartmentsTable({ departments }: { departments: DepartmentRow[]
   return (
     <Grid
       caption="Departments the team serves"
-      headers={['Requester department', 'Requests', 'First response within standard', 'Median first response', 'Resolution within standard', 'Median resolution']}
+      headers={['Requester department', 'Requests received', 'First response within standard', 'Median first response', 'Resolution within standard', 'Median resolution']}
       rows={departments.map((d) => ({
         key: d.department,
         cells: [d.department, String(d.requests), within(d.firstResponse), median(d.firstResponse), within(d.resolution), median(d.resolution)],
@@ -66,7 +66,7 @@ export function CategoriesTable({ categories }: { categories: CategoryRow[] }) {
   return (
     <Grid
       caption="Categories that breach most"
-      headers={['Category', 'Requests', 'Breaches', 'Breach share']}
+      headers={['Category', 'Requests received', 'Breaches', 'Breach share']}
       rows={sortByBreaches(categories).map((c) => ({
         key: c.category,
         cells: [c.category, String(c.requests), String(c.breaches), formatShare(c.requests === 0 ? null : c.breaches / c.requests)],
@@ -79,7 +79,7 @@ export function PeopleTable({ people }: { people: PersonRow[] }) {
   return (
     <Grid
       caption="People (individual view is on)"
-      headers={['Person', 'Requests', 'First response within standard', 'Median first response', 'Resolution within standard', 'Open now']}
+      headers={['Person', 'Requests received', 'First response within standard', 'Median first response', 'Resolution within standard', 'Open now']}
       rows={people.map((p) => ({
         key: p.person.id,
         cells: [p.person.displayName, String(p.requests), within(p.firstResponse), median(p.firstResponse), within(p.resolution), String(p.openBacklog)],

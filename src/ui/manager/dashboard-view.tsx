@@ -10,7 +10,9 @@ import {
 } from '@fluentui/react-components';
 import type { ClockStats, DashboardResponse } from '../../contracts/api';
 import type { ApiClient, DashboardPeriod } from '../shared/api-client';
+import { exportFileName } from '../../contracts/export-file-name';
 import { formatOptionalMinutes, formatShare } from '../shared/format-duration';
+import { WhatCounts } from '../shared/what-counts';
 import { CategoriesTable, DepartmentsTable, PeopleTable, WeeklyTable } from './dashboard-tables';
 import { downloadTextFile } from './download-text-file';
 
@@ -56,7 +58,8 @@ function ClockCard({ title, stats }: { title: string; stats: ClockStats }) {
       <dl className={styles.facts}>
         <dt className={styles.term}>Median</dt><dd className={styles.detail}>{formatOptionalMinutes(stats.medianMinutes)}</dd>
         <dt className={styles.term}>90th percentile</dt><dd className={styles.detail}>{formatOptionalMinutes(stats.p90Minutes)}</dd>
-        <dt className={styles.term}>Requests</dt><dd className={styles.detail}>{stats.count}</dd>
+        <dt className={styles.term}>Met / missed</dt><dd className={styles.detail}>{stats.met} / {stats.missed}</dd>
+        <dt className={styles.term}>Open past target</dt><dd className={styles.detail}>{stats.breached}</dd>
       </dl>
     </Card>
   );
@@ -113,12 +116,12 @@ export function DashboardView({ api, groupId, locale, initialPeriod = '30d', sav
     setExportState({ busy: true, error: null });
     try {
       const csv = await api.exportCsv(groupId, period);
-      saveFile(`turnaround-${groupId}-${period}.csv`, csv);
+      saveFile(exportFileName(load.state === 'ready' ? load.data.teamName : groupId, period), csv);
       setExportState({ busy: false, error: null });
     } catch (error) {
       setExportState({ busy: false, error: error instanceof Error ? error.message : String(error) });
     }
-  }, [api, groupId, period, saveFile]);
+  }, [api, groupId, period, saveFile, load]);
 
   const data = load.state === 'ready' ? load.data : null;
   const periodLabel = PERIODS.find((p) => p.value === period)?.label.toLowerCase() ?? period;
@@ -168,6 +171,10 @@ export function DashboardView({ api, groupId, locale, initialPeriod = '30d', sav
             <ClockCard title="Resolution" stats={data.resolution} />
             <BacklogCard backlog={data.backlog} />
           </div>
+          {data.counts && (
+            <WhatCounts counts={data.counts} firstResponse={data.firstResponse} resolution={data.resolution} openNow={data.backlog.open}
+              breachedNow={data.backlog.breachedNow} />
+          )}
           <div className={styles.section}>
             <ChartBoundary>
               <Suspense fallback={<Spinner size="tiny" label="Drawing the trend…" />}>

@@ -1,10 +1,13 @@
 /**
  * The channel tab: the team dashboard and the standards editor under two tabs. The team comes from the URL the config
  * page set (`?team=<groupId>&view=`), falling back to the host's team context; ownership comes from the API (`/api/me`),
- * never from the host.
+ * never from the host. Leaving the editor with unsaved edits asks first ("Leave without saving?").
  */
 import { useEffect, useState } from 'react';
-import { MessageBar, MessageBarBody, MessageBarTitle, Spinner, Tab, TabList, Text, makeStyles } from '@fluentui/react-components';
+import {
+  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Tab,
+  TabList, Text, makeStyles,
+} from '@fluentui/react-components';
 import type { MeResponse } from '../../contracts/api';
 import type { ApiClient } from '../shared/api-client';
 import type { SurfaceHost } from '../shared/host-types';
@@ -39,6 +42,8 @@ export function ManagerApp({ host, api, groupId: fromUrl, initialView, currentYe
   const [me, setMe] = useState<MeResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);
+  const [editorDirty, setEditorDirty] = useState(false);
+  const [leaveTo, setLeaveTo] = useState<StartView | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -61,13 +66,34 @@ export function ManagerApp({ host, api, groupId: fromUrl, initialView, currentYe
   return (
     <div className={styles.root}>
       <Text as="h1" size={600} weight="semibold">Turnaround · {team.displayName}</Text>
-      <TabList selectedValue={view} onTabSelect={(_e, d) => setView(d.value as StartView)} aria-label="Team tab views">
+      <TabList selectedValue={view} aria-label="Team tab views" onTabSelect={(_e, d) => {
+        const next = d.value as StartView;
+        if (next !== view && view === 'standards' && editorDirty) setLeaveTo(next);
+        else setView(next);
+      }}>
         <Tab value="dashboard">Dashboard</Tab>
         <Tab value="standards">{team.isOwner ? 'Edit standards' : 'Standards'}</Tab>
       </TabList>
       {view === 'dashboard'
         ? <DashboardView key={revision} api={api} groupId={groupId} locale={host.context.locale} saveFile={saveFile} />
-        : <StandardsEditor api={api} groupId={groupId} isOwner={team.isOwner} currentYear={currentYear} holidaySource={holidaySource} onSaved={() => setRevision((n) => n + 1)} />}
+        : <StandardsEditor api={api} groupId={groupId} isOwner={team.isOwner} currentYear={currentYear} holidaySource={holidaySource}
+            onSaved={() => setRevision((n) => n + 1)} onDirtyChange={setEditorDirty} />}
+      <Dialog open={leaveTo !== null} modalType="alert" onOpenChange={(_e, d) => { if (!d.open) setLeaveTo(null); }}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>Leave without saving?</DialogTitle>
+            <DialogContent>Your changes to the standards are not saved. If you leave now, they are lost.</DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => setLeaveTo(null)}>Stay and keep editing</Button>
+              <Button onClick={() => {
+                setEditorDirty(false);
+                if (leaveTo) setView(leaveTo);
+                setLeaveTo(null);
+              }}>Leave without saving</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
     </div>
   );
 }

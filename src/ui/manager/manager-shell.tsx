@@ -7,7 +7,9 @@ import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, m
 import type { HostStartFailure, SurfaceHost } from '../shared/host-types';
 import { fluentThemeFor, type TeamsThemeName } from '../shared/theme';
 
-const useStyles = makeStyles({ page: { minHeight: '100%', padding: '16px', boxSizing: 'border-box' } });
+// On <main>, not on FluentProvider: Fluent copies the provider's className onto every popup's mount node, so a
+// min-height and padding there would lay a page-sized layer over the tab whenever a popup opens (issue 15, item 1).
+const useStyles = makeStyles({ page: { minHeight: '100vh', padding: '16px', boxSizing: 'border-box' } });
 
 export interface ManagerShellProps<H extends SurfaceHost> {
   connect(): Promise<H>;
@@ -38,8 +40,8 @@ export function ManagerShell<H extends SurfaceHost>({ connect, children }: Manag
   }, [connect]);
 
   return (
-    <FluentProvider theme={fluentThemeFor(theme)} className={styles.page}>
-      <main>
+    <FluentProvider theme={fluentThemeFor(theme)}>
+      <main className={styles.page}>
         {failure && (
           <MessageBar intent={failure.code === 'not_in_host' ? 'info' : 'error'}>
             <MessageBarBody><MessageBarTitle>Turnaround could not start</MessageBarTitle>{failure.message}</MessageBarBody>

@@ -1,10 +1,13 @@
 /**
  * The standards editor: a team's standards, working calendar, holidays, out-of-office pause and privacy. Owners edit
  * and save (the server recomputes open requests' due times); everyone else sees the settings read-only, with a notice
- * that only owners edit them. Validation runs on save and lists every problem at once.
+ * that only owners edit them. Validation runs on save: each problem shows next to its field, and the outcome (saved, or
+ * what to fix) shows in a MessageBar at the top of the form, scrolled into view with focus moved to it. The Save bar
+ * sticks to the bottom within the flow and never covers the field being edited. Unsaved edits are reported to the
+ * parent (for its "Leave without saving?" dialog) and guard a reload or close with `beforeunload`.
  */
-import { useEffect, useState } from 'react';
-import { Button, Divider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles } from '@fluentui/react-components';
+import { useEffect, useRef, useState, type FocusEvent } from 'react';
+import { Button, Divider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { TeamSettings } from '../../contracts/api';
 import type { ApiClient } from '../shared/api-client';
 import { ApiError } from '../shared/api-error';
@@ -13,7 +16,8 @@ import { HolidaysSection } from './holidays-section';
 import type { HolidaySource } from './holiday-import';
 import { PrivacySection } from './privacy-section';
 import { StandardsSection } from './standards-section';
-import { validateSettings, type SettingsProblem } from './validate-settings';
+import { problemsAtFields, validateSettings, type SettingsProblem } from './validate-settings';
+import { useBeforeUnloadGuard } from './use-before-unload-guard';
 
 export interface StandardsEditorProps {
   api: Pick<ApiClient, 'getTeamSettings' | 'putTeamSettings'>;
@@ -24,18 +28,27 @@ export interface StandardsEditorProps {
   holidaySource?: HolidaySource;
   /** Called with the saved settings (e.g. to refresh the dashboard). */
   onSaved?(settings: TeamSettings): void;
+  /** Called when the draft starts or stops differing from the saved settings. */
+  onDirtyChange?(dirty: boolean): void;
 }
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '16px', maxWidth: '960px' },
-  actions: { display: 'flex', gap: '8px', alignItems: 'center', position: 'sticky', bottom: 0, paddingBlock: '8px' },
+  // Sticky within the flow: it keeps its own place at the end (so it never hides the last field) and is opaque.
+  actions: {
+    display: 'flex', gap: '8px', alignItems: 'center', position: 'sticky', bottom: 0, zIndex: 1, paddingBlock: '8px',
+    backgroundColor: tokens.colorNeutralBackground1, borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  status: { outlineOffset: '2px', scrollMarginTop: '8px' },
   problems: { margin: 0, paddingInlineStart: '20px' },
 });
 
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string; code: string };
 
-export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySource, onSaved }: StandardsEditorProps) {
+export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySource, onSaved, onDirtyChange }: StandardsEditorProps) {
   const styles = useStyles();
+  const statusRef = useRef<HTMLDivElement>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
   const [loaded, setLoaded] = useState<TeamSettings | null>(null);
   const [draft, setDraft] = useState<TeamSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -51,13 +64,31 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
     return () => { current = false; };
   }, [api, groupId]);
 
+  const dirty = draft !== null && loaded !== null && isOwner && JSON.stringify(draft) !== JSON.stringify(loaded);
+  useEffect(() => { onDirtyChange?.(dirty); }, [dirty, onDirtyChange]);
+  useBeforeUnloadGuard(dirty);
+
+  // A save's outcome is shown at the top of the form: bring it into view and move focus to it (screen readers read it).
+  useEffect(() => {
+    if (status.kind !== 'saved' && status.kind !== 'failed' && status.kind !== 'invalid') return;
+    const bar = statusRef.current;
+    bar?.scrollIntoView?.({ block: 'start' });
+    bar?.focus({ preventScroll: true });
+  }, [status]);
+
   if (loadError) {
     return <MessageBar intent="error"><MessageBarBody><MessageBarTitle>The standards could not be loaded</MessageBarTitle>{loadError}</MessageBarBody></MessageBar>;
   }
   if (!draft || !loaded) return <Spinner label="Loading the team's standards…" />;
 
   const readOnly = !isOwner;
-  const dirty = JSON.stringify(draft) !== JSON.stringify(loaded);
+  /** Keeps the field that takes focus clear of the sticky Save bar (a browser scrolls it just into the viewport). */
+  const keepClearOfActions = (event: FocusEvent<HTMLElement>) => {
+    const bar = actionsRef.current;
+    if (!bar || bar.contains(event.target)) return;
+    const overlap = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (overlap > 0) window.scrollBy({ top: overlap + 8 });
+  };
   const change = (next: TeamSettings) => {
     setDraft(next);
     if (status.kind !== 'saving') setStatus({ kind: 'idle' });
@@ -76,7 +107,7 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
       setStatus({ kind: 'saved' });
       onSaved?.(saved);
     } catch (error) {
-      if (error instanceof ApiError && error.problem.errors?.length) setProblems(error.problem.errors);
+      if (error instanceof ApiError && error.problem.errors?.length) setProblems(problemsAtFields(error.problem.errors));
       setStatus({
         kind: 'failed',
         message: error instanceof Error ? error.message : String(error),
@@ -87,11 +118,31 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
 
   const sectionProps = { settings: draft, onChange: change, problems, readOnly };
   return (
-    <section className={styles.root} aria-labelledby="standards-heading">
+    <section className={styles.root} aria-labelledby="standards-heading" onFocusCapture={keepClearOfActions}>
       <Text as="h2" id="standards-heading" size={500} weight="semibold">Standards, calendar and privacy</Text>
       {readOnly && (
         <MessageBar intent="info"><MessageBarBody>Only the team's owners edit standards. You can see them here.</MessageBarBody></MessageBar>
       )}
+      <div ref={statusRef} tabIndex={-1} className={styles.status} data-testid="standards-status">
+        {status.kind === 'invalid' && (
+          <MessageBar intent="error" role="alert">
+            <MessageBarBody>
+              <MessageBarTitle>Fix {problems.length === 1 ? 'this' : `these ${problems.length}`} before saving</MessageBarTitle>
+              <ul className={styles.problems}>{problems.map((p) => <li key={p.path + p.message}>{p.message}</li>)}</ul>
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {status.kind === 'failed' && (
+          <MessageBar intent="error" role="alert">
+            <MessageBarBody><MessageBarTitle>Not saved</MessageBarTitle>{status.message} ({status.code})</MessageBarBody>
+          </MessageBar>
+        )}
+        {status.kind === 'saved' && (
+          <MessageBar intent="success" role="status">
+            <MessageBarBody>Saved. Due times of the team's open requests were recomputed with the new standards.</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
       <StandardsSection {...sectionProps} />
       <Divider />
       <CalendarSection {...sectionProps} />
@@ -99,26 +150,8 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
       <HolidaysSection {...sectionProps} holidaySource={holidaySource} defaultYear={currentYear} />
       <Divider />
       <PrivacySection {...sectionProps} />
-      {status.kind === 'invalid' && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>Fix {problems.length === 1 ? 'this' : `these ${problems.length}`} before saving</MessageBarTitle>
-            <ul className={styles.problems}>{problems.map((p) => <li key={p.path + p.message}>{p.message}</li>)}</ul>
-          </MessageBarBody>
-        </MessageBar>
-      )}
-      {status.kind === 'failed' && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody><MessageBarTitle>Not saved</MessageBarTitle>{status.message} ({status.code})</MessageBarBody>
-        </MessageBar>
-      )}
-      {status.kind === 'saved' && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>Saved. Due times of the team's open requests were recomputed with the new standards.</MessageBarBody>
-        </MessageBar>
-      )}
       {!readOnly && (
-        <div className={styles.actions}>
+        <div className={styles.actions} ref={actionsRef}>
           <Button appearance="primary" onClick={() => void save()} disabled={status.kind === 'saving' || !dirty}>
             {status.kind === 'saving' ? 'Saving…' : 'Save standards'}
           </Button>

@@ -98,3 +98,13 @@ export function messageFor(problems: SettingsProblem[], path: string): string | 
   const messages = problems.filter((p) => p.path === path).map((p) => p.message);
   return messages.length === 0 ? undefined : messages.join(' ');
 }
+
+/** Server problems whose `path` is an error code rather than a field: the field each one is about. */
+const FIELD_OF_CODE: Record<string, string> = {
+  unknown_time_zone: 'calendar.timeZone',
+};
+
+/** The server's problems with each one's path pointing at the field it is about, so the editor shows it there. */
+export function problemsAtFields(problems: readonly SettingsProblem[]): SettingsProblem[] {
+  return problems.map((p) => ({ ...p, path: FIELD_OF_CODE[p.path] ?? p.path }));
+}

@@ -5,9 +5,6 @@
 import type { LookupResponse } from '../../contracts/api';
 import type { OpenMailItem } from './outlook-host-types';
 
-/** The Outlook category the add-in puts on tracked emails (the server applies it through Graph too). */
-export const TRACKED_CATEGORY = 'Internal request';
-
 /** What the pane shows. */
 export type TaskPaneState =
   | { kind: 'loading' }

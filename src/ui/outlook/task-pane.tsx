@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { LookupResponse, RequestAction, RequestView, TrackRequestBody } from '../../contracts/api';
+import type { LookupResponse, MyCategoriesResponse, RequestAction, RequestView, TrackRequestBody } from '../../contracts/api';
+import { outlookCategoryName } from '../../domain/request-categories';
 import type { ApiClient } from '../shared/api-client';
 import type { OutlookHost } from './outlook-host-types';
 import { SenderSummary } from './sender-summary';
 import { TrackRequestForm } from './track-request-form';
 import { TrackedRequestCard } from './tracked-request-card';
-import { TRACKED_CATEGORY, needsOverride, stateBeforeLookup, type TaskPaneState } from './task-pane-model';
+import { needsOverride, stateBeforeLookup, type TaskPaneState } from './task-pane-model';
 
 /** The API calls the task pane makes. */
-export type TaskPaneApi = Pick<ApiClient, 'lookupRequest' | 'trackRequest' | 'updateRequest'>;
+export type TaskPaneApi = Pick<ApiClient, 'lookupRequest' | 'trackRequest' | 'updateRequest' | 'getMyCategories'>;
 
 export interface TaskPaneProps {
   host: OutlookHost;
@@ -47,7 +48,15 @@ export function TaskPane({ host, api, locale }: TaskPaneProps) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [categoryNote, setCategoryNote] = useState<string | null>(null);
+  const [categories, setCategories] = useState<MyCategoriesResponse | null>(null);
   const generation = useRef(0);
+
+  // My home team's categories, once: they do not depend on the open item.
+  useEffect(() => {
+    let live = true;
+    api.getMyCategories().then((c) => { if (live) setCategories(c); }, (error: unknown) => console.warn('Turnaround: cannot read your team’s categories', error));
+    return () => { live = false; };
+  }, [api]);
 
   const load = useCallback(async () => {
     const mine = ++generation.current;
@@ -93,7 +102,8 @@ export function TaskPane({ host, api, locale }: TaskPaneProps) {
       // The server sets the category through Graph; adding it here too shows it in Outlook at once. Best effort:
       // Office rejects a category missing from the mailbox's master list, and then Graph's copy arrives with the sync.
       if (host.supportsCategories) {
-        host.addCategoryToItem(TRACKED_CATEGORY).catch(() => setCategoryNote(`Outlook will show the "${TRACKED_CATEGORY}" category after its next sync.`));
+        const name = outlookCategoryName(request.category);
+        host.addCategoryToItem(name).catch(() => setCategoryNote(`Outlook will show the "${name}" category after its next sync.`));
       }
     } catch (error) {
       setActionError(error instanceof Error ? error.message : String(error));
@@ -140,7 +150,7 @@ export function TaskPane({ host, api, locale }: TaskPaneProps) {
           {state.lookup.request ? (
             <TrackedRequestCard request={state.lookup.request} busy={busy} onAction={(a) => void act(a)} {...(locale ? { locale } : {})} />
           ) : (
-            <TrackRequestForm key={state.item.restItemId} external={needsOverride(state.lookup)} busy={busy} onTrack={(c) => void track(c)} />
+            <TrackRequestForm key={state.item.restItemId} external={needsOverride(state.lookup)} busy={busy} categories={categories} onTrack={(c) => void track(c)} />
           )}
           {categoryNote && <Text size={200}>{categoryNote}</Text>}
         </>

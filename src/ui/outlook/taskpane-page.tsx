@@ -50,8 +50,11 @@ async function start(): Promise<void> {
   });
   const api = createApiClient({ getToken });
   root.render(
-    <FluentProvider theme={theme} style={{ minHeight: '100%' }}>
-      <TaskPane host={host} api={api} locale={navigator.language} />
+    <FluentProvider theme={theme}>
+      {/* Layout inside the provider: Fluent copies the provider's className onto popup mount nodes (issue 15, item 1). */}
+      <div style={{ minHeight: '100vh' }}>
+        <TaskPane host={host} api={api} locale={navigator.language} />
+      </div>
     </FluentProvider>,
   );
 }

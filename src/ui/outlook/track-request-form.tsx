@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import type { Priority, TrackRequestBody } from '../../contracts/api';
+import { Button, Checkbox, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, Select, makeStyles, tokens } from '@fluentui/react-components';
+import type { MyCategoriesResponse, Priority, TrackRequestBody } from '../../contracts/api';
+import { noteFits } from '../../domain/request-note';
+import { NoteField } from '../shared/note-field';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -17,17 +19,25 @@ export interface TrackRequestFormProps {
   /** The sender is not a colleague: explain, and require the override box. */
   external: boolean;
   busy: boolean;
+  /** My home team's categories (GET /api/me/categories); null while loading or when they could not be read. */
+  categories: MyCategoriesResponse | null;
   onTrack: (choice: Omit<TrackRequestBody, 'source' | 'messageId'>) => void;
 }
 
-/** Track the open email: category, priority and a note; an external sender needs an explicit, recorded override. */
-export function TrackRequestForm({ external, busy, onTrack }: TrackRequestFormProps) {
+const NO_CATEGORY = '__none__';
+
+/**
+ * Track the open email: a category from my team's list, priority and a note; an external sender needs an explicit,
+ * recorded override.
+ */
+export function TrackRequestForm({ external, busy, categories, onTrack }: TrackRequestFormProps) {
   const styles = useStyles();
-  const [category, setCategory] = useState('');
+  const [category, setCategory] = useState(NO_CATEGORY);
   const [priority, setPriority] = useState<Priority>('normal');
   const [note, setNote] = useState('');
   const [override, setOverride] = useState(false);
-  const blocked = external && !override;
+  // A note over the limit is never cut: the form waits until it fits (the field says by how much).
+  const blocked = (external && !override) || !noteFits(note);
   return (
     <form
       className={styles.root}
@@ -36,7 +46,7 @@ export function TrackRequestForm({ external, busy, onTrack }: TrackRequestFormPr
         event.preventDefault();
         if (blocked || busy) return;
         onTrack({
-          ...(category.trim() ? { category: category.trim() } : {}),
+          ...(category !== NO_CATEGORY ? { category } : {}),
           priority,
           ...(note.trim() ? { note: note.trim() } : {}),
           ...(external ? { override: true } : {}),
@@ -52,8 +62,21 @@ export function TrackRequestForm({ external, busy, onTrack }: TrackRequestFormPr
           </MessageBarBody>
         </MessageBar>
       )}
-      <Field label="Category" hint="For example IT, Payroll or HR — your team's service standards may depend on it.">
-        <Input value={category} maxLength={64} onChange={(_e, data) => setCategory(data.value)} />
+      <Field
+        label="Category"
+        hint={categories === null
+          ? 'Loading your team’s categories…'
+          : `${categories.team ? `${categories.team.displayName}’s categories` : 'Default categories (you are in no team)'} — your team's service standards may depend on them.`}
+      >
+        <Dropdown
+          value={category === NO_CATEGORY ? 'None' : category}
+          selectedOptions={[category]}
+          disabled={categories === null}
+          onOptionSelect={(_e, data) => setCategory(data.optionValue ?? NO_CATEGORY)}
+        >
+          <Option value={NO_CATEGORY} text="None">None</Option>
+          {(categories?.categories ?? []).map((c) => <Option key={c} value={c}>{c}</Option>)}
+        </Dropdown>
       </Field>
       <Field label="Priority">
         <Select value={priority} onChange={(_e, data) => setPriority(data.value as Priority)}>
@@ -62,9 +85,7 @@ export function TrackRequestForm({ external, busy, onTrack }: TrackRequestFormPr
           ))}
         </Select>
       </Field>
-      <Field label="Note" hint="Only you see it.">
-        <Textarea value={note} maxLength={500} onChange={(_e, data) => setNote(data.value)} />
-      </Field>
+      <NoteField value={note} onChange={setNote} />
       {external && <Checkbox checked={override} onChange={(_e, data) => setOverride(data.checked === true)} label="Track it anyway (recorded as an override)" />}
       <Button appearance="primary" type="submit" disabled={blocked || busy}>Track request</Button>
     </form>

@@ -1,7 +1,7 @@
 import { Badge, Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { Clock, ClockStatus, RequestAction, RequestView } from '../../contracts/api';
 import { formatClockPhrase } from '../shared/format-duration';
-import { TRACKED_CATEGORY } from './task-pane-model';
+import { outlookCategoryName } from '../../domain/request-categories';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -22,22 +22,14 @@ const CLOCK_COLOURS: Record<ClockStatus, 'success' | 'warning' | 'danger' | 'inf
 };
 const CLOCK_WORDS: Record<ClockStatus, string> = { onTrack: 'On track', atRisk: 'At risk', breached: 'Breached', met: 'Met', missed: 'Missed' };
 
-/** "Tue 14:30" in the viewer's locale and zone; the working-time phrase carries the meaning. */
-function formatDueAt(iso: string | null, locale: string | undefined): string | null {
-  if (iso === null) return null;
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-}
-
 function ClockLine({ label, clock, locale }: { label: string; clock: Clock; locale: string | undefined }) {
   const styles = useStyles();
-  const due = clock.stoppedAt === null ? formatDueAt(clock.dueAt, locale) : null;
   return (
     <>
       <dt className={styles.term}>{label}</dt>
       <dd className={styles.value} data-clock={label}>
         <Badge appearance="outline" color={CLOCK_COLOURS[clock.status]}>{CLOCK_WORDS[clock.status]}</Badge>{' '}
-        <Text>{formatClockPhrase(clock)}</Text>
-        {due && <Text size={200}> · due {due}</Text>}
+        <Text>{formatClockPhrase(clock, locale)}</Text>
       </dd>
     </>
   );
@@ -67,7 +59,7 @@ export function TrackedRequestCard({ request, busy, onAction, locale }: TrackedR
         <ClockLine label="First response" clock={request.clocks.firstResponse} locale={locale} />
         <ClockLine label="Resolution" clock={request.clocks.resolution} locale={locale} />
         <dt className={styles.term}>Category</dt>
-        <dd className={styles.value}>{request.category ?? 'None'} · Outlook: {TRACKED_CATEGORY}</dd>
+        <dd className={styles.value}>{request.category ?? 'None'} · Outlook: {outlookCategoryName(request.category)}</dd>
         <dt className={styles.term}>Priority</dt>
         <dd className={styles.value}>{request.priority}</dd>
         {request.note && (

@@ -8,9 +8,11 @@ import type {
   DashboardResponse,
   LookupResponse,
   MeResponse,
+  MyCategoriesResponse,
   Problem,
   QueueResponse,
   RecentChatsResponse,
+  RequestDetailResponse,
   RequestAction,
   RequestSource,
   RequestView,
@@ -19,6 +21,8 @@ import type {
   SyncStatus,
   TeamSettings,
   TrackRequestBody,
+  UndoOffer,
+  UntrackResponse,
 } from '../../contracts/api';
 import { ApiError } from './api-error';
 
@@ -33,11 +37,20 @@ export interface ApiClientOptions {
 }
 
 export type StatsPeriod = '30d' | '90d';
+
+/** A change made through PATCH /api/requests/:id, as the surfaces use it. */
+export interface RequestChange {
+  /** The request after the change; null after `untrack`. */
+  request: RequestView | null;
+  undo: UndoOffer | null;
+}
 export type DashboardPeriod = '7d' | '30d' | '90d';
 
 /** One typed method per API route. */
 export interface ApiClient {
   getMe(): Promise<MeResponse>;
+  /** GET /api/me/categories — my home team's categories (the defaults without a team). */
+  getMyCategories(): Promise<MyCategoriesResponse>;
   getQueue(include?: 'open' | 'all'): Promise<QueueResponse>;
   getStats(period: StatsPeriod): Promise<StatsResponse>;
   getAsks(): Promise<AsksResponse>;
@@ -48,8 +61,15 @@ export interface ApiClient {
   /** POST /api/requests — idempotent; resolves with the tracked request (new or existing). */
   trackRequest(body: TrackRequestBody): Promise<RequestView>;
   lookupRequest(source: RequestSource, messageId: string): Promise<LookupResponse>;
-  /** PATCH /api/requests/:id — resolves with the request after the action (null after `untrack`, 204). */
+  /** GET /api/requests/:id — my request with its history; rejects with `not_found` for anything else. */
+  getRequestDetail(id: string): Promise<RequestDetailResponse>;
+  /** PATCH /api/requests/:id — resolves with the request after the action (null after `untrack`). */
   updateRequest(id: string, action: RequestAction): Promise<RequestView | null>;
+  /**
+   * PATCH /api/requests/:id as a change that may be undone: the request after it (null after `untrack`) and the
+   * server's offer to undo it (null when the change cannot be undone).
+   */
+  changeRequest(id: string, action: RequestAction): Promise<RequestChange>;
   getTeamSettings(groupId: string): Promise<TeamSettings>;
   putTeamSettings(groupId: string, settings: TeamSettings): Promise<TeamSettings>;
   getDashboard(groupId: string, period: DashboardPeriod): Promise<DashboardResponse>;
@@ -100,8 +120,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const team = (groupId: string) => `/api/teams/${encodeURIComponent(groupId)}`;
 
+  async function changeRequest(id: string, action: RequestAction): Promise<RequestChange> {
+    const body = await json<RequestView | UntrackResponse | null>('PATCH', `/api/requests/${encodeURIComponent(id)}`, action);
+    if (body === null || 'untracked' in body) return { request: null, undo: body?.undo ?? null };
+    const { undo, ...request } = body;
+    return { request, undo: undo ?? null };
+  }
+
   return {
     getMe: () => json('GET', '/api/me'),
+    getMyCategories: () => json('GET', '/api/me/categories'),
     getQueue: (include = 'open') => json('GET', `/api/me/queue?include=${include}`),
     getStats: (period) => json('GET', `/api/me/stats?period=${encodeURIComponent(period)}`),
     getAsks: () => json('GET', '/api/me/asks'),
@@ -113,7 +141,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     trackRequest: (body) => json('POST', '/api/requests', body),
     lookupRequest: (source, messageId) =>
       json('GET', `/api/requests/lookup?${new URLSearchParams({ source, messageId }).toString()}`),
-    updateRequest: (id, action) => json('PATCH', `/api/requests/${encodeURIComponent(id)}`, action),
+    getRequestDetail: (id) => json('GET', `/api/requests/${encodeURIComponent(id)}`),
+    updateRequest: async (id, action) => (await changeRequest(id, action)).request,
+    changeRequest,
     getTeamSettings: (groupId) => json('GET', `${team(groupId)}/standards`),
     putTeamSettings: (groupId, settings) => json('PUT', `${team(groupId)}/standards`, settings),
     getDashboard: (groupId, period) => json('GET', `${team(groupId)}/dashboard?period=${encodeURIComponent(period)}`),

@@ -1,6 +1,8 @@
 /**
- * Words for working-time durations and clocks, shared by every surface. Inputs are working minutes (the assignee's
- * working time, as the server evaluated it), never wall-clock time.
+ * Words for working-time durations and clocks, shared by every surface (tab, Outlook card, manager). Inputs are working
+ * minutes (the assignee's working time, as the server evaluated it), never wall-clock time — so every phrase says
+ * "of working time" or counts "working days", and whole working days come from the server (`overdueWorkingDays`,
+ * counted on the assignee's calendar), never from minutes divided by an assumed day length.
  */
 import type { Clock } from '../../contracts/api';
 
@@ -13,23 +15,59 @@ export function formatWorkingMinutes(minutes: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} m`;
 }
 
-/** "due in 1 h 20 m working time" for remainingMinutes ≥ 0, "breached 3 h ago" once negative. */
-export function formatDuePhrase(remainingMinutes: number): string {
-  if (remainingMinutes >= 0) return `due in ${formatWorkingMinutes(remainingMinutes)} working time`;
-  return `breached ${formatWorkingMinutes(-remainingMinutes)} ago`;
+/** "1 working day", "3 working days". */
+export function formatWorkingDays(days: number): string {
+  return days === 1 ? '1 working day' : `${days} working days`;
+}
+
+const dueFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "Mon 10:30": a due instant in the viewer's time zone and locale (one formatter per locale and zone: creating one
+ * costs more than formatting a row). `timeZone` undefined = the browser's zone.
+ */
+export function formatDueInstant(iso: string, locale?: string, timeZone?: string): string {
+  const key = `${locale ?? ''}|${timeZone ?? ''}`;
+  let format = dueFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit', ...(timeZone === undefined ? {} : { timeZone }) });
+    dueFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
+}
+
+/** How far past its target a clock is: whole working days once one began since the breach, else working time. */
+function overdue(clock: Clock): string {
+  const days = clock.overdueWorkingDays ?? 0;
+  return days >= 1 ? formatWorkingDays(days) : `${formatWorkingMinutes(clock.remainingMinutes)} of working time`;
 }
 
 /**
- * The phrase for one clock: running → {@link formatDuePhrase}; paused (dueAt null while running) → "paused";
- * stopped → "met in 2 h" / "missed by 30 m".
+ * A running clock: "due in 2 h 52 m of working time (Mon 10:30)" (the due instant in the viewer's zone and locale),
+ * or once past its target "breached 3 working days ago" / "breached 45 m of working time ago".
  */
-export function formatClockPhrase(clock: Clock): string {
-  if (clock.status === 'met') return `met in ${formatWorkingMinutes(clock.usedMinutes)}`;
-  if (clock.status === 'missed') return `missed by ${formatWorkingMinutes(clock.usedMinutes - clock.targetMinutes)}`;
-  if (clock.dueAt === null && clock.stoppedAt === null && clock.remainingMinutes >= 0) {
-    return `paused, ${formatWorkingMinutes(clock.remainingMinutes)} left`;
+export function formatDuePhrase(clock: Clock, locale?: string, timeZone?: string): string {
+  if (clock.remainingMinutes >= 0) {
+    const at = clock.dueAt === null ? '' : ` (${formatDueInstant(clock.dueAt, locale, timeZone)})`;
+    return `due in ${formatWorkingMinutes(clock.remainingMinutes)} of working time${at}`;
   }
-  return formatDuePhrase(clock.remainingMinutes);
+  return `breached ${overdue(clock)} ago`;
+}
+
+/**
+ * The phrase for one clock: running → {@link formatDuePhrase}; paused (dueAt null while running) → "paused, 1 h 40 m
+ * of working time left"; stopped → "met in 2 h of working time" / "missed by 3 working days".
+ */
+export function formatClockPhrase(clock: Clock, locale?: string, timeZone?: string): string {
+  if (clock.status === 'met') return `met in ${formatWorkingMinutes(clock.usedMinutes)} of working time`;
+  if (clock.status === 'missed') {
+    const days = clock.overdueWorkingDays ?? 0;
+    return `missed by ${days >= 1 ? formatWorkingDays(days) : `${formatWorkingMinutes(clock.usedMinutes - clock.targetMinutes)} of working time`}`;
+  }
+  if (clock.dueAt === null && clock.stoppedAt === null && clock.remainingMinutes >= 0) {
+    return `paused, ${formatWorkingMinutes(clock.remainingMinutes)} of working time left`;
+  }
+  return formatDuePhrase(clock, locale, timeZone);
 }
 
 /** A percentage for a 0..1 share: "83 %"; "–" for null. */

@@ -21,6 +21,13 @@ export interface HostContext {
   teamGroupId: string | null;
   teamName: string | null;
   channelId: string | null;
+  /** The viewer's IANA time zone when the host says (Teams: the OS locale info); absent or null = the device's zone. */
+  timeZone?: string | null;
+  /**
+   * The sub-page a deep link asked for (Teams: the tab deep link's `subEntityId`, `app.Context.page.subPageId`), e.g.
+   * `request:<id>` for a request's detail panel; absent or null when the surface was opened without one.
+   */
+  subPageId?: string | null;
 }
 
 /** The host calls a surface needs (personal tab, manager tab, task pane). */

@@ -9,12 +9,18 @@ const useStyles = makeStyles({ view: { display: 'flex', flexDirection: 'column',
 
 const STATUS_COLOR = { open: 'informative', waiting: 'warning', resolved: 'success' } as const;
 
-function responseText(ask: AskView, locale: string): string {
+/** The "First response" column: when it was answered, else when it is due. Never the resolution. */
+function firstResponseText(ask: AskView, locale: string): string {
   const a = tabStrings.asks;
-  if (ask.resolvedAt) return a.resolvedAt(formatWhen(ask.resolvedAt, locale));
   if (ask.firstResponseAt) return a.answeredAt(formatWhen(ask.firstResponseAt, locale));
+  if (ask.status === 'resolved') return '–'; // resolved without a reply (say, by phone)
   if (ask.firstResponseDueAt) return a.dueAt(formatWhen(ask.firstResponseDueAt, locale));
-  return '–';
+  return a.notAnswered;
+}
+
+/** The "Resolved" column. */
+function resolvedText(ask: AskView, locale: string): string {
+  return ask.resolvedAt ? formatWhen(ask.resolvedAt, locale) : tabStrings.asks.notResolved;
 }
 
 /** What I asked colleagues for and its status. */
@@ -36,6 +42,7 @@ export function AsksView({ refreshKey }: { refreshKey: number }) {
           <TableHeaderCell>{a.status}</TableHeaderCell>
           <TableHeaderCell>{a.received}</TableHeaderCell>
           <TableHeaderCell>{a.response}</TableHeaderCell>
+          <TableHeaderCell>{a.resolved}</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -45,7 +52,8 @@ export function AsksView({ refreshKey }: { refreshKey: number }) {
             <TableCell>{ask.assignee.displayName}</TableCell>
             <TableCell><Badge appearance="tint" color={STATUS_COLOR[ask.status]}>{a.statusText[ask.status]}</Badge></TableCell>
             <TableCell>{formatWhen(ask.receivedAt, host.context.locale)}</TableCell>
-            <TableCell>{responseText(ask, host.context.locale)}</TableCell>
+            <TableCell>{firstResponseText(ask, host.context.locale)}</TableCell>
+            <TableCell>{resolvedText(ask, host.context.locale)}</TableCell>
           </TableRow>
         ))}
       </TableBody>

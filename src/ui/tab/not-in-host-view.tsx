@@ -5,7 +5,8 @@ import { tabStrings } from './tab-strings';
 export interface DemoUserLink { displayName: string; department: string | null; href: string }
 
 const useStyles = makeStyles({
-  page: { minHeight: '100%', padding: tokens.spacingHorizontalXXL, boxSizing: 'border-box' },
+  // On <main>, not on FluentProvider (its className is copied onto popup mount nodes — see tab-app.tsx).
+  page: { minHeight: '100vh', padding: tokens.spacingHorizontalXXL, boxSizing: 'border-box' },
   card: { maxWidth: '560px' },
   users: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
@@ -15,8 +16,8 @@ export function NotInHostView({ failure, demoUsers }: { failure: HostStartFailur
   const styles = useStyles();
   const s = tabStrings.notInHost;
   return (
-    <FluentProvider theme={teamsLightTheme} className={styles.page}>
-      <main>
+    <FluentProvider theme={teamsLightTheme}>
+      <main className={styles.page}>
         <Card className={styles.card}>
           <Title3 as="h1">{s.title}</Title3>
           <Body1>{failure.code === 'host_timeout' ? s.timeout : s.body}</Body1>

@@ -28,6 +28,8 @@ export interface QueueListProps {
   menuOpenId: string | null;
   /** Stable: opens the one actions menu for a row. */
   onOpenActions: (request: RequestView, button: HTMLButtonElement) => void;
+  /** Stable: opens a request's detail panel (a click on its row, or Enter on its subject). */
+  onOpenDetail: (request: RequestView) => void;
   /** Stable: called when the list scrolls (the open menu's row may scroll away). */
   onScroll?: () => void;
 }
@@ -36,7 +38,7 @@ export interface QueueListProps {
  * The virtual list of requests. Its own component so a scrolled frame re-renders only the list (the filters and
  * the rest of the tab stay as they are); rows are memoised on primitive props, so rows already on screen are skipped.
  */
-export const QueueList = memo(function QueueList({ requests, locale, busyId, menuOpenId, onOpenActions, onScroll }: QueueListProps) {
+export const QueueList = memo(function QueueList({ requests, locale, busyId, menuOpenId, onOpenActions, onOpenDetail, onScroll }: QueueListProps) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -63,7 +65,7 @@ export const QueueList = memo(function QueueList({ requests, locale, busyId, men
           return (
             <QueueRow
               key={request.id} request={request} locale={locale} busy={busyId === request.id} menuOpen={menuOpenId === request.id}
-              onOpenActions={onOpenActions} posInSet={item.index + 1} setSize={requests.length} top={item.start}
+              onOpenActions={onOpenActions} onOpenDetail={onOpenDetail} posInSet={item.index + 1} setSize={requests.length} top={item.start}
             />
           );
         })}

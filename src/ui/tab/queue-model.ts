@@ -42,7 +42,7 @@ export function categoriesOf(requests: readonly RequestView[]): string[] {
   return [...new Set(requests.map((r) => r.category).filter((c): c is string => c !== null))].sort();
 }
 
-export type QueueActionName = Exclude<RequestAction['action'], 'update'> | 'open';
+export type QueueActionName = Exclude<RequestAction['action'], 'update' | 'undo'> | 'open';
 
 /** The actions offered for a request in its current state, in menu order. */
 export function availableActions(request: RequestView): QueueActionName[] {
@@ -56,4 +56,14 @@ export function availableActions(request: RequestView): QueueActionName[] {
   if (request.webLink) actions.push('open');
   actions.push('untrack');
   return actions;
+}
+
+/**
+ * The queue after a change the server confirmed. A request that left the list goes — untracked (`updated` null), or
+ * resolved while resolved ones are hidden — so the list and its count change at once; one that came back (undo) is
+ * added; any other is replaced in place (the order is {@link sortByDue}'s).
+ */
+export function withChange(requests: readonly RequestView[], id: string, updated: RequestView | null, includeResolved: boolean): RequestView[] {
+  if (updated === null || (!includeResolved && updated.status === 'resolved')) return requests.filter((r) => r.id !== id);
+  return requests.some((r) => r.id === id) ? requests.map((r) => (r.id === id ? updated : r)) : [...requests, updated];
 }

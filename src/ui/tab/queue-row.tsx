@@ -35,6 +35,15 @@ const useStyles = makeStyles({
   main: { display: 'flex', flexDirection: 'column', minWidth: 0, gap: '2px' },
   line: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
   subject: { fontSize: tokens.fontSizeBase300, lineHeight: tokens.lineHeightBase300, fontWeight: tokens.fontWeightSemibold },
+  // The subject is the row's button that opens the detail panel (Enter or a click anywhere on the row but "…").
+  subjectButton: {
+    display: 'block', maxWidth: '100%', padding: 0, margin: 0, border: 'none', backgroundColor: 'transparent', color: 'inherit',
+    fontFamily: 'inherit', textAlign: 'start', cursor: 'pointer', borderRadius: tokens.borderRadiusSmall,
+    ':hover': { textDecorationLine: 'underline' },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
+    '@media (forced-colors: active)': { color: 'ButtonText', ':focus-visible': { outlineColor: 'Highlight' } },
+  },
+  clickable: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover } },
   caption: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
   subtle: { color: tokens.colorNeutralForeground3 },
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -76,6 +85,8 @@ export interface QueueRowProps {
   menuOpen: boolean;
   /** Opens the list's one actions menu for this request, anchored at `button`. Must be stable (memo). */
   onOpenActions: (request: RequestView, button: HTMLButtonElement) => void;
+  /** Opens the request's detail panel. Must be stable (memo). */
+  onOpenDetail: (request: RequestView) => void;
   posInSet: number;
   setSize: number;
   /** Offset inside the virtual list, in pixels. */
@@ -86,16 +97,16 @@ const STATUS_CLASS: Record<QueueBadgeStatus, 'onTrack' | 'atRisk' | 'breachedBad
   onTrack: 'onTrack', atRisk: 'atRisk', breached: 'breachedBadge', waiting: 'waiting', resolved: 'resolved',
 };
 
-function duePhrase(request: RequestView, status: QueueBadgeStatus): string {
+function duePhrase(request: RequestView, status: QueueBadgeStatus, locale: string): string {
   const s = tabStrings.queue;
-  if (status === 'resolved') return formatClockPhrase(request.clocks.resolution);
-  if (status === 'waiting') return formatClockPhrase(request.clocks.firstResponse.stoppedAt ? request.clocks.resolution : request.clocks.firstResponse);
+  if (status === 'resolved') return formatClockPhrase(request.clocks.resolution, locale);
+  if (status === 'waiting') return formatClockPhrase(request.clocks.firstResponse.stoppedAt ? request.clocks.resolution : request.clocks.firstResponse, locale);
   const { kind, clock } = activeClock(request);
-  return `${kind === 'firstResponse' ? s.firstResponse : s.resolution}: ${formatDuePhrase(clock.remainingMinutes)}`;
+  return `${kind === 'firstResponse' ? s.firstResponse : s.resolution}: ${formatDuePhrase(clock, locale)}`;
 }
 
 /** One request in the queue: requester, source, subject, received, due phrase, status, category, priority, actions. */
-export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen, onOpenActions, posInSet, setSize, top }: QueueRowProps) {
+export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen, onOpenActions, onOpenDetail, posInSet, setSize, top }: QueueRowProps) {
   const styles = useStyles();
   const status = badgeStatus(request);
   const s = tabStrings.queue;
@@ -103,11 +114,17 @@ export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen
   const sourceLabel = request.source === 'email' ? s.sourceEmail : s.sourceChat;
   const urgent = request.priority === 'urgent' || request.priority === 'high';
   const actionsLabel = s.actionsFor(request.subject);
+  const due = duePhrase(request, status, locale);
   return (
-    <div role="listitem" aria-posinset={posInSet} aria-setsize={setSize} className={styles.row} style={{ transform: `translateY(${top}px)` }} data-request-id={request.id}>
+    <div
+      role="listitem" aria-posinset={posInSet} aria-setsize={setSize} className={mergeClasses(styles.row, styles.clickable)} style={{ transform: `translateY(${top}px)` }}
+      data-request-id={request.id} onClick={() => onOpenDetail(request)}
+    >
       <SourceIcon aria-label={sourceLabel} role="img" className={styles.icon} />
       <div className={styles.main}>
-        <span className={mergeClasses(styles.line, styles.subject)} data-part="subject">{request.subject || request.preview}</span>
+        <button type="button" className={mergeClasses(styles.subjectButton, styles.line, styles.subject)} data-part="subject" aria-haspopup="dialog" title={tabStrings.detail.openDetails}>
+          {request.subject || request.preview}
+        </button>
         <span className={mergeClasses(styles.line, styles.caption, styles.subtle)}>
           {request.requester.displayName}{request.requester.department ? ` · ${request.requester.department}` : ''} · {s.received(formatWhen(request.receivedAt, locale))}
         </span>
@@ -118,7 +135,7 @@ export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen
       </div>
       <div className={styles.due}>
         <span className={mergeClasses(styles.badge, styles[STATUS_CLASS[status]])}>{tabStrings.status[status]}</span>
-        <span className={mergeClasses(styles.line, styles.caption, status === 'breached' ? styles.breached : undefined)}>{duePhrase(request, status)}</span>
+        <span className={mergeClasses(styles.line, styles.caption, status === 'breached' ? styles.breached : undefined)} title={due}>{due}</span>
       </div>
       <button
         type="button"
@@ -128,7 +145,11 @@ export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen
         title={actionsLabel}
         aria-haspopup="menu"
         aria-expanded={menuOpen}
-        onClick={(e) => onOpenActions(request, e.currentTarget)}
+        onClick={(e) => {
+          // The row's own click opens the detail panel; "…" opens only the menu.
+          e.stopPropagation();
+          onOpenActions(request, e.currentTarget);
+        }}
       >
         <MoreHorizontal20Regular aria-hidden />
       </button>

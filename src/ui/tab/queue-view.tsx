@@ -4,11 +4,14 @@ import {
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { QueueResponse, RequestView } from '../../contracts/api';
 import { useApiData } from '../shared/use-api-data';
-import { availableActions, categoriesOf, filterQueue, sortByDue, type QueueActionName, type QueueStatusFilter } from './queue-model';
+import { availableActions, categoriesOf, filterQueue, sortByDue, withChange, type QueueActionName, type QueueStatusFilter } from './queue-model';
 import { QueueList } from './queue-list';
+import { RequestDetailPanel } from './request-detail-panel';
+import { takeDeepLinkedRequest } from './request-detail-model';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
+import { useRequestActions, type RequestChanged } from './use-request-actions';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, flexGrow: 1 },
@@ -36,42 +39,42 @@ export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
   const [showResolved, setShowResolved] = useState(false);
   const [status, setStatus] = useState<QueueStatusFilter>('all');
   const [category, setCategory] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  // Only for what has no toast: a failure to open the original message.
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
   const [menu, setMenu] = useState<{ request: RequestView; button: HTMLButtonElement } | null>(null);
+  // The request whose detail panel is open: a row's click, or a deep link (`request:<id>`) when the tab starts.
+  const [detailId, setDetailId] = useState<string | null>(() => takeDeepLinkedRequest(host.context));
   const prefetched = useRef(initialQueue);
   const queue = useApiData<QueueResponse>(() => {
     const early = prefetched.current;
     prefetched.current = undefined;
     return early && !showResolved ? early : api.getQueue(showResolved ? 'all' : 'open');
-  }, [api, showResolved, refreshKey]);
+  }, [api, showResolved, refreshKey], { refreshOnFocus: true });
 
   const sorted = useMemo(() => sortByDue(queue.data?.requests ?? []), [queue.data]);
   const categories = useMemo(() => categoriesOf(sorted), [sorted]);
   const shown = useMemo(() => filterQueue(sorted, status, category), [sorted, status, category]);
 
-  const { setData } = queue;
+  const { setData, reload } = queue;
+  // A change the server confirmed shows at once (a resolved row leaves while resolved ones are hidden; an undone untrack
+  // comes back), then the queue is read again so every row and the count are the server's.
+  const onChanged = useCallback((change: RequestChanged) => {
+    setData((q) => ({ ...q, requests: withChange(q.requests, change.id, change.request, showResolved) }));
+    reload();
+  }, [setData, reload, showResolved]);
+  const requestActions = useRequestActions(onChanged);
+  const { run, busyId } = requestActions;
   const onAction = useCallback((request: RequestView, action: QueueActionName) => {
     if (action === 'open') {
       if (request.webLink) host.openLink(request.webLink).catch((e: unknown) => setNotice({ intent: 'error', text: String(e) }));
       return;
     }
-    setBusyId(request.id);
-    api.updateRequest(request.id, { action }).then(
-      (updated) => {
-        setData((q) => ({
-          ...q,
-          requests: action === 'untrack' || updated === null
-            ? q.requests.filter((r) => r.id !== request.id)
-            : q.requests.map((r) => (r.id === request.id ? updated : r)),
-        }));
-        setNotice({ intent: 'success', text: tabStrings.queue.done(tabStrings.actions[action]) });
-      },
-      (e: unknown) => setNotice({ intent: 'error', text: tabStrings.errors.generic(e instanceof Error ? e.message : String(e)) }),
-    ).finally(() => setBusyId(null));
-  }, [api, host, setData]);
+    run(request, action);
+  }, [host, run]);
 
   const openActions = useCallback((request: RequestView, button: HTMLButtonElement) => setMenu({ request, button }), []);
+  const openDetail = useCallback((request: RequestView) => setDetailId(request.id), []);
+  const detailSummary = useMemo(() => (detailId === null ? undefined : sorted.find((r) => r.id === detailId)), [sorted, detailId]);
   // The anchor row may scroll out of the window and unmount: close rather than float over another row.
   const closeOnScroll = useCallback(() => setMenu((m) => (m === null || m.button.isConnected ? m : null)), []);
   const closeMenu = () => {
@@ -119,8 +122,11 @@ export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
       {sorted.length === 0 ? <EmptyState text={s.empty} /> : shown.length === 0 ? <EmptyState text={s.emptyFiltered} /> : (
         <QueueList
           requests={shown} locale={host.context.locale} busyId={busyId} menuOpenId={menu?.request.id ?? null}
-          onOpenActions={openActions} onScroll={menu === null ? undefined : closeOnScroll}
+          onOpenActions={openActions} onOpenDetail={openDetail} onScroll={menu === null ? undefined : closeOnScroll}
         />
+      )}
+      {detailId !== null && (
+        <RequestDetailPanel requestId={detailId} summary={detailSummary} busy={busyId === detailId} onClose={() => setDetailId(null)} onAction={onAction} />
       )}
       {menu && (
         <Menu open positioning={{ target: menu.button, position: 'below', align: 'end' }} onOpenChange={(_e, d) => { if (!d.open) closeMenu(); }}>
@@ -133,6 +139,7 @@ export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
           </MenuPopover>
         </Menu>
       )}
+      {requestActions.ui}
     </section>
   );
 }

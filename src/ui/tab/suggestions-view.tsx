@@ -1,7 +1,8 @@
-import { Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { Chat20Regular, Mail20Regular } from '@fluentui/react-icons';
+import { Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Chat20Regular, Dismiss20Regular, Mail20Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
-import type { Suggestion, SuggestionsResponse } from '../../contracts/api';
+import type { RequestView, Suggestion, SuggestionsResponse } from '../../contracts/api';
+import { formatClockPhrase } from '../shared/format-duration';
 import { useApiData } from '../shared/use-api-data';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { TrackOptions, type TrackOptionsValue } from './track-options';
@@ -12,7 +13,18 @@ const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalXXL },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', margin: 0, padding: 0 },
   reason: { color: tokens.colorNeutralForeground3 },
+  // Stays in view wherever the list is scrolled to: the card that was tracked leaves the list.
+  confirmation: { position: 'sticky', top: 0, zIndex: 1 },
 });
+
+/** What the confirmation says about a just-tracked request: its first response clock, or its resolution once answered. */
+function trackedClock(request: RequestView, locale: string): string {
+  const t = tabStrings.suggestions;
+  const { firstResponse, resolution } = request.clocks;
+  return firstResponse.stoppedAt === null
+    ? t.firstResponseClock(formatClockPhrase(firstResponse, locale))
+    : t.resolutionClock(formatClockPhrase(resolution, locale));
+}
 
 /** Where earlier versions of the tab kept dismissals (this browser only); read once to move them to the server. */
 export const legacyDismissedKey = (user: string | null) => `turnaround.dismissedSuggestions.${user ?? 'me'}`;
@@ -39,6 +51,7 @@ export function SuggestionsView({ onTracked }: { onTracked: () => void }) {
   const [options, setOptions] = useState<TrackOptionsValue>({ category: null, priority: 'normal' });
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<string | null>(null);
   const data = useApiData<SuggestionsResponse>(() => api.getSuggestions(), [api]);
   const visible = useMemo(() => (data.data?.suggestions ?? []).filter((s) => !dismissed.has(s.id)).sort((a, b) => Number(a.answered) - Number(b.answered) || b.score - a.score), [data.data, dismissed]);
   const t = tabStrings.suggestions;
@@ -67,8 +80,13 @@ export function SuggestionsView({ onTracked }: { onTracked: () => void }) {
   const track = (s: Suggestion) => {
     setBusy(s.id);
     setError(null);
+    setConfirmation(null);
     api.trackRequest({ source: s.source, messageId: s.messageId, ...(s.chatId ? { chatId: s.chatId } : {}), priority: options.priority, ...(options.category ? { category: options.category } : {}) }).then(
-      () => { data.setData((d) => ({ suggestions: d.suggestions.filter((x) => x.id !== s.id) })); onTracked(); },
+      (request) => {
+        data.setData((d) => ({ suggestions: d.suggestions.filter((x) => x.id !== s.id) }));
+        setConfirmation(t.tracked(request.subject || s.subject || s.preview, trackedClock(request, host.context.locale)));
+        onTracked();
+      },
       (e: unknown) => setError(tabStrings.errors.generic(e instanceof Error ? e.message : String(e))),
     ).finally(() => setBusy(null));
   };
@@ -102,6 +120,15 @@ export function SuggestionsView({ onTracked }: { onTracked: () => void }) {
   return (
     <section className={styles.view} aria-label={tabStrings.nav.suggestions}>
       <Body1>{t.intro}</Body1>
+      {confirmation && (
+        <MessageBar intent="success" politeness="polite" className={styles.confirmation} data-testid="track-confirmation">
+          <MessageBarBody>
+            <MessageBarTitle>{t.trackedTitle}</MessageBarTitle>
+            {confirmation}
+          </MessageBarBody>
+          <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t.closeConfirmation} icon={<Dismiss20Regular />} onClick={() => setConfirmation(null)} />} />
+        </MessageBar>
+      )}
       <TrackOptions value={options} onChange={setOptions} />
       {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
       {body}

@@ -17,52 +17,77 @@ export interface SyncStatusBarProps {
   pollMs?: number;
 }
 
-/** The sync state, a Sync now button, and a progress bar while a sync runs (polling GET /api/sync/status). */
-export function SyncStatusBar({ onSynced, pollMs = 1000 }: SyncStatusBarProps) {
+/** A run this bar is watching: started here ("Sync now") or found running. */
+type Watch = { kind: 'none' } | { kind: 'starting' } | { kind: 'running' };
+
+/**
+ * The sync state, a Sync now button, and a progress bar while a sync runs (polling GET /api/sync/status). "Sync now"
+ * shows progress at once, and when the run ends says what it found ("2 replies found", from the server's counts),
+ * moves "Last synced" and calls `onSynced` so the queue reloads without a reload of the page.
+ */
+export function SyncStatusBar({ onSynced, pollMs = 500 }: SyncStatusBarProps) {
   const { api, host } = useTabServices();
   const styles = useStyles();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const wasRunning = useRef(false);
+  const [watch, setWatch] = useState<Watch>({ kind: 'none' });
+  /** What the last run this bar watched found, in words. */
+  const [result, setResult] = useState<string | null>(null);
+  const synced = useRef(onSynced);
+  synced.current = onSynced;
 
-  const refresh = useCallback(() => {
-    api.getSyncStatus().then((s) => { setStatus(s); setError(null); }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [api]);
+  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
 
-  useEffect(refresh, [refresh]);
+  /** A status from the server: while it runs keep watching; once a watched run ended, report it and reload the views. */
+  const take = useCallback((s: SyncStatus, watching: boolean) => {
+    setStatus(s);
+    setError(null);
+    if (s.running) {
+      setWatch({ kind: 'running' });
+      return;
+    }
+    if (!watching) return;
+    setWatch({ kind: 'none' });
+    setResult(s.error ? null : tabStrings.sync.result(s.repliesFound, s.requestsUpdated));
+    synced.current();
+  }, []);
+
   useEffect(() => {
-    if (status?.running) {
-      wasRunning.current = true;
-      const timer = setTimeout(refresh, pollMs);
-      return () => clearTimeout(timer);
-    }
-    if (status && wasRunning.current) {
-      wasRunning.current = false;
-      onSynced();
-    }
-    return undefined;
-  }, [status, refresh, pollMs, onSynced]);
+    api.getSyncStatus().then((s) => take(s, false), fail);
+  }, [api, take]);
+
+  useEffect(() => {
+    if (watch.kind !== 'running') return undefined;
+    const timer = setTimeout(() => api.getSyncStatus().then((s) => take(s, true), (e: unknown) => { fail(e); setWatch({ kind: 'none' }); }), pollMs);
+    return () => clearTimeout(timer);
+  }, [api, watch, status, pollMs, take]);
 
   const start = () => {
-    api.startSync().then((s) => setStatus(s), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    setWatch({ kind: 'starting' });
+    setResult(null);
+    setError(null);
+    api.startSync().then((s) => take(s, true), (e: unknown) => { fail(e); setWatch({ kind: 'none' }); });
   };
 
   const s = tabStrings.sync;
+  const busy = watch.kind !== 'none';
   let text: string = s.never;
-  if (status?.running) text = s.running(status.phase, status.itemsSeen);
+  if (watch.kind === 'starting') text = s.starting;
+  else if (status?.running) text = s.running(status.phase, status.itemsSeen);
+  else if (status?.error === 'sync_in_progress') text = s.inProgressElsewhere;
   else if (status?.error) text = s.failed(status.error);
-  else if (status?.finishedAt) text = s.lastSynced(formatWhen(status.finishedAt, host.context.locale));
+  else if (status?.finishedAt) text = result === null ? s.lastSynced(formatWhen(status.finishedAt, host.context.locale)) : `${s.lastSynced(formatWhen(status.finishedAt, host.context.locale))} · ${result}`;
   if (error) text = s.failed(error);
 
   return (
     <div className={styles.bar}>
-      <Button icon={<ArrowSync20Regular />} onClick={start} disabled={status?.running === true}>{s.syncNow}</Button>
-      {status?.running ? (
+      <Button icon={<ArrowSync20Regular />} onClick={start} disabled={busy || status?.running === true}>{s.syncNow}</Button>
+      {busy ? (
         <Field className={styles.progress} validationMessage={text} validationState="none" label={s.label}>
           <ProgressBar thickness="large" />
         </Field>
       ) : (
-        <Caption1 role="status">{text}</Caption1>
+        <Caption1 role="status" aria-live="polite">{text}</Caption1>
       )}
     </div>
   );

@@ -25,10 +25,12 @@ function preloadOtherViews(): void {
 export type TabViewName = 'queue' | 'turnaround' | 'trackChat' | 'suggestions' | 'asks';
 const VIEWS: TabViewName[] = ['queue', 'turnaround', 'trackChat', 'suggestions', 'asks'];
 
+// Layout lives on the div inside FluentProvider, never on the provider: Fluent copies the provider's className onto
+// every portal's mount node (Menu, Dropdown, Dialog…), so a height there made each open popup a full-page layer that
+// hid the tab (issue 15, item 1). The frame's height (100vh) bounds the app, so the queue list scrolls inside it.
 const useStyles = makeStyles({
-  provider: { height: '100%' },
   app: {
-    display: 'flex', flexDirection: 'column', height: '100%', boxSizing: 'border-box', gap: tokens.spacingVerticalM,
+    display: 'flex', flexDirection: 'column', height: '100vh', boxSizing: 'border-box', gap: tokens.spacingVerticalM,
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
   },
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
@@ -55,7 +57,7 @@ export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...ser
   useEffect(() => { initialQueueRef.current = undefined; }, []);
 
   return (
-    <FluentProvider theme={fluentThemeFor(theme)} className={styles.provider} data-theme={theme}>
+    <FluentProvider theme={fluentThemeFor(theme)} data-theme={theme}>
       <TabServicesProvider services={services}>
         <div className={styles.app}>
           <header className={styles.header}>

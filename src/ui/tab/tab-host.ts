@@ -38,6 +38,7 @@ export function toTabStartFailure(error: unknown): HostStartFailure {
   return { code: 'host_error', message };
 }
 
+/** The tab's plain context from teams-js's, including a deep link's sub-page (`subEntityId`) and the viewer's time zone. */
 function toHostContext(context: app.Context): HostContext {
   return {
     userObjectId: context.user?.id || null,
@@ -50,6 +51,8 @@ function toHostContext(context: app.Context): HostContext {
     teamGroupId: context.team?.groupId ?? null,
     teamName: context.team?.displayName ?? null,
     channelId: context.channel?.id ?? null,
+    timeZone: context.app.osLocaleInfo?.timezone || null,
+    subPageId: context.page.subPageId || null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Body1, Button, Caption1, Card, CardHeader, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Caption1, Card, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Checkmark20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { RecentChatsResponse } from '../../contracts/api';
@@ -11,6 +11,13 @@ import { tabStrings } from './tab-strings';
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalXXL },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', margin: 0, padding: 0 },
+  // The message first (who, what they wrote, where and when), the Track button at the end of the row; in a narrow tab
+  // the button wraps below the text instead of squeezing it.
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS },
+  message: { flex: '1 1 280px', minWidth: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  text: { overflowWrap: 'anywhere' },
+  meta: { color: tokens.colorNeutralForeground3 },
+  action: { flex: '0 0 auto', marginLeft: 'auto' },
 });
 
 /** Recent chat messages from colleagues; one click tracks one with the chosen category and priority. */
@@ -43,15 +50,19 @@ export function TrackChatView({ onTracked }: { onTracked: () => void }) {
     <ul className={styles.list} aria-label={tabStrings.nav.trackChat}>
       {chats.data.messages.map((m) => (
         <li key={`${m.chatId}/${m.messageId}`}>
-          <Card orientation="horizontal" size="small">
-            <CardHeader
-              header={<Text weight="semibold">{m.from.displayName}{m.from.department ? ` · ${m.from.department}` : ''}</Text>}
-              description={<Caption1>{t.chatTopic(m.chatTopic)} · {formatWhen(m.createdAt, host.context.locale)}</Caption1>}
-              action={m.tracked
-                ? <Button appearance="transparent" icon={<Checkmark20Regular />} disabled>{t.tracked}</Button>
-                : <Button appearance="primary" disabled={busy !== null} aria-label={t.trackMessage(m.from.displayName)} onClick={() => track(m.chatId, m.messageId)}>{t.track}</Button>}
-            />
-            <Body1>{m.preview}</Body1>
+          <Card size="small">
+            <div className={styles.row}>
+              <div className={styles.message}>
+                <Text weight="semibold">{m.from.displayName}{m.from.department ? ` · ${m.from.department}` : ''}</Text>
+                <Body1 className={styles.text}>{m.preview}</Body1>
+                <Caption1 className={styles.meta}>{t.chatTopic(m.chatTopic)} · {formatWhen(m.createdAt, host.context.locale)}</Caption1>
+              </div>
+              <div className={styles.action}>
+                {m.tracked
+                  ? <Button appearance="transparent" icon={<Checkmark20Regular />} disabled>{t.tracked}</Button>
+                  : <Button appearance="primary" disabled={busy !== null} aria-label={t.trackMessage(m.from.displayName)} onClick={() => track(m.chatId, m.messageId)}>{t.track}</Button>}
+              </div>
+            </div>
           </Card>
         </li>
       ))}

@@ -1,5 +1,5 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from '@fluentui/react-components';
-import type { Priority } from '../../contracts/api';
+import type { MyCategoriesResponse, Priority } from '../../contracts/api';
 import { useApiData } from '../shared/use-api-data';
 import { useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
@@ -8,31 +8,29 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 const NONE = '__none__';
 
 const useStyles = makeStyles({
-  options: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
+  options: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'flex-start' },
   dropdown: { minWidth: '160px' },
 });
 
 export interface TrackOptionsValue { category: string | null; priority: Priority }
 
-/** The categories of my teams' standards (a member may read them); empty when I have no team. */
-export function useTeamCategories(): string[] {
+/**
+ * The categories a request I track can have: my home team's list (the team my requests belong to, DESIGN "Team of a
+ * request"), from GET /api/me/categories — not a union of all my teams' lists. Null until loaded.
+ */
+export function useMyCategories(): MyCategoriesResponse | null {
   const { api } = useTabServices();
-  const categories = useApiData(async () => {
-    const me = await api.getMe();
-    const lists = await Promise.all(me.teams.map((t) => api.getTeamSettings(t.id).then((s) => s.categories, () => [] as string[])));
-    return [...new Set(lists.flat())].sort();
-  }, [api]);
-  return categories.data ?? [];
+  return useApiData(() => api.getMyCategories(), [api]).data;
 }
 
 /** Category and priority applied by one-click Track buttons. */
 export function TrackOptions({ value, onChange }: { value: TrackOptionsValue; onChange: (value: TrackOptionsValue) => void }) {
   const styles = useStyles();
-  const categories = useTeamCategories();
+  const mine = useMyCategories();
   const t = tabStrings.trackChat;
   return (
     <div className={styles.options}>
-      <Field label={t.category}>
+      <Field label={t.category} hint={mine ? t.categoriesOf(mine.team?.displayName ?? null) : undefined}>
         <Dropdown
           className={styles.dropdown}
           value={value.category ?? tabStrings.queue.noCategory}
@@ -40,7 +38,7 @@ export function TrackOptions({ value, onChange }: { value: TrackOptionsValue; on
           onOptionSelect={(_e, d) => onChange({ ...value, category: d.optionValue === NONE || d.optionValue === undefined ? null : d.optionValue })}
         >
           <Option value={NONE}>{tabStrings.queue.noCategory}</Option>
-          {categories.map((c) => <Option key={c} value={c}>{c}</Option>)}
+          {(mine?.categories ?? []).map((c) => <Option key={c} value={c}>{c}</Option>)}
         </Dropdown>
       </Field>
       <Field label={t.priority}>

@@ -7,6 +7,7 @@ import type { ClockStats, StatsResponse } from '../../contracts/api';
 import type { StatsPeriod } from '../shared/api-client';
 import { formatOptionalMinutes, formatShare } from '../shared/format-duration';
 import { useApiData } from '../shared/use-api-data';
+import { WhatCounts } from '../shared/what-counts';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { formatWhen, useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
@@ -33,7 +34,8 @@ function StatsCard({ title, stats }: { title: string; stats: ClockStats }) {
   const styles = useStyles();
   const t = tabStrings.turnaround;
   const rows: [string, string][] = [
-    [t.count, String(stats.count)],
+    [t.count, `${stats.met} / ${stats.missed}`],
+    [t.pastTarget, String(stats.breached)],
     [t.median, formatOptionalMinutes(stats.medianMinutes)],
     [t.p90, formatOptionalMinutes(stats.p90Minutes)],
     [t.within, formatShare(stats.withinStandardShare)],
@@ -74,6 +76,7 @@ export function TurnaroundView({ refreshKey }: { refreshKey: number }) {
             </dl>
           </Card>
         </div>
+        <WhatCounts counts={d.counts} firstResponse={d.firstResponse} resolution={d.resolution} openNow={d.openBacklog} />
         <Subtitle2 as="h2">{t.trend}</Subtitle2>
         {d.weekly.length === 0 ? <EmptyState text={t.noData} /> : (
           <>

@@ -64,6 +64,7 @@ describe('authorization matrix', () => {
     { name: 'GET export.csv', method: 'GET', url: () => `/api/teams/${teamId}/export.csv`, expect: { owner: 200, member: 200, otherTeam: 404, otherTenant: 404 } },
     { name: 'PATCH request (update)', method: 'PATCH', url: () => `/api/requests/${request.id}`, body: () => ({ action: 'update', priority: 'high' }), expect: { owner: 200, member: 404, otherTeam: 404, otherTenant: 404 } },
     { name: 'PATCH request (resolve)', method: 'PATCH', url: () => `/api/requests/${request.id}`, body: () => ({ action: 'resolve' }), expect: { owner: 200, member: 404, otherTeam: 404, otherTenant: 404 } },
+    { name: 'GET request (detail)', method: 'GET', url: () => `/api/requests/${request.id}`, expect: { owner: 200, member: 404, otherTeam: 404, otherTenant: 404 } },
     { name: 'GET me', method: 'GET', url: () => '/api/me', expect: { owner: 200, member: 200, otherTeam: 200, otherTenant: 200 } },
     { name: 'GET queue', method: 'GET', url: () => '/api/me/queue', expect: { owner: 200, member: 200, otherTeam: 200, otherTenant: 200 } },
     { name: 'GET asks', method: 'GET', url: () => '/api/me/asks', expect: { owner: 200, member: 200, otherTeam: 200, otherTenant: 200 } },

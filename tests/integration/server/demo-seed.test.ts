@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { DashboardResponse, QueueResponse, StatsResponse } from '../../../src/contracts/api';
+import type { DashboardResponse, MyCategoriesResponse, QueueResponse, StatsResponse, TeamSettings } from '../../../src/contracts/api';
 import type { RequestRecord } from '../../../src/app/ports';
 import { demoSeedFingerprint, demoSeedMarkerFile, DemoSeeder } from '../../../src/server/demo-seed';
 import { buildServer } from '../../../src/server/build-server';
@@ -95,6 +95,25 @@ describe('demo seeding', () => {
       // Graph's dateTimes have whole seconds
       expect(record?.firstResponseAt?.getTime()).toBe(Math.floor(g.firstResponseAt!.getTime() / 1000) * 1000);
     }
+
+    // One category list per team: each team's settings name the demo's categories, and every seeded request's category
+    // is in the list of its team; no request says "IT support" any more.
+    for (const team of org.teams) {
+      const member = org.users[team.members[0]!.userIndex]!;
+      const settings = await get<TeamSettings>(member.userPrincipalName, `/api/teams/${team.id}/standards`);
+      expect(settings.body.categories).toEqual(team.categories);
+      const mineToo = await get<MyCategoriesResponse>(member.userPrincipalName, '/api/me/categories');
+      expect(mineToo.body).toEqual({ team: { id: team.id, displayName: team.displayName }, categories: team.categories });
+    }
+    const listOf = new Map(org.teams.map((t) => [t.id, t.categories]));
+    let categorised = 0;
+    for (const item of items) {
+      const record = await fx.app.services.stores.requests.findBySourceMessage(org.tenantId, item.source, item.messageId, item.assigneeId);
+      expect(record?.category).toBe(item.category);
+      expect(listOf.get(record?.teamId ?? '')).toContain(record?.category);
+      categorised++;
+    }
+    expect(categorised).toBe(items.length);
 
     const stats = await get<StatsResponse>(assignee.userPrincipalName, '/api/me/stats?period=30d');
     expect(stats.status).toBe(200);

@@ -113,6 +113,8 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
         .map((r) => (inA(r) && r.requester_id === 'leaver' ? { ...r, requester_id: DELETED_PERSON_ID, updated_at: typeof r.updated_at === 'string' ? String(Number(r.updated_at) + 1) : Number(r.updated_at) + 1 } : r))
         .sort(byJson),
       request_events: before.request_events.filter((r) => !(inA(r) && goneRequests.has(r.request_id as string))),
+      // Untracked requests kept for undo: the leaver's own, and colleagues' that name the leaver as requester.
+      untracked_requests: before.untracked_requests.filter((r) => !(inA(r) && (r.assignee_id === 'leaver' || r.requester_id === 'leaver'))),
       sync_state: before.sync_state.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       sync_people: before.sync_people.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       suggestions: before.suggestions
@@ -155,7 +157,7 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
     expect(countsBefore).toEqual({
       tenants: 1, people: 3, teams: 1, team_members: 2, team_settings: 0, requests: 3,
       // r1 tracked+resolved, r2 tracked+responded, r3 tracked+responded+untracked, r4 tracked+untracked, r5 tracked
-      request_events: 10, sync_state: 4, sync_people: 2, suggestions: 4,
+      request_events: 10, untracked_requests: 2, sync_state: 4, sync_people: 2, suggestions: 4,
     });
     await stores.purgeTenant('tenant-b');
     const zero = Object.fromEntries(TENANT_TABLES.map((t) => [t, 0]));

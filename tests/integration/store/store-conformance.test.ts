@@ -66,12 +66,12 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
 
   describe('migrations', () => {
     it('ran from empty on first open and apply nothing when re-run', async () => {
-      expect(stores.appliedMigrations).toEqual(['0001-initial-schema']);
+      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events']);
       const again = await testDb.open();
       expect(again.appliedMigrations).toEqual([]);
       await again.close();
       const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(stores.database.db);
-      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema']);
+      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events']);
       const counts = await stores.database.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(counts.n)).toBe(0);
     });

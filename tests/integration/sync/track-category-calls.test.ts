@@ -1,8 +1,12 @@
-import { INTERNAL_REQUEST_CATEGORY } from '../../../src/app/track-request';
+import { trackRequest } from '../../../src/app/track-request';
+import { outlookCategoryName } from '../../../src/domain/request-categories';
 import { startSyncHarness, trackAll, type SyncHarness } from './sync-harness';
 
+/** A request tracked without a category gets the plain "Turnaround" Outlook category. */
+const INTERNAL_REQUEST_CATEGORY = outlookCategoryName(null);
+
 /**
- * Tracking an email applies the "Internal request" category without re-reading the message it has just read, and a
+ * Tracking an email applies the Outlook category derived from its category ("Turnaround: Access", or "Turnaround") without re-reading the message it has just read, and a
  * mailbox's master category list is read once (then trusted for MASTER_CATEGORY_TTL_MS) — checked on the dev tenant's
  * Graph request counters and on the mailbox itself.
  */
@@ -51,5 +55,31 @@ describe('tracking an email: Graph calls for the category', () => {
     const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[6];
     if (!t) throw new Error('no email in the ground truth');
     await expect(h.mail.addCategory(h.userOf(t.assigneeId), `${t.messageId}x`, INTERNAL_REQUEST_CATEGORY, [])).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('names the Outlook category after the team category ("Turnaround: Access"), in the team list\'s spelling', async () => {
+    const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[8];
+    if (!t) throw new Error('no email in the ground truth');
+    const user = h.userOf(t.assigneeId);
+    // The harness stores no teams: the person's requests get the default list (Question, Access, Data, Approval, Other).
+    const { request } = await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, user,
+      { source: 'email', messageId: t.messageId, category: ' access ', override: true }, h.tenant.clock.now());
+    expect(request.category).toBe('Access');
+    const m = await h.mail.getMessage(user, t.messageId);
+    expect(m?.categories).toContain('Turnaround: Access');
+    expect(m?.categories).not.toContain(INTERNAL_REQUEST_CATEGORY);
+  });
+
+  it('refuses a category outside the team list with unknown_category, before Graph or the store is touched', async () => {
+    const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[9];
+    if (!t) throw new Error('no email in the ground truth');
+    const user = h.userOf(t.assigneeId);
+    h.tenant.counters.reset();
+    await expect(trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, user,
+      { source: 'email', messageId: t.messageId, category: 'IT support', override: true }, h.tenant.clock.now())).rejects.toMatchObject({ code: 'unknown_category' });
+    expect(h.tenant.counters.get('PATCH /me/messages/{id}')).toBe(0);
+    expect(await h.stores.requests.findBySourceMessage(user.tenantId, 'email', t.messageId, user.userId)).toBeNull();
+    const m = await h.mail.getMessage(user, t.messageId);
+    expect(m?.categories.filter((c) => c.startsWith('Turnaround'))).toEqual([]);
   });
 });

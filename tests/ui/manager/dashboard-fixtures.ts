@@ -1,8 +1,11 @@
 import type { ClockStats, DashboardResponse, TeamSettings } from '../../../src/contracts/api';
 
-export const stats = (count: number, median: number, p90: number, share: number): ClockStats => ({
-  count, medianMinutes: median, p90Minutes: p90, withinStandardShare: share,
-});
+/** Clock figures over `count` stopped clocks, `share` of them met (no open ones unless `open` says so). */
+export const stats = (count: number, median: number, p90: number, share: number, open: { breached?: number; running?: number } = {}): ClockStats => {
+  const breached = open.breached ?? 0;
+  const met = Math.round(share * (count + breached));
+  return { count, medianMinutes: median, p90Minutes: p90, withinStandardShare: share, met, missed: count - met, breached, running: open.running ?? 0 };
+};
 
 /** A dashboard with enough data: two weeks, two departments, two categories, no people rows. */
 export function dashboard(overrides: Partial<DashboardResponse> = {}): DashboardResponse {
@@ -25,10 +28,11 @@ export function dashboard(overrides: Partial<DashboardResponse> = {}): Dashboard
       { department: 'Engineering', requests: 17, firstResponse: stats(17, 130, 330, 0.71), resolution: stats(15, 700, 1600, 0.55) },
     ],
     categories: [
-      { category: 'Expenses', requests: 10, breaches: 1 },
-      { category: 'Salary change', requests: 12, breaches: 5 },
+      { category: 'Expenses', requests: 10, breaches: 1, firstResponse: stats(10, 60, 200, 0.9), resolution: stats(9, 500, 1300, 1) },
+      { category: 'Salary change', requests: 12, breaches: 5, firstResponse: stats(12, 120, 320, 0.75), resolution: stats(10, 700, 1600, 0.6) },
     ],
     people: null,
+    counts: { received: 42, resolved: 37, open: 5, openReceivedEarlier: 4 },
     ...overrides,
   };
 }

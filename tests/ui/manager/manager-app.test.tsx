@@ -1,9 +1,9 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { DashboardResponse, MeResponse, TeamSettings } from '../../../src/contracts/api';
 import type { ApiClient } from '../../../src/ui/shared/api-client';
 import { ManagerApp, readManagerQuery } from '../../../src/ui/manager/manager-app';
-import { dashboard, settings } from './dashboard-fixtures';
+import { dashboard, settings, stats } from './dashboard-fixtures';
 import { fakeSurfaceHost } from './fake-hosts';
 
 function fakeApi(isOwner: boolean) {
@@ -13,7 +13,7 @@ function fakeApi(isOwner: boolean) {
     teams: [{ id: 'g-payroll', displayName: 'Payroll Services', isOwner, individualView: false }],
   };
   // the fake server's dashboard reflects the stored standard, as the real one recomputes after a save
-  const dash = (): DashboardResponse => dashboard({ firstResponse: { count: 42, medianMinutes: 95, p90Minutes: 300, withinStandardShare: stored.standards[0]!.firstResponseTargetMinutes >= 240 ? 0.81 : 0.52 } });
+  const dash = (): DashboardResponse => dashboard({ firstResponse: stats(42, 95, 300, stored.standards[0]!.firstResponseTargetMinutes >= 240 ? 0.81 : 0.52) });
   return {
     getMe: async () => me,
     getDashboard: async () => dash(),
@@ -56,5 +56,33 @@ describe('ManagerApp', () => {
     renderApp(fakeApi(true), 'g-other');
     await screen.findByText(/You are not a member of this team/);
     expect(screen.queryByRole('tab')).toBeNull();
+  });
+
+  it('asks "Leave without saving?" before switching to the dashboard with unsaved edits', async () => {
+    renderApp(fakeApi(true), 'g-payroll', 'standards');
+    const hours = await screen.findByRole('spinbutton', { name: 'Default: first response within, hours' });
+    fireEvent.change(hours, { target: { value: '1' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'Dashboard' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Leave without saving?' });
+    // Stay: the edit is still there
+    // (in jsdom tabster's modalizer may mark the surface itself aria-hidden while it settles; Chromium is checked in e2e)
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stay and keep editing', hidden: true }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog', { hidden: true })).toBeNull()); // gone, not just hidden
+    expect((screen.getByRole('spinbutton', { name: 'Default: first response within, hours' }) as HTMLInputElement).value).toBe('1');
+    // Leave: the dashboard, and the edit is gone
+    fireEvent.click(screen.getByRole('tab', { name: 'Dashboard' }));
+    const again = await screen.findByRole('alertdialog', { name: 'Leave without saving?', hidden: true });
+    fireEvent.click(within(again).getByRole('button', { name: 'Leave without saving', hidden: true }));
+    expect(await screen.findByText('81 %')).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Edit standards' }));
+    expect((await screen.findByRole('spinbutton', { name: 'Default: first response within, hours' }) as HTMLInputElement).value).toBe('4');
+  });
+
+  it('switches without asking when nothing is unsaved', async () => {
+    renderApp(fakeApi(true), 'g-payroll', 'standards');
+    await screen.findByRole('spinbutton', { name: 'Default: first response within, hours' });
+    fireEvent.click(screen.getByRole('tab', { name: 'Dashboard' }));
+    expect(await screen.findByText('81 %')).toBeTruthy();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 });

@@ -117,4 +117,61 @@ describe('StandardsEditor', () => {
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
     await screen.findByText(/Only owners of the team can change its standards. \(not_team_owner\)/);
   });
+
+  it('shows the outcome in a MessageBar at the top of the form, scrolled into view with focus on it', async () => {
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function scrollIntoView(this: Element) { scrolled.push(this); };
+    try {
+      const { api } = fakeApi(settings());
+      renderEditor(api);
+      await screen.findByText('Service standards');
+      fireEvent.change(input('Default: first response within, hours'), { target: { value: '2' } });
+      await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+      const saved = await screen.findByText(/Saved\. Due times/);
+      const status = screen.getByTestId('standards-status');
+      expect(status.contains(saved)).toBe(true);
+      // at the top: before the first section's heading, right after the editor's heading
+      const heading = screen.getByRole('heading', { name: 'Standards, calendar and privacy' });
+      const categories = screen.getByRole('heading', { name: 'Categories' });
+      expect(heading.compareDocumentPosition(status) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      expect(status.compareDocumentPosition(categories) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      await waitFor(() => expect(document.activeElement).toBe(status));
+      expect(scrolled).toContain(status);
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
+
+  it("shows the server's unknown time zone next to the time zone field and at the top", async () => {
+    const { api } = fakeApi(settings(), async () => {
+      throw new ApiError({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Unknown time zone "Mars/Olympus".', code: 'validation_failed', errors: [{ path: 'unknown_time_zone', message: 'Unknown time zone "Mars/Olympus".' }] });
+    });
+    renderEditor(api);
+    const zone = await screen.findByRole('textbox', { name: /Time zone/ });
+    fireEvent.change(zone, { target: { value: 'Mars/Olympus' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await screen.findByText('Not saved');
+    expect(within(screen.getByTestId('standards-status')).getByText(/Unknown time zone "Mars\/Olympus"\. \(validation_failed\)/)).toBeTruthy();
+    // Field puts its validation message right under the input and points the input at it
+    const describedBy = zone.getAttribute('aria-describedby') ?? '';
+    const message = describedBy.split(' ').map((id) => document.getElementById(id)).find((el) => el?.textContent?.includes('Unknown time zone'));
+    expect(message?.textContent).toBe('Unknown time zone "Mars/Olympus".');
+    expect(zone.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('asks the browser to confirm a reload while edits are unsaved, and reports them to the parent', async () => {
+    const { api } = fakeApi(settings());
+    const dirty: boolean[] = [];
+    render(<FluentProvider theme={webLightTheme}><StandardsEditor api={api} groupId="g-payroll" isOwner currentYear={2025} onDirtyChange={(d) => dirty.push(d)} /></FluentProvider>);
+    await screen.findByText('Service standards');
+    const unload = () => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; };
+    expect(unload()).toBe(false); // nothing changed yet
+    fireEvent.change(input('Default: first response within, hours'), { target: { value: '2' } });
+    expect(unload()).toBe(true);
+    expect(dirty[dirty.length - 1]).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(unload()).toBe(false);
+    expect(dirty[dirty.length - 1]).toBe(false);
+  });
 });

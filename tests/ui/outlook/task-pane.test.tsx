@@ -65,6 +65,7 @@ function fakeHost(item: OpenMailItem | null, options: { categoryFails?: boolean 
 function fakeApi(lookups: Record<string, LookupResponse>) {
   const calls = { track: [] as TrackRequestBody[], update: [] as { id: string; action: RequestAction }[] };
   const api: TaskPaneApi = {
+    getMyCategories: jest.fn(async () => ({ team: { id: 'g-it', displayName: 'IT Service Desk' }, categories: ['Access', 'Hardware', 'Software'] })),
     lookupRequest: jest.fn(async (_source, messageId: string) => {
       const found = lookups[messageId];
       if (!found) throw new ApiError({ type: 'about:blank', title: 'Not found', status: 404, detail: 'No such message in your mailbox.', code: 'message_not_found' });
@@ -98,22 +99,30 @@ function show(host: OutlookHost, api: TaskPaneApi) {
 const pane = () => document.querySelector('main') as HTMLElement;
 
 describe('Outlook task pane', () => {
-  it('shows a colleague\'s untracked email and tracks it with category, priority and note, adding the Outlook category', async () => {
+  it('shows a colleague\'s untracked email and tracks it with a category from the team\'s list, priority and note, adding the Outlook category', async () => {
     const host = fakeHost(ITEM);
     const { api, calls } = fakeApi({ [ITEM.restItemId!]: colleague });
     show(host, api);
     await screen.findByRole('form', { name: 'Track this email' });
     expect(api.lookupRequest).toHaveBeenCalledWith('email', 'AAMkAG_1-x=');
     expect(screen.getByText('Colleague · Sales')).toBeTruthy();
-    fireEvent.change(screen.getByRole('textbox', { name: /Category/ }), { target: { value: 'IT' } });
+    // The category is picked from my home team's list (GET /api/me/categories), never typed.
+    expect(screen.queryByRole('textbox', { name: /Category/ })).toBeNull();
+    await screen.findByText(/IT Service Desk’s categories/);
+    const category = screen.getByRole('combobox', { name: /Category/ });
+    fireEvent.click(category);
+    const listbox = await screen.findByRole('listbox');
+    expect(within(listbox).getAllByRole('option').map((o) => o.textContent)).toEqual(['None', 'Access', 'Hardware', 'Software']);
+    fireEvent.click(within(listbox).getByRole('option', { name: 'Hardware' }));
     fireEvent.change(screen.getByRole('combobox', { name: 'Priority' }), { target: { value: 'high' } });
     fireEvent.change(screen.getByRole('textbox', { name: /Note/ }), { target: { value: 'order by Friday' } });
     fireEvent.click(screen.getByRole('button', { name: 'Track request' }));
     const card = await screen.findByRole('region', { name: 'Tracked request' });
-    expect(calls.track).toEqual([{ source: 'email', messageId: 'AAMkAG_1-x=', category: 'IT', priority: 'high', note: 'order by Friday' }]);
+    expect(calls.track).toEqual([{ source: 'email', messageId: 'AAMkAG_1-x=', category: 'Hardware', priority: 'high', note: 'order by Friday' }]);
+    await waitFor(() => expect(host.categories).toEqual(['Turnaround: Hardware']));
+    expect(within(card).getByText(/Hardware · Outlook: Turnaround: Hardware/)).toBeTruthy();
     expect(within(card).getByText('Open')).toBeTruthy();
-    expect(within(card).getByText('due in 3 h working time')).toBeTruthy();
-    await waitFor(() => expect(host.categories).toEqual(['Internal request']));
+    expect(within(card).getByText(/^due in 3 h of working time \(\w{3} \d{2}:\d{2}( [AP]M)?\)$/)).toBeTruthy();
   });
 
   it('shows a tracked email\'s status, due times in working time and category, and resolves it', async () => {
@@ -121,9 +130,10 @@ describe('Outlook task pane', () => {
     show(fakeHost(ITEM), api);
     const card = await screen.findByRole('region', { name: 'Tracked request' });
     expect(card.getAttribute('data-status')).toBe('open');
-    expect(within(card).getByText('due in 3 h working time')).toBeTruthy(); // first response: 180 working minutes left
-    expect(within(card).getByText('due in 15 h working time')).toBeTruthy(); // resolution: 900 working minutes left
-    expect(within(card).getByText(/IT · Outlook: Internal request/)).toBeTruthy();
+    expect(within(card).getByText(/IT · Outlook: Turnaround: IT/)).toBeTruthy();
+    expect(within(card).getByText(/^due in 3 h of working time \(\w{3} \d{2}:\d{2}( [AP]M)?\)$/)).toBeTruthy(); // first response: 180 working minutes left
+    expect(within(card).getByText(/^due in 15 h of working time \(\w{3} \d{2}:\d{2}( [AP]M)?\)$/)).toBeTruthy(); // resolution: 900 working minutes left
+    expect(within(card).getByText(/IT · Outlook: Turnaround: IT/)).toBeTruthy();
     fireEvent.click(within(card).getByRole('button', { name: 'Resolve' }));
     await waitFor(() => expect(screen.getByRole('region', { name: 'Tracked request' }).getAttribute('data-status')).toBe('resolved'));
     expect(calls.update).toEqual([{ id: 'r-1', action: { action: 'resolve' } }]);

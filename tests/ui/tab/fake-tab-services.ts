@@ -21,11 +21,12 @@ export function request(id: string, r: Partial<RequestView> = {}): RequestView {
 }
 
 export function stats(s: Partial<StatsResponse> = {}): StatsResponse {
-  const cs = { count: 12, medianMinutes: 95, p90Minutes: 300, withinStandardShare: 0.83 };
+  const cs = { count: 12, medianMinutes: 95, p90Minutes: 300, withinStandardShare: 0.83, met: 10, missed: 2, breached: 0, running: 0 };
   return {
     period: { from: '2025-02-08T00:00:00Z', to: '2025-03-10T00:00:00Z', days: 30 },
-    firstResponse: cs, resolution: { count: 10, medianMinutes: 480, p90Minutes: 1200, withinStandardShare: 0.7 },
+    firstResponse: cs, resolution: { count: 10, medianMinutes: 480, p90Minutes: 1200, withinStandardShare: 0.7, met: 7, missed: 3, breached: 0, running: 2 },
     openBacklog: 4, oldestOpenMinutes: 610,
+    counts: { received: 12, resolved: 10, open: 2, openReceivedEarlier: 2 },
     weekly: [{ weekStart: '2025-03-03T00:00:00Z', received: 5, firstResponse: cs, resolution: cs }],
     ...s,
   };
@@ -37,7 +38,7 @@ export type Calls = { method: string; args: unknown[] }[];
 export function fakeApi(impl: Partial<ApiClient>): { api: ApiClient; calls: Calls } {
   const calls: Calls = [];
   const defaults: Partial<ApiClient> = {
-    getSyncStatus: async (): Promise<SyncStatus> => ({ running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null }),
+    getSyncStatus: async (): Promise<SyncStatus> => ({ running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null }),
     getMe: async () => ({ user: { id: 'u-me', displayName: 'Me', mail: null, department: 'IT' }, tenantId: 't', teams: [], demo: true }),
   };
   const api = new Proxy({} as ApiClient, {

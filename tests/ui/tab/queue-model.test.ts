@@ -1,4 +1,4 @@
-import { availableActions, badgeStatus, filterQueue, sortByDue } from '../../../src/ui/tab/queue-model';
+import { availableActions, badgeStatus, filterQueue, sortByDue, withChange } from '../../../src/ui/tab/queue-model';
 import { clock, request } from './fake-tab-services';
 
 describe('queue model', () => {
@@ -28,5 +28,21 @@ describe('queue model', () => {
     expect(availableActions(later)).toEqual(['resolve', 'wait', 'respond', 'open', 'untrack']);
     expect(availableActions(waiting)).toEqual(['resolve', 'resume', 'open', 'untrack']);
     expect(availableActions(request('r', { status: 'resolved', webLink: null }))).toEqual(['reopen', 'untrack']);
+  });
+
+  it.each([
+    ['resolved, resolved hidden: leaves', 'open', false, ['a', 'c']],
+    ['resolved, resolved shown: stays, replaced', 'open', true, ['a', 'b', 'c']],
+  ] as const)('withChange: %s', (_name, _from, includeResolved, ids) => {
+    const list = [request('a'), request('b'), request('c')];
+    const after = withChange(list, 'b', request('b', { status: 'resolved' }), includeResolved);
+    expect(after.map((r) => r.id)).toEqual(ids);
+    if (includeResolved) expect(after[1]?.status).toBe('resolved');
+  });
+
+  it('withChange: an untracked request leaves; one brought back by undo is added', () => {
+    const list = [request('a'), request('b')];
+    expect(withChange(list, 'b', null, true).map((r) => r.id)).toEqual(['a']);
+    expect(withChange([request('a')], 'b', request('b'), false).map((r) => r.id)).toEqual(['a', 'b']);
   });
 });

@@ -87,6 +87,24 @@ describe('connectTabHost with the real teams-js', () => {
     expect(seen.indexOf('authentication.getAuthToken')).toBeLessThan(seen.indexOf('getContext'));
   });
 
+  it('passes a deep link’s subEntityId (page.subPageId) and the OS time zone through to the tab’s context', async () => {
+    const context = { locale: 'en-gb', entityId: 'myQueue', hostName: 'Teams', hostClientType: 'web' as const, appSessionId: 's', sessionId: 's', userObjectId: 'o', userPrincipalName: 'u@x', loginHint: 'u@x', userDisplayName: 'U', tid: 't' };
+    const linked = fakeFramedWindow((send) => new TeamsHostEmulator({
+      frameContext: 'content', theme: 'default', send, openLink: () => undefined, getToken: async () => 't',
+      context: {
+        ...context, subEntityId: 'request:0190a6b2-0000-7000-8000-000000000000',
+        osLocaleInfo: { platform: 'windows', regionalFormat: 'en-gb', shortDate: 'dd/MM/yyyy', longDate: 'dd MMMM yyyy', shortTime: 'HH:mm', longTime: 'HH:mm:ss', timezone: 'Europe/Berlin' },
+      },
+    }));
+    const tab = await connectTabHost({ ownOrigin: ORIGIN, hostWindow: linked.tabWindow });
+    expect(tab.context).toMatchObject({ subPageId: 'request:0190a6b2-0000-7000-8000-000000000000', timeZone: 'Europe/Berlin' });
+
+    app._uninitialize();
+    const plain = fakeFramedWindow((send) => new TeamsHostEmulator({ frameContext: 'content', theme: 'default', send, openLink: () => undefined, getToken: async () => 't', context }));
+    const plainTab = await connectTabHost({ ownOrigin: ORIGIN, hostWindow: plain.tabWindow });
+    expect(plainTab.context).toMatchObject({ subPageId: null, timeZone: null });
+  });
+
   it('reports consent problems from the host with code consent_required', async () => {
     const { tabWindow } = fakeFramedWindow((send) => new TeamsHostEmulator({
       frameContext: 'content', theme: 'dark', send, openLink: () => undefined,

@@ -37,25 +37,29 @@ describe('Queue', () => {
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(2);
     expectText(items[0], 'Subject late');
-    expectText(items[0], 'breached 3 h ago');
+    expectText(items[0], 'breached 3 h of working time ago');
     expectText(items[0], 'Breached');
     expect(within(items[0]!).getByRole('img', { name: 'Chat message' })).toBeTruthy();
-    expectText(items[1], 'due in 1 h 20 m working time');
+    expectText(items[1], 'due in 1 h 20 m of working time');
     expectText(items[1], 'Requester later · Payroll');
     expectText(items[1], 'On track');
   });
 
-  it('resolves a request through the actions menu and shows it resolved', async () => {
+  it('resolves a request through the actions menu; with "Show resolved" on it stays, shown resolved', async () => {
+    const resolved = request('r1', { status: 'resolved', resolvedAt: '2025-03-10T11:00:00Z', clocks: { firstResponse: clock(), resolution: clock({ status: 'met', usedMinutes: 60, stoppedAt: 'y' }) } });
+    let done = false;
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [request('r1')] }),
-      updateRequest: async (id) => request(id, { status: 'resolved', resolvedAt: '2025-03-10T11:00:00Z', clocks: { firstResponse: clock(), resolution: clock({ status: 'met', usedMinutes: 60, stoppedAt: 'y' }) } }),
+      getQueue: async () => ({ now: 'x', requests: [done ? resolved : request('r1')] }),
+      changeRequest: async () => { done = true; return { request: resolved, undo: null }; },
     });
+    fireEvent.click(await screen.findByRole('switch', { name: 'Show resolved' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Actions for Subject r1' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'Resolve' }));
-    await screen.findByText('Resolve: done');
-    expect(calls.find((c) => c.method === 'updateRequest')?.args).toEqual(['r1', { action: 'resolve' }]);
-    expectText(screen.getByRole('listitem'), 'Resolved');
-    expectText(screen.getByRole('listitem'), 'met in 1 h');
+    await screen.findByText('Resolved "Subject r1"');
+    expect(calls.find((c) => c.method === 'changeRequest')?.args).toEqual(['r1', { action: 'resolve' }]);
+    const row = within(screen.getByRole('list', { name: /due first/ })).getByRole('listitem');
+    expectText(row, 'Resolved');
+    expectText(row, 'met in 1 h of working time');
   });
 
   it('opens the original message through the host', async () => {
@@ -136,12 +140,12 @@ describe('Sync status', () => {
     let polls = 0;
     const { calls } = renderTab({
       getQueue: async () => ({ now: 'x', requests: [] }),
-      startSync: async () => ({ running: true, phase: 'mail', itemsSeen: 3, requestsUpdated: 0, startedAt: 'a', finishedAt: null, error: null }),
+      startSync: async () => ({ running: true, phase: 'mail', itemsSeen: 3, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null }),
       getSyncStatus: async () => {
         polls += 1;
         return polls < 3
-          ? { running: polls > 1, phase: 'mail', itemsSeen: 40, requestsUpdated: 0, startedAt: 'a', finishedAt: null, error: null }
-          : { running: false, phase: 'done', itemsSeen: 50, requestsUpdated: 2, startedAt: 'a', finishedAt: '2025-03-10T10:00:00Z', error: null };
+          ? { running: polls > 1, phase: 'mail', itemsSeen: 40, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null }
+          : { running: false, phase: 'done', itemsSeen: 50, requestsUpdated: 2, repliesFound: 2, startedAt: 'a', finishedAt: '2025-03-10T10:00:00Z', error: null };
       },
     });
     await screen.findByText(/Nothing waiting/);
@@ -243,6 +247,23 @@ describe('My asks', () => {
     expectText(table, 'New laptop');
     expectText(table, 'Megan');
     expectText(table, 'Resolved');
+  });
+
+  it('shows under each header what it says: the first response under "First response", the resolution under "Resolved"', async () => {
+    renderTab({
+      getQueue: async () => ({ now: 'x', requests: [] }),
+      getAsks: async () => ({ requests: [
+        { id: 'a1', source: 'email', assignee: person('Megan'), subject: 'New laptop', status: 'resolved', receivedAt: '2025-03-01T09:00:00Z', firstResponseAt: '2025-03-01T10:00:00Z', resolvedAt: '2025-03-02T10:00:00Z', firstResponseDueAt: null },
+        { id: 'a2', source: 'chat', assignee: person('Raj'), subject: 'VPN access', status: 'open', receivedAt: '2025-03-03T09:00:00Z', firstResponseAt: null, resolvedAt: null, firstResponseDueAt: '2025-03-03T13:00:00Z' },
+      ] }),
+    }, { view: 'asks' });
+    const table = await screen.findByRole('table', { name: 'My asks' });
+    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Request', 'Asked', 'Status', 'Sent', 'First response', 'Resolved']);
+    const cells = (row: number) => within(within(table).getAllByRole('row')[row]!).getAllByRole('cell').map((c) => c.textContent);
+    const fmt = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    expect(cells(1).slice(4)).toEqual([`Answered ${fmt('2025-03-01T10:00:00Z')}`, fmt('2025-03-02T10:00:00Z')]);
+    expect(cells(2).slice(4)).toEqual([`Due ${fmt('2025-03-03T13:00:00Z')}`, 'Not yet']);
   });
 });
 

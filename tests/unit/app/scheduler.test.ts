@@ -61,4 +61,21 @@ describe('SyncScheduler.tick', () => {
     expect(result).toEqual({ synced: 3, failed: 0 });
     expect(new Set(log.map((l) => l.person)).size).toBe(3);
   });
+
+  it('purges untracked requests past the undo window on every tick (retention only every 6 hours)', async () => {
+    const table = leaseTable([]);
+    const untrackedPurges: Date[] = [];
+    let retentionPurges = 0;
+    const now = new Date('2026-03-02T10:00:00Z');
+    const s = new SyncScheduler({
+      stores: { syncState: table.syncState }, clock: { now: () => now }, owner: 'a', intervalSeconds: 300,
+      syncPerson: async () => undefined,
+      purgeExpired: async () => { retentionPurges += 1; return 0; },
+      purgeUntracked: async (at) => { untrackedPurges.push(at); return 0; },
+    });
+    await s.tick();
+    await s.tick();
+    expect(untrackedPurges).toEqual([now, now]);
+    expect(retentionPurges).toBe(1);
+  });
 });

@@ -27,6 +27,8 @@ const rejected: [label: string, filePath: string, code: string, rule: string][] 
   ['ui importing server code', 'src/ui/tab/api.ts', "import { loadConfig } from '../../server/config';\nexport const c = loadConfig;\n", 'no-restricted-imports'],
   ['a use case importing Fastify', 'src/app/track.ts', "import Fastify from 'fastify';\nexport const f = Fastify;\n", 'no-restricted-imports'],
   ['process.env outside config.ts', 'src/server/routes.ts', 'export const port = process.env.PORT;\n', 'no-restricted-properties'],
+  ['a className on FluentProvider (popups copy it)', 'src/ui/tab/tab-app.tsx', "import { FluentProvider } from '@fluentui/react-components';\nexport const a = <FluentProvider className=\"x\" />;\n", 'no-restricted-syntax'],
+  ['a style on FluentProvider', 'src/ui/manager/manager-shell.tsx', "import { FluentProvider } from '@fluentui/react-components';\nexport const a = <FluentProvider style={{ height: '100%' }} />;\n", 'no-restricted-syntax'],
 ];
 const allowed: [label: string, filePath: string, code: string][] = [
   ['a domain file importing a sibling', 'src/domain/clock.ts', "import { x } from './working-time';\nexport const y = x;\n"],
@@ -34,6 +36,7 @@ const allowed: [label: string, filePath: string, code: string][] = [
   ['teams-js inside a host file', 'src/ui/tab/tab-host.ts', "import { app } from '@microsoft/teams-js';\nexport const a = app;\n"],
   ['the Graph client inside src/graph', 'src/graph/graph-client.ts', "import { Client } from '@microsoft/microsoft-graph-client';\nexport const c = Client;\n"],
   ['process.env in config.ts', 'src/server/config.ts', 'export const port = process.env.PORT;\n'],
+  ['layout on a div inside FluentProvider', 'src/ui/tab/tab-app.tsx', "import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';\nexport const a = <FluentProvider theme={teamsLightTheme}><div className=\"x\" style={{ height: '100vh' }} /></FluentProvider>;\n"],
 ];
 
 let results: string[][] = [];

@@ -122,4 +122,31 @@ describe('demo organisation generator', () => {
     expect(tracked.some((t) => !t.resolved)).toBe(true);
     expect(tracked.some((t) => t.source === 'chat' && t.chatId)).toBe(true);
   });
+
+  it('each team names its categories, and every request marked as tracked has a category from its assignee\'s team', () => {
+    for (const t of org.teams) expect(t.categories.length).toBeGreaterThanOrEqual(3);
+    const teamOf = (userIndex: number) => org.teams.find((t) => t.members.some((m) => m.userIndex === userIndex));
+    const tracked = org.requestMarks.filter((m) => m.tracked);
+    expect(tracked.length).toBeGreaterThan(20);
+    const outside = tracked.filter((m) => !teamOf(m.assigneeIndex)?.categories.includes(m.tracked?.category ?? ''));
+    expect(outside).toEqual([]);
+    // Not one list everywhere: IT's and Payroll's requests are filed under different categories.
+    const used = (department: string) => new Set(tracked.filter((m) => org.users[m.assigneeIndex]?.department === department).map((m) => m.tracked?.category));
+    expect([...used('IT')].some((c) => used('Payroll').has(c) && c !== 'Other')).toBe(false);
+  });
+
+  it('words mail untidily: answers and thank-yous with request words, second asks in a thread (marked), FYIs to a team', () => {
+    const previews = (kind: string) => org.messages.filter((m) => m.folder === 'inbox' && m.mail.kind === kind).map((m) => m.mail.bodyText);
+    expect(previews('reply').some((b) => /let me know/i.test(b))).toBe(true);
+    expect(previews('reply').some((b) => b.includes('?'))).toBe(true);
+    expect(previews('thanks').some((b) => b.includes('?'))).toBe(true);
+    expect(previews('sent').some((b) => /^FYI/.test(b))).toBe(true);
+    // A second ask, "RE: …" in the requester's own thread, is recorded as a request when it is written.
+    const marked = new Set(org.requestMarks.filter((m) => m.source === 'email').map((m) => m.messageNumber));
+    const secondAsks = org.messages.filter((m) => m.folder === 'inbox' && m.mail.kind === 'request' && /^RE: /.test(m.mail.subject));
+    expect(secondAsks.length).toBeGreaterThan(3);
+    for (const m of secondAsks) expect(marked.has(m.number)).toBe(true);
+    // Some requests state the problem without asking in so many words.
+    expect(previews('request').some((b) => !/could|can|please|need|\?/i.test(b))).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../../../src/domain/domain-error';
-import { computeTurnaround, nearestRankPercentile, type TurnaroundRow } from '../../../src/domain/turnaround';
+import { computeTurnaround, nearestRankPercentile, tallyClocks, withinStandardShare, type TurnaroundRow } from '../../../src/domain/turnaround';
 
 const d = (iso: string): Date => new Date(iso);
 const period = { from: d('2024-01-01T00:00:00Z'), to: d('2024-02-01T00:00:00Z') };
@@ -73,5 +73,21 @@ describe('computeTurnaround', () => {
   });
   it('rejects a reversed period', () => {
     expect(() => computeTurnaround([], { from: period.to, to: period.from })).toThrow(DomainError);
+  });
+});
+
+describe('share within standard (DESIGN.md: met ÷ (met + missed + open and already breached))', () => {
+  it('tallies each clock status into exactly one part', () => {
+    // 3 met, 1 missed, 2 breached, onTrack + atRisk = 2 running → 8 clocks in all
+    const tally = tallyClocks(['met', 'met', 'missed', 'breached', 'onTrack', 'met', 'breached', 'atRisk']);
+    expect(tally).toEqual({ met: 3, missed: 1, breached: 2, running: 2 });
+  });
+  it.each([
+    [{ met: 3, missed: 1, breached: 2 }, 3 / 6], // breached open requests are misses already
+    [{ met: 5, missed: 0, breached: 0 }, 1],
+    [{ met: 0, missed: 0, breached: 1 }, 0],
+    [{ met: 0, missed: 0, breached: 0 }, null], // only running clocks (or none): no share yet
+  ])('%p → %p', (tally, share) => {
+    expect(withinStandardShare(tally)).toBe(share);
   });
 });

@@ -1,0 +1,52 @@
+/**
+ * One category list per team: the team's standards name its categories (TeamSettings.categories; the defaults until
+ * its owners save their own). A request belongs to its holder's home team (DESIGN "Team of a request"), so the list a
+ * person picks from — in the tab, the Outlook task pane and the API's check — is that team's.
+ */
+import type { MyCategoriesResponse } from '../contracts/api';
+import { DomainError } from '../domain/domain-error';
+import { matchCategory } from '../domain/request-categories';
+import type { Clock, Stores, UserContext } from './ports';
+import type { DirectoryService } from './directory-service';
+import { defaultTeamSettings } from './team-settings';
+
+/**
+ * The home team among a person's teams: the team a request they track outside a channel belongs to. Until a person
+ * can choose one, it is the first of their teams by id (stable whatever order the directory lists them in).
+ */
+export function homeTeamOf<T extends { id: string }>(teams: readonly T[]): T | null {
+  let home: T | null = null;
+  for (const t of teams) if (home === null || t.id < home.id) home = t;
+  return home;
+}
+
+/** A team's categories: its saved standards' list, or the default list; `teamId` null (no team) gets the defaults. */
+export async function categoriesOfTeam(stores: Stores, tenantId: string, teamId: string | null, now: Date): Promise<string[]> {
+  const saved = teamId === null ? null : await stores.teamSettings.get(tenantId, teamId);
+  return [...(saved ?? defaultTeamSettings(tenantId, teamId ?? '', now)).categories];
+}
+
+/**
+ * The team's spelling of `category` when it is in `categories`.
+ * @throws DomainError `unknown_category` otherwise.
+ */
+export function requireTeamCategory(categories: readonly string[], category: string): string {
+  const found = matchCategory(categories, category);
+  if (found === null) {
+    throw new DomainError('unknown_category', `"${category.slice(0, 100)}" is not one of the team's categories (${categories.join(', ')}).`);
+  }
+  return found;
+}
+
+export interface MyCategoriesDeps {
+  stores: Stores;
+  clock: Clock;
+  directory: Pick<DirectoryService, 'teamsOf'>;
+}
+
+/** GET /api/me/categories: the caller's home team and its categories. */
+export async function myCategories(deps: MyCategoriesDeps, user: UserContext): Promise<MyCategoriesResponse> {
+  const home = homeTeamOf(await deps.directory.teamsOf(user));
+  const categories = await categoriesOfTeam(deps.stores, user.tenantId, home?.id ?? null, deps.clock.now());
+  return { team: home === null ? null : { id: home.id, displayName: home.displayName }, categories };
+}
