@@ -5,8 +5,10 @@
  *      (`document.elementFromPoint`), i.e. not covered by a layer;
  *  (b) its options are painted on top and a mouse click on one takes effect;
  *  (c) a screenshot of the open state equals the closed one outside the popup (and the trigger the mouse moved onto).
- * Before the fix every popup's mount node carried the FluentProvider's `height: 100%` and was a full-page white layer.
- * Needs `npm run build` first. Screenshots land in tests/e2e/artifacts/popup-*.png.
+ * Modal dialogs (the tab's Untrack confirmation, the team tab's "Leave without saving?") dim the page by design: for
+ * them (a) and (c) check that the page outside the dialog is the closed page seen through the backdrop's colour.
+ * Before the fix every popup's mount node carried the FluentProvider's `height: 100%` (tab) or min-height and padding
+ * (team tab) and was a page-sized opaque layer. Needs `npm run build` first. Screenshots: tests/e2e/artifacts/popup-*.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -228,8 +230,57 @@ async function checkPopup(tab: FrameLocator, theme: string, c: PopupCase): Promi
   expect((await probeBehind(behind(tab), surface)).filter((p) => !p.painted)).toEqual([]);
 }
 
+/**
+ * Opens a modal dialog with `open` (the mouse on `hovered`) and checks (a) + (c) for it: outside the dialog (and its
+ * shadow, and what the mouse is on), every pixel of the open state is the closed page's pixel seen through the
+ * backdrop's colour, i.e. the page behind is still painted, dimmed, not replaced by a layer.
+ */
+async function expectPageDimmedBehind(frame: FrameLocator, slug: string, dialog: Locator, hovered: Locator, open: () => Promise<void>): Promise<void> {
+  const surface = await boxOf(page.locator('iframe[data-surface]'));
+  await page.mouse.move(surface.x + 4, surface.y + 4);
+  const closed = await shoot(page, surface, join(ARTIFACTS, `popup-${slug}-closed.png`));
+  // Measured before: an open modal dialog hides the page from the accessibility tree (getByRole cannot find it).
+  const hoveredBox = await boxOf(hovered);
+  await open();
+  await dialog.waitFor({ state: 'visible' });
+  const shot = await shoot(page, surface, join(ARTIFACTS, `popup-${slug}-open.png`));
+  const backdrop = parseOverlay(await frame.locator('.fui-DialogSurface__backdrop').evaluate((el) => getComputedStyle(el).backgroundColor));
+  expect(backdrop.a).toBeGreaterThan(0);
+  expect(backdrop.a).toBeLessThan(1);
+  // A dialog's shadow (Fluent shadow64: 0 32px 64px) reaches about 100 px below it.
+  const diff = await diffOutside(chromium.context, closed, shot, surface, [grow(await boxOf(dialog), 100), grow(hoveredBox, 6)], { overlay: backdrop });
+  expect(diff.compared).toBeGreaterThan(surface.width * surface.height * 0.5);
+  if (diff.changed / diff.compared > MAX_CHANGED_SHARE) {
+    throw new Error(`${slug}: ${diff.changed} of ${diff.compared} pixels outside the dialog are not the page behind its backdrop, within ${JSON.stringify(diff.changedBox)} (see popup-${slug}-*.png)`);
+  }
+}
+
+/**
+ * The Untrack confirmation (a modal Fluent Dialog, from the row menu): the queue stays painted behind its backdrop;
+ * its buttons answer the mouse — Cancel keeps the row.
+ */
+async function checkUntrackConfirmation(tab: FrameLocator, theme: string): Promise<void> {
+  const trigger = await uniqueActionsButton(tab);
+  const row = rowOf(tab, trigger);
+  const label = (await trigger.getAttribute('aria-label')) ?? '';
+  const dialog = tab.getByRole('alertdialog', { name: 'Untrack this request?' });
+  await expectPageDimmedBehind(tab, `${theme}-untrack-confirmation`, dialog, row, async () => {
+    await trigger.click();
+    await tab.getByRole('menu').getByRole('menuitem', { name: 'Untrack' }).click();
+  });
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  const cancel = dialog.getByRole('button', { name: 'Cancel' });
+  expect(await probePainted(cancel)).toMatchObject({ painted: true });
+  await cancel.click();
+  await dialog.waitFor({ state: 'hidden' });
+  // The row is still there (the page leaves the accessibility tree's hidden state a moment after the dialog closes).
+  await tab.getByRole('button', { name: label, exact: true }).waitFor({ timeout: 10_000 });
+  expect(await row.count()).toBe(1);
+  expect((await probeBehind(behind(tab), await boxOf(page.locator('iframe[data-surface]')))).filter((p) => !p.painted)).toEqual([]);
+}
+
 describe('popups in the personal tab keep the tab on screen', () => {
-  it.each(THEMES)('in the %s theme (%s): every menu and dropdown, opened and used with the mouse', async (theme) => {
+  it.each(THEMES)('in the %s theme (%s): every menu, dropdown and confirmation, opened and used with the mouse', async (theme) => {
     const tab = await openTab(theme);
     let view = 'Queue';
     for (const c of CASES) {
@@ -239,6 +290,8 @@ describe('popups in the personal tab keep the tab on screen', () => {
       } else {
         await c.ready(tab).first().waitFor({ timeout: 30_000 });
       }
+      // The confirmation first: the row menu's actions leave toasts that time out (they would change the shots).
+      if (c === rowMenuCase) await checkUntrackConfirmation(tab, theme);
       await checkPopup(tab, theme, c);
     }
     // axe with a popup open (the Status list) and the queue behind it
@@ -275,26 +328,9 @@ describe('the dialog in the team tab keeps the tab on screen', () => {
     // and open shots differ by the dialog alone.
     await name.blur();
 
-    const surface = await boxOf(page.locator('iframe[data-surface]'));
-    const slug = `${theme}-team-tab-leave-dialog`;
-    await page.mouse.move(surface.x + 4, surface.y + 4);
-    const closed = await shoot(page, surface, join(ARTIFACTS, `popup-${slug}-closed.png`));
     const dashboardTab = frame.getByRole('tab', { name: 'Dashboard' });
-    await dashboardTab.click();
     const dialog = frame.getByRole('alertdialog', { name: 'Leave without saving?' });
-    await dialog.waitFor({ state: 'visible' });
-    const open = await shoot(page, surface, join(ARTIFACTS, `popup-${slug}-open.png`));
-    const backdrop = parseOverlay(await frame.locator('.fui-DialogSurface__backdrop').evaluate((el) => getComputedStyle(el).backgroundColor));
-    expect(backdrop.a).toBeGreaterThan(0);
-    expect(backdrop.a).toBeLessThan(1);
-
-    // (a) + (c): the page outside the dialog is the closed page through the backdrop (and the tab the mouse is on).
-    // A dialog's shadow (Fluent shadow64: 0 32px 64px) reaches about 100 px below it.
-    const diff = await diffOutside(chromium.context, closed, open, surface, [grow(await boxOf(dialog), 100), grow(await boxOf(dashboardTab), 6)], { overlay: backdrop });
-    expect(diff.compared).toBeGreaterThan(surface.width * surface.height * 0.5);
-    if (diff.changed / diff.compared > MAX_CHANGED_SHARE) {
-      throw new Error(`leave dialog (${theme}): ${diff.changed} of ${diff.compared} pixels outside the dialog are not the page behind its backdrop, within ${JSON.stringify(diff.changedBox)} (see popup-${slug}-*.png)`);
-    }
+    await expectPageDimmedBehind(frame, `${theme}-team-tab-leave-dialog`, dialog, dashboardTab, () => dashboardTab.click());
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // (b) its buttons are on top and answer the mouse: stay keeps the edit; leave shows the dashboard
@@ -305,7 +341,7 @@ describe('the dialog in the team tab keeps the tab on screen', () => {
     expect(await name.inputValue()).toBe(edited);
     // The title and the view tabs are on top again (the editor's own pinned Save bar may cover a section heading
     // lower down: issue 15, item 9, not a popup's doing).
-    expect((await probeBehind([frame.getByRole('heading', { level: 1 }), frame.getByRole('tab')], surface)).filter((p) => !p.painted)).toEqual([]);
+    expect((await probeBehind([frame.getByRole('heading', { level: 1 }), frame.getByRole('tab')], await boxOf(page.locator('iframe[data-surface]')))).filter((p) => !p.painted)).toEqual([]);
     await dashboardTab.click();
     const leave = dialog.getByRole('button', { name: 'Leave without saving' });
     await leave.waitFor();
