@@ -8,6 +8,7 @@ import { compileCalendar } from '../domain/working-time';
 import type { Clock, Stores, UserContext } from './ports';
 import type { DirectoryService } from './directory-service';
 import { requireMember, requireOwner } from './team-access';
+import { recomputeTeamDueTimes } from './team-due-times';
 import { defaultTeamSettings, fromTeamSettingsDto, teamWorkingCalendar, toTeamSettingsDto } from './team-settings';
 
 export interface TeamSettingsDeps {
@@ -22,12 +23,17 @@ export async function getTeamSettings(deps: TeamSettingsDeps, user: UserContext,
   return toTeamSettingsDto(stored ?? defaultTeamSettings(user.tenantId, teamId, deps.clock.now()));
 }
 
-/** @throws DomainError `not_found`, `forbidden`, or a validation code (`unknown_time_zone`, `invalid_standard`…). */
+/**
+ * Saves the settings and recomputes the stored due times of the team's open requests.
+ * @throws DomainError `not_found`, `forbidden`, or a validation code (`unknown_time_zone`, `invalid_standard`…).
+ */
 export async function putTeamSettings(deps: TeamSettingsDeps, user: UserContext, teamId: string, body: Omit<TeamSettings, 'teamId'>): Promise<TeamSettings> {
   await requireOwner(deps.directory, user, teamId);
   const record = fromTeamSettingsDto(user.tenantId, teamId, body, deps.clock.now());
   for (const s of record.standards) validateStandard(s);
   compileCalendar(teamWorkingCalendar(record));
   await deps.stores.teamSettings.put(record);
+  // The editor says so on success: the team's open requests now fall due under the new standards and calendar.
+  await recomputeTeamDueTimes(deps, user.tenantId, teamId);
   return toTeamSettingsDto(record);
 }

@@ -12,6 +12,7 @@ import { seriousAxeViolations } from './support/axe';
 import { launchChromium, type LaunchedBrowser } from './support/browser';
 import { waitForDemoSeeded } from './support/demo-seeding';
 import { startDemoServer, type DemoServer } from './support/demo-server';
+import { probePainted } from './support/painted';
 import { publishReadmeScreenshot } from './support/readme-screenshots';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
@@ -38,14 +39,7 @@ afterAll(async () => {
 });
 
 /** True when the element's centre is painted by the element itself (or its content), not by something on top of it. */
-async function paintedAtCentre(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) return false;
-    const hit = el.ownerDocument.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    return hit !== null && (hit === el || el.contains(hit));
-  });
-}
+const paintedAtCentre = async (locator: Locator): Promise<boolean> => (await probePainted(locator)).painted;
 
 async function openTab(upn: string, extra = ''): Promise<FrameLocator> {
   await page.goto(`${server.baseUrl}/dev/workbench/teams?user=${encodeURIComponent(upn)}&surface=tab${extra}`);
@@ -97,6 +91,7 @@ describe('request detail panel in the Teams workbench', () => {
     await dialog.getByRole('button', { name: 'Close details' }).click({ trial: true });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'tab-request-detail-click.png') });
+    publishReadmeScreenshot('tab-request-detail-click.png', 'tab-request-detail.png'); // the queue dimmed behind the panel
 
     await dialog.getByRole('button', { name: 'Close details' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -122,7 +117,6 @@ describe('request detail panel in the Teams workbench', () => {
     expect(await received.getAttribute('datetime')).toBe(answered.receivedAt.toISOString());
     expect(await paintedAtCentre(response)).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'tab-request-detail.png') });
-    publishReadmeScreenshot('tab-request-detail.png', 'tab-request-detail.png');
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-request-detail-deep-link.png') });
   }, 180_000);
 });

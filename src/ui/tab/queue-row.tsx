@@ -43,7 +43,8 @@ const useStyles = makeStyles({
     ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
     '@media (forced-colors: active)': { color: 'ButtonText', ':focus-visible': { outlineColor: 'Highlight' } },
   },
-  clickable: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover } },
+  // A ring, not a fill: the hover fills are cyan in Teams high contrast, where the row's white text would vanish on them.
+  clickable: { cursor: 'pointer', ':hover': { boxShadow: `inset 0 0 0 ${tokens.strokeWidthThick} ${tokens.colorNeutralStroke1Hover}` } },
   caption: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
   subtle: { color: tokens.colorNeutralForeground3 },
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
