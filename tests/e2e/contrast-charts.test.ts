@@ -4,16 +4,14 @@
  * team dashboard's are read as painted: each line's computed stroke colour and dash pattern, and each legend swatch's
  * colour and shape. Screenshots: tests/e2e/artifacts/chart-contrast-*.png. Needs `npm run build` first.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DashboardResponse, StatsResponse } from '../../src/contracts/api';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { waitForDemoSeeded } from './support/demo-seeding';
-import { startDemoServer, type DemoServer } from './support/demo-server';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 import { boxOf } from './support/painted';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 
 interface DemoTeam { id: string }
 interface DemoUser { userPrincipalName: string; ownsTeams: DemoTeam[] }
@@ -35,10 +33,7 @@ function bothLinesDrawn(weekly: StatsResponse['weekly']): boolean {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startDemoServer();
-  await waitForDemoSeeded(server.baseUrl);
-  chromium = await launchChromium({ viewport: { width: 1280, height: 1000 } });
+  ({ server, chromium } = await startSeededDemo({ viewport: { width: 1280, height: 1000 } }));
   page = await chromium.context.newPage();
 }, 180_000);
 

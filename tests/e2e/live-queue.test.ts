@@ -5,17 +5,15 @@
  * Then Resolve: the row leaves the queue and the count drops; the toast's Undo (painted on top, answering the mouse)
  * brings it back through the server. Needs `npx webpack --mode production` first.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { QueueResponse, RequestView } from '../../src/contracts/api';
 import { sortByDue } from '../../src/ui/tab/queue-model';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { assertPagesBuilt, startDemoServer, type DemoServer } from './support/demo-server';
-import { waitForDemoSeeded } from './support/demo-seeding';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 import { probePainted } from './support/painted';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 
 let server: DemoServer;
 let chromium: LaunchedBrowser;
@@ -42,11 +40,7 @@ async function pickUnanswered(): Promise<{ upn: string; request: RequestView }> 
 }
 
 beforeAll(async () => {
-  assertPagesBuilt(['tab', 'teams-workbench']);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startDemoServer();
-  await waitForDemoSeeded(server.baseUrl);
-  chromium = await launchChromium({ viewport: { width: 1280, height: 860 } });
+  ({ server, chromium } = await startSeededDemo({ pages: ['tab', 'teams-workbench'], viewport: { width: 1280, height: 860 } }));
   page = await chromium.context.newPage();
 }, 180_000);
 

@@ -7,16 +7,14 @@
  */
 import { publishReadmeScreenshot } from './support/readme-screenshots';
 import { seriousAxeViolations } from './support/axe';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { probePainted } from './support/painted';
+import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DashboardResponse } from '../../src/contracts/api';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { assertPagesBuilt, startDemoServer, type DemoServer } from './support/demo-server';
-import { waitForDemoSeeded } from './support/demo-seeding';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 
-const ROOT = resolve(__dirname, '../..');
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 
 interface DemoTeam { id: string; displayName: string }
 interface DemoUser { userPrincipalName: string; ownsTeams: DemoTeam[]; memberOfTeams: DemoTeam[] }
@@ -49,13 +47,9 @@ async function pollFor<T>(read: () => Promise<T>, expected: T, timeoutMs: number
 const tabFrame = (page: Page): FrameLocator => page.frameLocator('iframe[data-surface]');
 
 beforeAll(async () => {
-  assertPagesBuilt(['manager', 'manager-config', 'teams-workbench']);
-  mkdirSync(ARTIFACTS, { recursive: true });
   // The demo as `npm start` serves it: the server seeds the organisation's already-tracked requests after listening.
-  server = await startDemoServer();
+  ({ server, chromium } = await startSeededDemo({ pages: ['manager', 'manager-config', 'teams-workbench'] }));
   BASE = server.baseUrl;
-  await waitForDemoSeeded(BASE);
-  chromium = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -112,11 +106,8 @@ describe('manager tab in the Teams channel workbench', () => {
     const received = before.counts!;
     expect(await whatCounts.getByRole('listitem').first().textContent()).toContain(`${received.received} requests = ${received.resolved} resolved + ${received.open} still open`);
     expect(received.resolved + received.open).toBe(received.received);
-    expect(await whatCounts.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 20)));
-    })).toBe(true);
-    await whatCounts.scrollIntoViewIfNeeded();
+    await whatCounts.scrollIntoViewIfNeeded(); // elementFromPoint sees only what is inside the viewport
+    expect(await probePainted(whatCounts.getByRole('listitem').first())).toMatchObject({ painted: true });
     await page.screenshot({ path: join(ARTIFACTS, 'manager-what-counts.png'), fullPage: true });
     publishReadmeScreenshot('manager-what-counts.png', 'manager-what-counts.png');
     expect(await seriousAxeViolations(page)).toEqual([]);

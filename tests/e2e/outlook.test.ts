@@ -5,16 +5,14 @@
  * shows it resolved in the task pane. Also the landing page's "Simulate a reply". Needs `npm run build` first.
  */
 import { publishReadmeScreenshot } from './support/readme-screenshots';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LookupResponse, MyCategoriesResponse, QueueResponse, RequestView } from '../../src/contracts/api';
 import { formatDuePhrase } from '../../src/ui/shared/format-duration';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { assertPagesBuilt, startDemoServer, type DemoServer } from './support/demo-server';
-import { waitForDemoSeeded } from './support/demo-seeding';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 
 let server: DemoServer;
 let chromium: LaunchedBrowser;
@@ -56,11 +54,7 @@ function paneDueText(page: Page, iso: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  assertPagesBuilt(['outlook-workbench', 'taskpane', 'tab', 'teams-workbench', 'landing']);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startDemoServer();
-  await waitForDemoSeeded(server.baseUrl);
-  chromium = await launchChromium({ viewport: { width: 1400, height: 900 } });
+  ({ server, chromium } = await startSeededDemo({ pages: ['outlook-workbench', 'taskpane', 'tab', 'teams-workbench', 'landing'], viewport: { width: 1400, height: 900 } }));
 }, 180_000);
 
 afterAll(async () => {

@@ -10,16 +10,14 @@
  * Before the fix every popup's mount node carried the FluentProvider's `height: 100%` (tab) or min-height and padding
  * (team tab) and was a page-sized opaque layer. Needs `npm run build` first. Screenshots: tests/e2e/artifacts/popup-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { seriousAxeViolations } from './support/axe';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { waitForDemoSeeded } from './support/demo-seeding';
-import { startDemoServer, type DemoServer } from './support/demo-server';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 import { boxOf, diffOutside, grow, parseOverlay, probeBehind, probePainted, shoot } from './support/painted';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 const THEMES = [['default', 'light'], ['dark', 'dark'], ['contrast', 'high contrast']] as const;
 type ThemeName = (typeof THEMES)[number][0];
 
@@ -49,9 +47,7 @@ async function apiAs(user: string, method: 'GET' | 'POST', path: string, body?: 
 interface RecentChats { messages: { chatId: string; messageId: string; tracked: boolean }[] }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startDemoServer();
-  await waitForDemoSeeded(server.baseUrl);
+  ({ server, chromium } = await startSeededDemo({ viewport: { width: 1280, height: 860 } }));
   // Someone with a queue to hide behind the popups: the demo user with the most recent chats, who tracks a few of them
   // (as a person does in "Track a chat") when the seeding left their queue short.
   const info = (await (await fetch(`${server.baseUrl}/dev/info`)).json()) as DevInfo;
@@ -67,7 +63,6 @@ beforeAll(async () => {
     const tracked = await apiAs(upn, 'POST', '/api/requests', { source: 'chat', chatId: m.chatId, messageId: m.messageId });
     expect([200, 201]).toContain(tracked.status);
   }
-  chromium = await launchChromium({ viewport: { width: 1280, height: 860 } });
   page = await chromium.context.newPage();
 }, 240_000);
 

@@ -4,18 +4,16 @@
  * button opens only its menu, and a tab deep link (`subEntityId=request:<id>`) opens the panel at start.
  * Needs `npm run build` first.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { RequestRecord } from '../../src/app/ports';
 import { seriousAxeViolations } from './support/axe';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { waitForDemoSeeded } from './support/demo-seeding';
-import { startDemoServer, type DemoServer } from './support/demo-server';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 import { probePainted } from './support/painted';
 import { publishReadmeScreenshot } from './support/readme-screenshots';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 
 interface DevInfo { tenantId: string; users: { id: string; userPrincipalName: string; displayName: string }[] }
 
@@ -25,11 +23,8 @@ let page: Page;
 let info: DevInfo;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startDemoServer();
-  await waitForDemoSeeded(server.baseUrl);
+  ({ server, chromium } = await startSeededDemo({ viewport: { width: 1280, height: 860 } }));
   info = (await (await fetch(`${server.baseUrl}/dev/info`)).json()) as DevInfo;
-  chromium = await launchChromium({ viewport: { width: 1280, height: 860 } });
   page = await chromium.context.newPage();
 }, 180_000);
 

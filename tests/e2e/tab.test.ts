@@ -5,14 +5,12 @@
  */
 import { publishReadmeScreenshot } from './support/readme-screenshots';
 import { seriousAxeViolations } from './support/axe';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchChromium, type LaunchedBrowser } from './support/browser';
-import { startDemoServer, type DemoServer } from './support/demo-server';
-import { waitForDemoSeeded } from './support/demo-seeding';
+import type { LaunchedBrowser } from './support/browser';
+import type { DemoServer } from './support/demo-server';
+import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 
 let server: DemoServer;
 let chromium: LaunchedBrowser;
@@ -22,11 +20,7 @@ let tab: FrameLocator;
 interface DevInfo { users: { userPrincipalName: string; displayName: string }[] }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startDemoServer();
-  // Start from the demo's seeded queue: while seeding runs, syncs and new rows compete with the test's own steps.
-  await waitForDemoSeeded(server.baseUrl);
-  chromium = await launchChromium({ viewport: { width: 1280, height: 860 } });
+  ({ server, chromium } = await startSeededDemo({ viewport: { width: 1280, height: 860 } }));
   page = await chromium.context.newPage();
 }, 180_000);
 
@@ -73,6 +67,14 @@ describe('personal tab in the Teams workbench', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toMatch(/due in .* working time|breached .* ago/);
     violations.queue = await seriousAxeViolations(page);
+    // Every row's due phrase stays in its column: never under the "…" button, never below the row.
+    const spills = await tab.locator('[role="listitem"][data-request-id]').evaluateAll((rows) => rows.flatMap((r) => {
+      const due = r.querySelector('[data-part="due"]')!.getBoundingClientRect();
+      const actions = r.querySelector('button[aria-haspopup="menu"]')!.getBoundingClientRect();
+      const box = r.getBoundingClientRect();
+      return due.right <= actions.left && due.bottom <= box.bottom ? [] : [r.textContent ?? ''];
+    }));
+    expect(spills).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'tab-queue-light.png') });
 
     // Resolve it

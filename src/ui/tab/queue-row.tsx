@@ -50,6 +50,9 @@ const useStyles = makeStyles({
   meta: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   due: { display: 'flex', flexDirection: 'column', gap: '4px', alignItems: 'flex-start', minWidth: 0 },
   breached: { color: tokens.colorPaletteRedForeground1 },
+  // The due phrase wraps to two lines inside its column ("breached 6 h 38 m of working time ago" is wider than it),
+  // never under the actions button.
+  duePhrase: { maxWidth: '100%', overflow: 'hidden', display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical' },
   // Fluent's Badge (caption1Strong, 20 px; small: caption2Strong, 16 px), with the same colour tokens per appearance.
   badge: {
     display: 'inline-flex', alignItems: 'center', boxSizing: 'border-box', whiteSpace: 'nowrap',
@@ -136,7 +139,7 @@ export const QueueRow = memo(function QueueRow({ request, locale, busy, menuOpen
       </div>
       <div className={styles.due}>
         <span className={mergeClasses(styles.badge, styles[STATUS_CLASS[status]])}>{tabStrings.status[status]}</span>
-        <span className={mergeClasses(styles.line, styles.caption, status === 'breached' ? styles.breached : undefined)} title={due}>{due}</span>
+        <span className={mergeClasses(styles.duePhrase, styles.caption, status === 'breached' ? styles.breached : undefined)} title={due} data-part="due">{due}</span>
       </div>
       <button
         type="button"

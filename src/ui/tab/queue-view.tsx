@@ -63,6 +63,10 @@ export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
     reload();
   }, [setData, reload, showResolved]);
   const requestActions = useRequestActions(onChanged);
+  // The detail panel saved the note: the row shows it at once.
+  const onUpdated = useCallback((updated: RequestView) => {
+    setData((q) => ({ ...q, requests: q.requests.map((r) => (r.id === updated.id ? updated : r)) }));
+  }, [setData]);
   const { run, busyId } = requestActions;
   const onAction = useCallback((request: RequestView, action: QueueActionName) => {
     if (action === 'open') {
@@ -126,7 +130,7 @@ export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
         />
       )}
       {detailId !== null && (
-        <RequestDetailPanel requestId={detailId} summary={detailSummary} busy={busyId === detailId} onClose={() => setDetailId(null)} onAction={onAction} />
+        <RequestDetailPanel requestId={detailId} summary={detailSummary} busy={busyId === detailId} onClose={() => setDetailId(null)} onAction={onAction} onUpdated={onUpdated} />
       )}
       {menu && (
         <Menu open positioning={{ target: menu.button, position: 'below', align: 'end' }} onOpenChange={(_e, d) => { if (!d.open) closeMenu(); }}>

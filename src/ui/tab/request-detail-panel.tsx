@@ -1,10 +1,13 @@
 import {
-  Badge, Body1, Button, Caption1, DrawerBody, DrawerFooter, DrawerHeader, DrawerHeaderTitle, Link, OverlayDrawer, Subtitle2, makeStyles, tokens,
+  Badge, Body1, Button, Caption1, DrawerBody, MessageBar, MessageBarBody, DrawerFooter, DrawerHeader, DrawerHeaderTitle, Link, OverlayDrawer, Subtitle2, makeStyles, tokens,
   type BadgeProps,
 } from '@fluentui/react-components';
 import { Dismiss24Regular } from '@fluentui/react-icons';
+import { useState } from 'react';
 import type { RequestDetailResponse, RequestView } from '../../contracts/api';
+import { noteFits } from '../../domain/request-note';
 import { formatClockPhrase } from '../shared/format-duration';
+import { NoteField } from '../shared/note-field';
 import { useApiData } from '../shared/use-api-data';
 import { isApiErrorCode } from '../shared/api-client';
 import { availableActions, badgeStatus, type QueueActionName, type QueueBadgeStatus } from './queue-model';
@@ -35,6 +38,7 @@ const useStyles = makeStyles({
   },
   when: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  noteActions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
 const BADGE_COLOR: Record<QueueBadgeStatus, BadgeProps['color']> = {
@@ -53,6 +57,8 @@ export interface RequestDetailPanelProps {
   onClose(): void;
   /** Runs one of the request's actions (the queue's action runner: confirmations, undo). */
   onAction(request: RequestView, action: QueueActionName): void;
+  /** The note was saved: the request as the server now has it. */
+  onUpdated(request: RequestView): void;
 }
 
 /** What the summary says about the request's state: a change to any of it reloads the history. */
@@ -64,7 +70,7 @@ function revisionOf(r: RequestView | undefined): string {
  * The request detail panel: an overlay drawer at the end with the request's facts, its note, a link to the original
  * message, its history (times in the viewer's zone, working-time durations the server evaluated) and its actions.
  */
-export function RequestDetailPanel({ requestId, summary, busy, onClose, onAction }: RequestDetailPanelProps) {
+export function RequestDetailPanel({ requestId, summary, busy, onClose, onAction, onUpdated }: RequestDetailPanelProps) {
   const { api, host } = useTabServices();
   const styles = useStyles();
   const s = tabStrings.detail;
@@ -76,6 +82,21 @@ export function RequestDetailPanel({ requestId, summary, busy, onClose, onAction
   const request = gone ? undefined : summary ?? data?.request;
   const { locale, timeZone } = host.context;
   const open = (url: string) => { host.openLink(url).catch(() => undefined); };
+  // The note being edited (null while not editing); nothing is cut: Save waits until it fits.
+  const [draft, setDraft] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const saveNote = (target: RequestView, text: string) => {
+    setSaving(true);
+    setNoteError(null);
+    api.changeRequest(target.id, { action: 'update', note: text.trim() === '' ? null : text }).then(
+      ({ request: updated }) => {
+        setDraft(null);
+        if (updated !== null) onUpdated(updated);
+      },
+      (e: unknown) => setNoteError(s.noteFailed(e instanceof Error ? e.message : String(e))),
+    ).finally(() => setSaving(false));
+  };
 
   return (
     <OverlayDrawer open position="end" size="medium" onOpenChange={(_e, d) => { if (!d.open) onClose(); }} data-testid="request-detail">
@@ -108,7 +129,23 @@ export function RequestDetailPanel({ requestId, summary, busy, onClose, onAction
             </dl>
             <section className={styles.section} aria-labelledby="request-detail-note">
               <Subtitle2 as="h3" id="request-detail-note">{s.note}</Subtitle2>
-              <Body1 className={styles.note}>{request.note ?? s.noNote}</Body1>
+              {draft === null ? (
+                <>
+                  <Body1 className={styles.note}>{request.note ?? s.noNote}</Body1>
+                  <div className={styles.noteActions}>
+                    <Button size="small" onClick={() => { setNoteError(null); setDraft(request.note ?? ''); }}>{request.note === null ? s.addNote : s.editNote}</Button>
+                  </div>
+                </>
+              ) : (
+                <>
+                  <NoteField value={draft} onChange={setDraft} locale={locale} disabled={saving} />
+                  {noteError !== null && <MessageBar intent="error"><MessageBarBody>{noteError}</MessageBarBody></MessageBar>}
+                  <div className={styles.noteActions}>
+                    <Button size="small" appearance="primary" disabled={saving || !noteFits(draft)} onClick={() => saveNote(request, draft)}>{s.saveNote}</Button>
+                    <Button size="small" disabled={saving} onClick={() => setDraft(null)}>{s.cancelNote}</Button>
+                  </div>
+                </>
+              )}
               {request.webLink && <Link as="button" onClick={() => open(request.webLink as string)}>{s.openOriginal[request.source]}</Link>}
             </section>
             <section className={styles.section} aria-labelledby="request-detail-history">

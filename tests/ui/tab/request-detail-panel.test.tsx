@@ -143,6 +143,38 @@ describe('request detail panel', () => {
     await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
   });
 
+  it('edits the note: a counter, Save refused while too long and nothing cut, then saved and shown in the panel', async () => {
+    let r = request('r1', { subject: 'Laptop for the new starter', note: null });
+    const { calls } = renderTab({
+      getQueue: async () => ({ now: 'x', requests: [r] }),
+      getRequestDetail: async () => ({ request: r, events: [event('rcv', { type: 'received', at: r.receivedAt, actor: r.requester })] }),
+      changeRequest: async (id, action) => {
+        r = request(id, { subject: 'Laptop for the new starter', note: action.action === 'update' ? action.note ?? null : null });
+        return { request: r, undo: null };
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Laptop for the new starter' }));
+    const dialog = await panel();
+    expect(dialog.textContent).toContain('No note.');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add a note', hidden: true }));
+    const box = within(dialog).getByRole('textbox', { name: /Note/, hidden: true }) as HTMLTextAreaElement;
+    const long = 'x'.repeat(5000);
+    fireEvent.change(box, { target: { value: long } });
+    expect(box.value).toHaveLength(5000); // kept whole, never cut
+    expect(within(dialog).getByTestId('note-counter').textContent).toBe('5,000 / 1,000');
+    expect(dialog.textContent).toContain('The note is 4,000 characters too long');
+    const save = within(dialog).getByRole('button', { name: 'Save note', hidden: true }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+
+    fireEvent.change(box, { target: { value: 'Ordered from the supplier; arrives Thursday.' } });
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
+    await waitFor(() => expect(calls.find((c) => c.method === 'changeRequest')?.args).toEqual(['r1', { action: 'update', note: 'Ordered from the supplier; arrives Thursday.' }]));
+    await waitFor(() => expect(within(dialog).queryByRole('textbox', { hidden: true })).toBeNull());
+    expect(dialog.textContent).toContain('Ordered from the supplier; arrives Thursday.');
+    expect(within(dialog).getByRole('button', { name: 'Edit note', hidden: true })).toBeTruthy();
+  });
+
   it('opens at start for a deep link request:<id>, also for a request the open queue does not hold', async () => {
     const r = resolvedRequest();
     const { calls } = renderTab({ getQueue: async () => ({ now: 'x', requests: [] }), getRequestDetail: async () => detailOf(r) }, { subPageId: 'request:r1' });
