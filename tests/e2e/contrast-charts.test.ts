@@ -109,7 +109,8 @@ describe('weekly charts in the high-contrast theme', () => {
     await tab.locator('[data-theme="contrast"]').waitFor({ timeout: 30_000 });
     await tab.getByRole('tab', { name: 'My turnaround' }).click();
     const figure = tab.getByRole('figure', { name: /^Chart: / });
-    await figure.locator('svg [id^="lineID"]').first().waitFor({ timeout: 30_000 });
+    // attached, not visible: a flat line (the same share two weeks running) has an empty box, which playwright calls hidden
+    await figure.locator('svg [id^="lineID"]').first().waitFor({ state: 'attached', timeout: 30_000 });
     await figure.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'chart-contrast-tab.png'), clip: await boxOf(figure), animations: 'disabled' });
     expectDistinctSeries(await paintedSeries(figure));
@@ -128,7 +129,7 @@ describe('weekly charts in the high-contrast theme', () => {
     if (!chosen) throw new Error('no demo team has two weeks of both lines in the last 30 days');
     const frame = await openWorkbench({ user: chosen.upn, surface: 'manager', team: chosen.team });
     const figure = frame.getByRole('figure', { name: /^Chart: / });
-    await figure.locator('svg [id^="lineID"]').first().waitFor({ timeout: 60_000 });
+    await figure.locator('svg [id^="lineID"]').first().waitFor({ state: 'attached', timeout: 60_000 });
     await figure.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'chart-contrast-dashboard.png'), clip: await boxOf(figure), animations: 'disabled' });
     expectDistinctSeries(await paintedSeries(figure));

@@ -96,20 +96,25 @@ describe('Resolve, with "Show resolved" off', () => {
   });
 });
 
+/*
+ * Queries inside a Dialog pass `hidden: true`: under jsdom (and more often on a loaded machine), Tabster marks the open
+ * dialog aria-hidden a moment after the queue re-renders behind it, which Chromium does not do — the e2e tests
+ * (tests/e2e/popups.test.ts, live-queue.test.ts) find the same dialogs by role in the browser.
+ */
 describe('Untrack and Reopen ask first', () => {
   it('Untrack opens a Dialog saying what will happen; Cancel changes nothing; Untrack removes the row, with Undo', async () => {
     const server = fakeServer([request('r1'), request('r2')]);
     const { calls } = renderTab(server.impl);
     await act_('Subject r2', 'Untrack');
-    const dialog = await screen.findByRole('alertdialog', { name: 'Untrack this request?' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Untrack this request?', hidden: true });
     expect(dialog.textContent).toContain('"Subject r2" leaves your queue, your turnaround and your team\'s numbers. You can undo this for 10 minutes');
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel', hidden: true }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog', { hidden: true })).toBeNull());
     expect(calls.some((c) => c.method === 'changeRequest')).toBe(false);
     expect(count().textContent).toBe('2 requests');
 
     await act_('Subject r2', 'Untrack');
-    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Untrack' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog', { hidden: true })).getByRole('button', { name: 'Untrack', hidden: true }));
     const toast = await screen.findByText('Untracked "Subject r2"');
     expect(calls.filter((c) => c.method === 'changeRequest').map((c) => c.args)).toEqual([['r2', { action: 'untrack' }]]);
     await waitFor(() => expect(count().textContent).toBe('1 request'));
@@ -123,10 +128,10 @@ describe('Untrack and Reopen ask first', () => {
     const { calls } = renderTab(server.impl);
     fireEvent.click(await screen.findByRole('switch', { name: 'Show resolved' }));
     await act_('Subject r1', 'Reopen');
-    const dialog = await screen.findByRole('alertdialog', { name: 'Reopen this request?' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Reopen this request?', hidden: true });
     expect(dialog.textContent).toContain('its resolution clock runs again from now');
     expect(calls.some((c) => c.method === 'changeRequest')).toBe(false);
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Reopen' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reopen', hidden: true }));
     await screen.findByText('Reopened "Subject r1"');
     expect(calls.filter((c) => c.method === 'changeRequest').map((c) => c.args)).toEqual([['r1', { action: 'reopen' }]]);
   });
