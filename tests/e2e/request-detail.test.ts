@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import type { RequestRecord } from '../../src/app/ports';
+import type { RequestRecord } from '../../src/app/records';
 import { seriousAxeViolations } from './support/axe';
 import type { LaunchedBrowser } from './support/browser';
 import type { DemoServer } from './support/demo-server';
@@ -36,10 +36,14 @@ afterAll(async () => {
 /** True when the element's centre is painted by the element itself (or its content), not by something on top of it. */
 const paintedAtCentre = async (locator: Locator): Promise<boolean> => (await probePainted(locator)).painted;
 
+/**
+ * Opens the tab and waits for the queue's heading — or, for a deep link, only for the frame: the panel may open before
+ * the heading is seen, and a modal drawer takes the page behind it out of the accessibility tree.
+ */
 async function openTab(upn: string, extra = ''): Promise<FrameLocator> {
   await page.goto(`${server.baseUrl}/dev/workbench/teams?user=${encodeURIComponent(upn)}&surface=tab${extra}`);
   const tab = page.frameLocator('iframe[title="Turnaround personal tab"]');
-  await tab.getByRole('heading', { name: 'My queue' }).waitFor({ timeout: 30_000 });
+  if (extra === '') await tab.getByRole('heading', { name: 'My queue' }).waitFor({ timeout: 30_000 });
   return tab;
 }
 
@@ -100,7 +104,7 @@ describe('request detail panel in the Teams workbench', () => {
     const tab = await openTab(user.userPrincipalName, `&subEntityId=${encodeURIComponent(`request:${answered.id}`)}&timeZone=Asia/Tokyo`);
     const dialog = tab.getByRole('dialog');
     const heading = dialog.getByRole('heading', { name: answered.subject || answered.preview });
-    await heading.waitFor({ timeout: 15_000 });
+    await heading.waitFor({ timeout: 45_000 });
     expect(await paintedAtCentre(heading)).toBe(true);
 
     const response = dialog.locator('[data-event="responded"]').first();
