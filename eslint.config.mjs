@@ -3,8 +3,10 @@
 // - only src/graph imports the Microsoft Graph client;
 // - only *-host.ts files import teams-js / msal-browser or touch the `Office` global;
 // - src/ui never imports server-side code (app, graph, store, server, devtenant);
-// - use cases (src/app) never import Fastify, Kysely or database drivers;
+// - use cases (src/app) never import Fastify, Kysely or database drivers, nor src/contracts (the wire format re-exports
+//   their views; src/domain imports only itself);
 // - only src/server/config.ts reads process.env.
+// - src/devtenant (the Microsoft 365 stand-in) imports nothing of the app.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -16,6 +18,10 @@ const SERVER_SIDE = {
   regex: '(^|/)(app|graph|store|server|devtenant)(/|$)',
   message: 'UI code never imports server-side code; share types through src/contracts.',
 };
+
+/** The app's folders, which the Microsoft 365 stand-in (src/devtenant) never imports. */
+const APP_FOLDERS = '(app|domain|contracts|graph|store|server|ui)';
+const DEVTENANT_ALONE = 'src/devtenant stands in for Microsoft 365 and imports nothing of the app (demo seeding lives in src/server/demo).';
 
 /** Pure libraries the domain may use (no I/O, no clock). */
 const DOMAIN_ALLOWED = ['windows-iana'];
@@ -66,7 +72,8 @@ export default tseslint.config(
         paths: [GRAPH_CLIENT, ...HOST_LIBS],
         patterns: [
           { group: ['fastify', '@fastify/*', 'kysely', 'pg', 'better-sqlite3'], message: 'Use cases depend on ports, not on Fastify or the database.' },
-          { regex: '(^|/)(server|store|graph|devtenant|ui)(/|$)', message: 'Use cases depend on ports (src/app/ports.ts), not on adapters.' },
+          { regex: '(^|/)(server|store|graph|devtenant|ui)(/|$)', message: 'Use cases depend on ports (src/app/store-ports.ts, src/app/m365-ports.ts), not on adapters.' },
+          { regex: '(^|/)contracts(/|$)', message: 'Inner code does not depend on the wire format: src/contracts re-exports the views defined in src/app/views and src/domain.' },
         ],
       }],
     },
@@ -86,6 +93,17 @@ export default tseslint.config(
   {
     files: ['src/devtenant/**/*.ts', 'src/devtenant/**/*.tsx'],
     rules: { 'no-restricted-globals': 'off' },
+  },
+  // src/devtenant stands in for Microsoft 365: it knows nothing of the app (so its data is an independent ground truth,
+  // and demo seeding, which uses the app's use cases, lives in src/server/demo). Two blocks, by depth: the pattern sees
+  // only the specifier, and '../graph/…' from a subfolder is the simulator's own src/devtenant/graph.
+  {
+    files: ['src/devtenant/*.ts', 'src/devtenant/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [GRAPH_CLIENT, ...HOST_LIBS], patterns: [{ regex: `^\\.\\./${APP_FOLDERS}(/|$)`, message: DEVTENANT_ALONE }] }] },
+  },
+  {
+    files: ['src/devtenant/*/**/*.ts', 'src/devtenant/*/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: [GRAPH_CLIENT, ...HOST_LIBS], patterns: [{ regex: `^\\.\\./\\.\\./${APP_FOLDERS}(/|$)`, message: DEVTENANT_ALONE }] }] },
   },
   {
     // Fluent v9 copies FluentProvider's className onto every popup's mount node (a full-page layer when it carries a

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { RequestRecord } from '../src/app/ports';
-import { bulkInsertRequests } from '../src/store/bulk-request-loader';
+import type { RequestRecord } from '../src/app/records';
+import { bulkInsertRequests } from '../tests/support/bulk-request-loader';
 import { openStores, type DatabaseStores } from '../src/store/open-stores';
-import { generateRequestRows, personIdOf, teamIdOf } from '../src/store/synthetic-request-rows';
+import { generateRequestRows, personIdOf, teamIdOf } from '../tests/support/synthetic-request-rows';
 import type { BenchFigure, BenchOptions, BenchResult } from './run';
 
 const TENANT = 'bench-tenant';

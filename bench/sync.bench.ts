@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewRequest, UserContext } from '../src/app/ports';
+import type { UserContext } from '../src/app/m365-ports';
+import type { NewRequest } from '../src/app/records';
 import { SyncService } from '../src/app/sync/sync-service';
 import { TenantDomains } from '../src/app/sync/tenant-domains';
 import { trackRequest } from '../src/app/track-request';

@@ -2,10 +2,12 @@
  * "My asks": requests where the caller is the requester — what colleagues are doing about them. The assignee's note,
  * category and priority are the assignee's business and never shown here.
  */
-import type { AsksResponse } from '../contracts/api';
-import type { Clock, Stores, UserContext } from './ports';
+import type { AsksResponse } from './views/request-views';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { Stores } from './store-ports';
 import { unknownPerson, type DirectoryService } from './directory-service';
-import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
+import { contextFor, loadClockContexts, requestClocks } from './request-view';
 
 export interface AsksDeps {
   stores: Stores;
@@ -22,7 +24,7 @@ export async function getAsks(deps: AsksDeps, user: UserContext): Promise<AsksRe
   ]);
   return {
     requests: records.map((r) => {
-      const clocks = requestClocks(r, contexts.get(contextKey(r)) as ClockContext, now);
+      const clocks = requestClocks(r, contextFor(contexts, r), now);
       return {
         id: r.id,
         source: r.source,

@@ -4,7 +4,7 @@
  * Shares are percentages with one decimal ("76.9"), minutes whole working minutes, and each clock's breaches are
  * counted per row (missed + still open past the target), so the rows say what the dashboard says.
  */
-import type { ClockStats, DashboardResponse } from '../contracts/api';
+import type { ClockStats, DashboardResponse } from './views/figure-views';
 
 export const CSV_COLUMNS = [
   'section', 'key', 'requests',

@@ -3,10 +3,12 @@
  * `minGroupSize` people have data in the period; per-person rows leave the server only when the owners turned
  * individual view on AND the caller is an owner.
  */
-import type { CategoryRow, DashboardResponse, DepartmentRow, PersonRow } from '../contracts/api';
-import type { Clock, Stores, UserContext } from './ports';
+import type { CategoryRow, DashboardResponse, DepartmentRow, PersonRow } from './views/figure-views';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { Stores } from './store-ports';
 import { unknownPerson, type DirectoryService } from './directory-service';
-import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
+import { contextFor, loadClockContexts, requestClocks } from './request-view';
 import { backlogFigures, clockStats, periodCounts, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
 import { requireMember } from './team-access';
 import { defaultTeamSettings } from './team-settings';
@@ -28,7 +30,7 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
   ]);
   const settings = stored ?? defaultTeamSettings(user.tenantId, teamId, now);
   const contexts = await loadClockContexts(deps.stores, user.tenantId, records, now);
-  const items: EvaluatedRequest[] = records.map((record) => ({ record, ...requestClocks(record, contexts.get(contextKey(record)) as ClockContext, now) }));
+  const items: EvaluatedRequest[] = records.map((record) => ({ record, ...requestClocks(record, contextFor(contexts, record), now) }));
   const inPeriod = items.filter((i) => receivedIn(i.record, period));
   const peopleWithData = new Set(inPeriod.map((i) => i.record.assigneeId)).size;
   const enoughData = peopleWithData >= settings.minGroupSize;

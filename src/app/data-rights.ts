@@ -16,17 +16,13 @@
  *   (team members, a newly tracked message from them), a directory entry comes back. Removing the person from Entra ID
  *   is the tenant admin's job, not this app's.
  */
-import type {
-  ExportedAsk,
-  ExportedRequest,
-  ExportedRequestEvent,
-  ExportedSuggestion,
-  ExportedSyncState,
-  PersonRef,
-  PersonalDataExport,
-} from '../contracts/api';
+import type { PersonRef } from './records';
+import type { ExportedAsk, ExportedRequest, ExportedRequestEvent, ExportedSuggestion, ExportedSyncState, PersonalDataExport } from './views/personal-data-export';
 import { DomainError } from '../domain/domain-error';
-import type { Clock, RequestEvent, RequestRecord, Stores, UserContext } from './ports';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { RequestEvent, RequestRecord } from './records';
+import type { Stores } from './store-ports';
 import { unknownPerson } from './directory-service';
 
 export interface DataRightsDeps {

@@ -3,8 +3,12 @@
  * members, kept in the directory store and refreshed at most every `refreshSeconds` per user), and PersonRefs for ids.
  * Graph is the source of truth for membership; the store is a short-lived cache so each API call does not hit Graph.
  */
-import type { PersonRef } from '../contracts/api';
-import type { Clock, DirectorySource, PersonRecord, Stores, TeamRecord, TeamRole, UserContext } from './ports';
+import type { PersonRef } from './records';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from './clock';
+import type { DirectorySource, UserContext } from './m365-ports';
+import type { PersonRecord, TeamRecord, TeamRole } from './records';
+import type { Stores } from './store-ports';
 
 export interface DirectoryServiceOptions {
   stores: Stores;
@@ -22,8 +26,13 @@ export function unknownPerson(id: string): PersonRef {
   return { id, displayName: 'Unknown person', mail: null, department: null };
 }
 
+/** People whose membership refresh time is kept at most (one pushed out is read from Graph again on their next call). */
+const MAX_PEOPLE_KEPT = 20_000;
+
 export class DirectoryService {
-  private readonly refreshedAt = new Map<string, number>();
+  /** When each person's teams were last read from Graph (ms on the clock); least recently used dropped first. */
+  private readonly refreshedAt = new LRUCache<string, number>({ max: MAX_PEOPLE_KEPT });
+  /** Refreshes running: an entry lives only until its refresh settles (bounded by the calls in flight). */
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly refreshMs: number;
 
@@ -94,7 +103,7 @@ export class DirectoryService {
     if (source === null) return;
     const k = key(user);
     const last = this.refreshedAt.get(k);
-    if (last !== undefined && Date.now() - last < this.refreshMs) return;
+    if (last !== undefined && clock.now().getTime() - last < this.refreshMs) return;
     const running = this.inFlight.get(k);
     if (running !== undefined) return running;
     const work = (async () => {
@@ -108,7 +117,7 @@ export class DirectoryService {
           members.map((m) => ({ teamId: team.id, personId: m.personId, role: m.roles.includes('owner') ? 'owner' : 'member' })),
         );
       }
-      this.refreshedAt.set(k, Date.now());
+      this.refreshedAt.set(k, clock.now().getTime());
     })().finally(() => this.inFlight.delete(k));
     this.inFlight.set(k, work);
     return work;

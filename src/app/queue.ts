@@ -2,10 +2,12 @@
  * "My queue": the caller's requests (open and waiting by default, or all), ordered by due time, with both clocks
  * evaluated now. Only requests where the caller is the assignee, in the caller's tenant.
  */
-import type { QueueResponse } from '../contracts/api';
-import type { Clock, Stores, UserContext } from './ports';
+import type { QueueResponse } from './views/request-views';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
-import { loadClockContexts, contextKey, toRequestView, type ClockContext } from './request-view';
+import { loadClockContexts, contextFor, toRequestView } from './request-view';
 
 export interface QueueDeps {
   stores: Stores;
@@ -25,6 +27,6 @@ export async function getQueue(deps: QueueDeps, user: UserContext, include: 'ope
   ]);
   return {
     now: now.toISOString(),
-    requests: records.map((r) => toRequestView(r, people, contexts.get(contextKey(r)) as ClockContext, now)),
+    requests: records.map((r) => toRequestView(r, people, contextFor(contexts, r), now)),
   };
 }

@@ -2,8 +2,11 @@
  * GET /api/me/chats/recent: recent chat messages from colleagues (same tenant), to track from the tab. Reads the
  * person's most recently active chats and their newest messages in `$batch` packs; marks what is already tracked.
  */
-import type { PersonRef, RecentChatsResponse } from '../contracts/api';
-import type { ChatMessageInfo, ChatSource, DirectorySource, PersonRecord, Stores, UserContext } from './ports';
+import type { PersonRef } from './records';
+import type { RecentChatsResponse } from './views/inbox-views';
+import type { ChatMessageInfo, ChatSource, DirectorySource, UserContext } from './m365-ports';
+import type { PersonRecord } from './records';
+import type { Stores } from './store-ports';
 
 export interface RecentChatsDeps {
   stores: Stores;

@@ -3,14 +3,19 @@
  * update (category, priority, note). Another person's request — or another tenant's — is `not_found`, never revealed.
  * Every change recomputes the stored due time and appends an event, with an optimistic-concurrency check.
  */
-import type { LookupResponse, Priority, RequestAction, RequestSource, RequestView, UntrackResponse } from '../contracts/api';
+import type { LookupResponse, RequestAction, RequestView, UntrackResponse } from './views/request-views';
+import type { Priority } from '../domain/priority';
+import type { RequestSource } from '../domain/request-lifecycle';
 import { DomainError } from '../domain/domain-error';
 import { applyLifecycleAction } from '../domain/request-lifecycle';
 import { assertNoteFits } from '../domain/request-note';
 import { snapshotLifecycle } from '../domain/request-undo';
-import type { Clock, RequestChanges, RequestRecord, Stores, UserContext } from './ports';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { RequestChanges, RequestRecord } from './records';
+import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
-import { contextKey, loadClockContexts, nextDueAt, toRequestView, type ClockContext } from './request-view';
+import { contextFor, loadClockContexts, nextDueAt, toRequestView } from './request-view';
 import { categoriesOfTeam, requireTeamCategory } from './team-categories';
 import { undoOfferFor } from './undo-offer';
 
@@ -36,7 +41,7 @@ export async function viewRequest(deps: RequestActionDeps, user: UserContext, re
     loadClockContexts(deps.stores, user.tenantId, [record], now),
     deps.directory.people(user.tenantId, [record.requesterId, record.assigneeId]),
   ]);
-  return toRequestView(record, people, contexts.get(contextKey(record)) as ClockContext, now);
+  return toRequestView(record, people, contextFor(contexts, record), now);
 }
 
 /**
@@ -86,7 +91,7 @@ export async function applyRequestAction(
   }
   const next: RequestRecord = { ...record, ...changes };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [next], now);
-  changes.dueAt = nextDueAt(next, contexts.get(contextKey(next)) as ClockContext, now);
+  changes.dueAt = nextDueAt(next, contextFor(contexts, next), now);
   const updated = await deps.stores.requests.update(user.tenantId, id, changes, [{ type: eventType, actorId: user.userId, at: now, data }], record.updatedAt);
   const view = await viewRequest(deps, user, updated);
   if (eventType === 'updated') return view;

@@ -4,8 +4,11 @@
  * `received` entry from the request's receivedAt; actors are resolved to people ("Sync" is the system, null here).
  * Working-time durations are the clocks the server evaluates for the request view — never wall-clock differences.
  */
-import type { PersonRef, RequestDetailResponse, RequestEventKind, RequestEventView, RequestView, ResponseSource } from '../contracts/api';
-import { SYSTEM_ACTOR_ID, type RequestEvent, type UserContext } from './ports';
+import type { PersonRef } from './records';
+import type { RequestDetailResponse, RequestEventKind, RequestEventView, RequestView } from './views/request-views';
+import type { ResponseSource } from '../domain/request-lifecycle';
+import type { UserContext } from './m365-ports';
+import { SYSTEM_ACTOR_ID, type RequestEvent } from './records';
 import { getOwnRequest, viewRequest, type RequestActionDeps } from './request-actions';
 
 const KINDS: ReadonlySet<string> = new Set<RequestEventKind>(['tracked', 'responded', 'waiting', 'resumed', 'resolved', 'reopened', 'updated', 'untracked', 'breach', 'undone']);

@@ -3,13 +3,16 @@
  * the assignee's working time (their Outlook calendar or the team's), under the standard that covers the request.
  * Also computes the denormalised `dueAt` a lifecycle change must store.
  */
-import type { Clock as ClockDto, PersonRef, RequestView } from '../contracts/api';
+import type { PersonRef } from './records';
+import type { ClockView, RequestView } from './views/request-views';
 import { evaluateClocks, type ClockEvaluation } from '../domain/clocks';
 import { selectStandard } from '../domain/standards';
 import { workingDaysBegunBetween, type WorkingCalendar } from '../domain/working-time';
-import type { RequestRecord, Stores, TeamSettingsRecord } from './ports';
+import type { RequestRecord, TeamSettingsRecord } from './records';
+import type { Stores } from './store-ports';
 import { unknownPerson } from './directory-service';
 import { defaultTeamSettings, teamWorkingCalendar } from './team-settings';
+import { usableStoredCalendar } from './stored-calendar';
 
 /** What clock evaluation needs for one assignee/team: settings and the effective calendar. */
 export interface ClockContext {
@@ -32,30 +35,31 @@ export async function loadClockContexts(stores: Stores, tenantId: string, reques
   );
   const assigneeIds = [...new Set(requests.map((r) => r.assigneeId))];
   const people = assigneeIds.length === 0 ? [] : await stores.directory.getPeople(tenantId, assigneeIds);
-  const personCalendar = new Map(people.map((p) => [p.id, p.calendar as WorkingCalendar | null]));
+  const personCalendar = new Map(people.map((p) => [p.id, p.calendar]));
   const contexts = new Map<string, ClockContext>();
   for (const r of requests) {
     const key = contextKey(r);
     if (contexts.has(key)) continue;
-    const settings = settingsByTeam.get(r.teamId ?? '') as TeamSettingsRecord;
+    const settings = settingsByTeam.get(r.teamId ?? '') ?? defaultTeamSettings(tenantId, r.teamId ?? '', now);
     const own = personCalendar.get(r.assigneeId) ?? null;
     const teamCalendar = teamWorkingCalendar(settings);
-    // The stored calendar is JSON: its out-of-office instants come back as ISO strings and are revived here.
-    const calendar = own !== null && typeof own === 'object' && Array.isArray(own.windows)
-      ? { ...own, holidays: [...(own.holidays ?? []), ...settings.holidays], closed: settings.pauseForOutOfOffice ? reviveClosed(own.closed) : [] }
+    const calendar = own !== null
+      ? { ...own, holidays: [...(own.holidays ?? []), ...settings.holidays], closed: settings.pauseForOutOfOffice ? (own.closed ?? []) : [] }
       : teamCalendar;
-    contexts.set(key, { settings, calendar });
+    contexts.set(key, { settings, calendar: usableStoredCalendar(calendar, calendar === teamCalendar ? `team ${r.teamId ?? '(none)'}` : `person ${r.assigneeId}`) });
   }
   return contexts;
 }
 
-/** Out-of-office periods read back from JSON (strings or Dates) as Dates. */
-function reviveClosed(closed: readonly { from: Date | string; to: Date | string }[] | undefined): { from: Date; to: Date }[] {
-  return (closed ?? []).map((period) => ({ from: new Date(period.from), to: new Date(period.to) }));
-}
-
 export function contextKey(r: Pick<RequestRecord, 'teamId' | 'assigneeId'>): string {
   return `${r.teamId ?? ''}\u0000${r.assigneeId}`;
+}
+
+/** The clock context {@link loadClockContexts} loaded for a request; it loads one for every request it is given. */
+export function contextFor(contexts: ReadonlyMap<string, ClockContext>, r: Pick<RequestRecord, 'teamId' | 'assigneeId'>): ClockContext {
+  const context = contexts.get(contextKey(r));
+  if (context === undefined) throw new Error('No clock context loaded for this request: pass it to loadClockContexts first.');
+  return context;
 }
 
 /** Both clocks of a request at `now`. */
@@ -72,8 +76,8 @@ export function nextDueAt(r: RequestRecord, context: ClockContext, now: Date): D
   return r.status === 'waiting' ? null : clocks.resolution.dueAt;
 }
 
-function clockDto(c: ClockEvaluation, calendar: WorkingCalendar, now: Date): ClockDto {
-  const dto: ClockDto = {
+function clockView(c: ClockEvaluation, calendar: WorkingCalendar, now: Date): ClockView {
+  const dto: ClockView = {
     status: c.status,
     targetMinutes: c.targetMinutes,
     usedMinutes: Math.round(c.usedMinutes * 10) / 10,
@@ -112,6 +116,6 @@ export function toRequestView(r: RequestRecord, people: Map<string, PersonRef>, 
     firstResponseSource: r.firstResponseSource,
     resolvedAt: r.resolvedAt?.toISOString() ?? null,
     waitingSince: waiting === undefined ? null : waiting.from.toISOString(),
-    clocks: { firstResponse: clockDto(clocks.firstResponse, context.calendar, now), resolution: clockDto(clocks.resolution, context.calendar, now) },
+    clocks: { firstResponse: clockView(clocks.firstResponse, context.calendar, now), resolution: clockView(clocks.resolution, context.calendar, now) },
   };
 }

@@ -4,7 +4,10 @@
  * past retention. Several server instances on one database share the work through those leases; none syncs a mailbox
  * another is syncing.
  */
-import type { Clock, Stores, SyncLease, UserContext } from './ports';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { SyncLease } from './records';
+import type { Stores } from './store-ports';
 
 export interface SchedulerDeps {
   stores: Pick<Stores, 'syncState'>;
@@ -96,8 +99,9 @@ export class SyncScheduler {
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
     await this.deps.purgeUntracked?.(now);
     const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;
-    if (Date.now() - this.lastPurgeMs >= purgeEvery) {
-      this.lastPurgeMs = Date.now();
+    const purgeCheckMs = clock.now().getTime();
+    if (purgeCheckMs - this.lastPurgeMs >= purgeEvery) {
+      this.lastPurgeMs = purgeCheckMs;
       await this.deps.purgeExpired(now);
     }
     return { synced, failed };

@@ -4,10 +4,10 @@
  * breached), the domain's rule), open backlog, oldest open age, how the counts add up, and the same per ISO week
  * (Monday 00:00 UTC). Shared by "my stats" and the team dashboard.
  */
-import type { ClockStats, PeriodCounts, WeeklyPoint } from '../contracts/api';
+import type { ClockStats, PeriodCounts, WeeklyPoint } from './views/figure-views';
 import type { ClockEvaluation } from '../domain/clocks';
 import { nearestRankPercentile, tallyClocks, withinStandardShare } from '../domain/turnaround';
-import type { RequestRecord } from './ports';
+import type { RequestRecord } from './records';
 
 export interface EvaluatedRequest {
   record: RequestRecord;

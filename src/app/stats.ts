@@ -1,9 +1,11 @@
 /**
  * "My stats": the caller's own turnaround over the last N days against the standards that cover each request.
  */
-import type { StatsResponse } from '../contracts/api';
-import type { Clock, Stores, UserContext } from './ports';
-import { contextKey, loadClockContexts, requestClocks, type ClockContext } from './request-view';
+import type { StatsResponse } from './views/figure-views';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { Stores } from './store-ports';
+import { contextFor, loadClockContexts, requestClocks } from './request-view';
 import { backlogFigures, clockStats, periodCounts, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
 
 export interface StatsDeps {
@@ -21,7 +23,7 @@ export async function getOwnStats(deps: StatsDeps, user: UserContext, days: numb
   const byId = new Map([...received, ...open].map((r) => [r.id, r]));
   const records = [...byId.values()];
   const contexts = await loadClockContexts(deps.stores, user.tenantId, records, now);
-  const items: EvaluatedRequest[] = records.map((record) => ({ record, ...requestClocks(record, contexts.get(contextKey(record)) as ClockContext, now) }));
+  const items: EvaluatedRequest[] = records.map((record) => ({ record, ...requestClocks(record, contextFor(contexts, record), now) }));
   const inPeriod = items.filter((i) => receivedIn(i.record, period));
   const backlog = backlogFigures(items);
   return {

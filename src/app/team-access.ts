@@ -4,7 +4,8 @@
  * through the {@link DirectoryService}, in the caller's own tenant only.
  */
 import { DomainError } from '../domain/domain-error';
-import type { TeamRole, UserContext } from './ports';
+import type { UserContext } from './m365-ports';
+import type { TeamRole } from './records';
 import type { DirectoryService } from './directory-service';
 
 /** The caller's role in `teamId`; DomainError `not_found` when not a member. */

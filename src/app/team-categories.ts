@@ -3,10 +3,13 @@
  * its owners save their own). A request belongs to its holder's home team (DESIGN "Team of a request"), so the list a
  * person picks from — in the tab, the Outlook task pane and the API's check — is that team's.
  */
-import type { MyCategoriesResponse } from '../contracts/api';
+import type { MyCategoriesResponse } from './views/team-views';
 import { DomainError } from '../domain/domain-error';
 import { matchCategory } from '../domain/request-categories';
-import type { Clock, Stores, UserContext } from './ports';
+import { CATEGORY_MAX_CHARACTERS } from '../domain/request-text';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
 import { defaultTeamSettings } from './team-settings';
 
@@ -33,7 +36,7 @@ export async function categoriesOfTeam(stores: Stores, tenantId: string, teamId:
 export function requireTeamCategory(categories: readonly string[], category: string): string {
   const found = matchCategory(categories, category);
   if (found === null) {
-    throw new DomainError('unknown_category', `"${category.slice(0, 100)}" is not one of the team's categories (${categories.join(', ')}).`);
+    throw new DomainError('unknown_category', `"${category.slice(0, CATEGORY_MAX_CHARACTERS)}" is not one of the team's categories (${categories.join(', ')}).`);
   }
   return found;
 }

@@ -3,8 +3,9 @@
  * recomputed. Clocks shown on screen are evaluated at read time under the team's current settings; this keeps the
  * stored `dueAt` (the queue's order in the database) the same as what is shown.
  */
-import type { Clock, Stores } from './ports';
-import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from './request-view';
+import type { Clock } from './clock';
+import type { Stores } from './store-ports';
+import { contextFor, loadClockContexts, nextDueAt } from './request-view';
 
 /**
  * Recomputes the stored due time of every open or waiting request of `teamId`. A request changed meanwhile
@@ -18,7 +19,7 @@ export async function recomputeTeamDueTimes(deps: { stores: Stores; clock: Clock
   const contexts = await loadClockContexts(deps.stores, tenantId, open, now);
   let changed = 0;
   for (const r of open) {
-    const due = nextDueAt(r, contexts.get(contextKey(r)) as ClockContext, now);
+    const due = nextDueAt(r, contextFor(contexts, r), now);
     if ((due?.getTime() ?? null) === (r.dueAt?.getTime() ?? null)) continue;
     try {
       await deps.stores.requests.update(tenantId, r.id, { dueAt: due }, [], r.updatedAt);

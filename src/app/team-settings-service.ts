@@ -2,10 +2,12 @@
  * Reading (members) and editing (owners) a team's standards, calendar, holidays and privacy. Saving validates the
  * calendar and standards through the domain (a bad time zone or target is a validation error, nothing is stored).
  */
-import type { TeamSettings } from '../contracts/api';
+import type { TeamSettings } from './views/team-views';
 import { validateStandard } from '../domain/standards';
 import { compileCalendar } from '../domain/working-time';
-import type { Clock, Stores, UserContext } from './ports';
+import type { Clock } from './clock';
+import type { UserContext } from './m365-ports';
+import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
 import { requireMember, requireOwner } from './team-access';
 import { recomputeTeamDueTimes } from './team-due-times';

@@ -3,10 +3,10 @@
  * needs ownership (checked by the caller through {@link DirectoryService}). A team that never saved settings gets the
  * defaults: first response 240 and resolution 960 working minutes, Monday–Friday 09:00–17:00 UTC.
  */
-import type { TeamSettings } from '../contracts/api';
+import type { TeamSettings } from './views/team-views';
 import { DEFAULT_STANDARD } from '../domain/standards';
 import type { WorkingCalendar } from '../domain/working-time';
-import type { TeamSettingsRecord } from './ports';
+import type { TeamSettingsRecord } from './records';
 
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
@@ -46,7 +46,7 @@ export function toTeamSettingsDto(record: TeamSettingsRecord): TeamSettings {
     standards: record.standards.map((s) => ({ ...s })),
     calendar: {
       timeZone: record.calendar.timeZone,
-      windows: record.calendar.windows.map((w) => ({ days: w.days as TeamSettings['calendar']['windows'][number]['days'], start: w.start, end: w.end })),
+      windows: record.calendar.windows.map((w) => ({ days: [...w.days], start: w.start, end: w.end })),
     },
     holidays: [...record.holidays],
     pauseForOutOfOffice: record.pauseForOutOfOffice,
@@ -74,7 +74,7 @@ export function fromTeamSettingsDto(tenantId: string, teamId: string, dto: Omit<
 export function teamWorkingCalendar(settings: TeamSettingsRecord): WorkingCalendar {
   return {
     timeZone: settings.calendar.timeZone,
-    windows: settings.calendar.windows.map((w) => ({ days: w.days as WorkingCalendar['windows'][number]['days'], start: w.start, end: w.end })),
+    windows: settings.calendar.windows.map((w) => ({ days: [...w.days], start: w.start, end: w.end })),
     holidays: settings.holidays,
   };
 }

@@ -2,15 +2,19 @@
  * Tracking a message as an internal request (POST /api/requests). Everything is read from Graph — times, sender,
  * subject — never taken from the client. Idempotent per (source, message, assignee).
  */
-import type { TrackRequestBody } from '../contracts/api';
+import type { TrackRequestBody } from './views/request-views';
+import { isColleagueAddress, isColleagueChatSender } from '../domain/colleague';
 import { DomainError } from '../domain/domain-error';
 import { NOTE_MAX_CHARACTERS, noteFits } from '../domain/request-note';
 import { pickChatFirstResponse, pickEmailFirstResponse } from '../domain/first-response';
 import { outlookCategoryName } from '../domain/request-categories';
-import type {
-  ChatMessageInfo, ChatSource, Clock, DirectorySource, MailMessage, MailSource, NewRequest, PersonRecord, RequestRecord, Stores, UserContext,
-} from './ports';
-import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from './request-view';
+import { PRIORITIES, isPriority } from '../domain/priority';
+import { CATEGORY_MAX_CHARACTERS, PREVIEW_MAX_CHARACTERS, SUBJECT_MAX_CHARACTERS } from '../domain/request-text';
+import type { Clock } from './clock';
+import type { ChatMessageInfo, ChatSource, DirectorySource, MailMessage, MailSource, UserContext } from './m365-ports';
+import type { NewRequest, PersonRecord, RequestRecord } from './records';
+import type { Stores } from './store-ports';
+import { contextFor, loadClockContexts, nextDueAt } from './request-view';
 import { categoriesOfTeam, homeTeamOf, requireTeamCategory } from './team-categories';
 import { TenantDomains } from './sync/tenant-domains';
 
@@ -24,16 +28,14 @@ export interface TrackRequestDeps {
   clock?: Clock;
 }
 
-const PRIORITIES = new Set(['low', 'normal', 'high', 'urgent']);
-
 function validate(body: TrackRequestBody): void {
   const errors: string[] = [];
   if (body.source !== 'email' && body.source !== 'chat') errors.push('source must be "email" or "chat"');
   if (typeof body.messageId !== 'string' || body.messageId.trim() === '' || body.messageId.length > 1024) errors.push('messageId is required');
   if (body.source === 'chat' && (typeof body.chatId !== 'string' || body.chatId.trim() === '')) errors.push('chatId is required for chat messages');
-  if (body.priority !== undefined && !PRIORITIES.has(body.priority)) errors.push('priority is not one of low, normal, high, urgent');
+  if (body.priority !== undefined && !isPriority(body.priority)) errors.push(`priority is not one of ${PRIORITIES.join(', ')}`);
   if (body.note !== undefined && (typeof body.note !== 'string' || !noteFits(body.note))) errors.push(`note must be text of at most ${NOTE_MAX_CHARACTERS} characters`);
-  if (body.category !== undefined && (typeof body.category !== 'string' || body.category.length > 100)) errors.push('category must be text of at most 100 characters');
+  if (body.category !== undefined && (typeof body.category !== 'string' || body.category.length > CATEGORY_MAX_CHARACTERS)) errors.push(`category must be text of at most ${CATEGORY_MAX_CHARACTERS} characters`);
   if (errors.length > 0) throw new DomainError('validation_failed', errors.join('; '));
 }
 
@@ -51,7 +53,7 @@ interface Sender {
 async function emailSender(deps: TrackRequestDeps, domains: TenantDomains, user: UserContext, message: MailMessage, now: Date): Promise<Sender> {
   const address = message.from?.address;
   if (!address) throw new DomainError('validation_failed', 'The message has no sender.');
-  const isColleague = TenantDomains.isColleagueAddress(address, await domains.of(user));
+  const isColleague = isColleagueAddress(address, await domains.of(user));
   if (!isColleague) return { requesterId: externalRequesterId(address), isColleague, person: null };
   const found = await deps.directory.person(user, address);
   if (!found) return { requesterId: externalRequesterId(address), isColleague, person: null };
@@ -65,7 +67,7 @@ async function chatSender(deps: TrackRequestDeps, user: UserContext, message: Ch
   if (!message.fromUserId) throw new DomainError('validation_failed', 'The chat message has no sender (a system or app message).');
   const found = await deps.directory.person(user, message.fromUserId);
   // A chat member of the same tenant is a colleague; a guest or federated user from elsewhere is not.
-  const isColleague = message.fromTenantId !== null ? message.fromTenantId === user.tenantId : found !== null;
+  const isColleague = isColleagueChatSender(message.fromTenantId, user.tenantId, found !== null);
   const person: PersonRecord | null = found
     ? { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail, userPrincipalName: found.userPrincipalName, department: found.department, managerId: null, calendar: null, refreshedAt: now }
     : null;
@@ -79,7 +81,7 @@ async function chatSender(deps: TrackRequestDeps, user: UserContext, message: Ch
  * ({@link outlookCategoryName}: "Turnaround: Access") to emails, finds a first response already sent, stores the
  * request and its due time.
  * @throws DomainError `validation_failed`, `unknown_category` (not in the team's list; nothing is written),
- * `not_found` (not in Graph), `not_colleague` (external without override).
+ * `message_not_found` (not in Graph), `not_colleague` (external without override).
  */
 export async function trackRequest(deps: TrackRequestDeps, user: UserContext, body: TrackRequestBody, now: Date): Promise<{ request: RequestRecord; created: boolean }> {
   validate(body);
@@ -96,7 +98,7 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   let answeredBy: { messageId: string; webLink: string | null } | null = null;
   if (body.source === 'email') {
     const message = await deps.mail.getMessage(user, body.messageId);
-    if (!message) throw new DomainError('not_found', 'The message was not found in your mailbox.');
+    if (!message) throw new DomainError('message_not_found', 'The message was not found in your mailbox.');
     sender = await emailSender(deps, domains, user, message, now);
     if (sender.requesterId === user.userId) throw new DomainError('validation_failed', 'Your own message cannot be a request to you.');
     if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
@@ -117,7 +119,7 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   } else {
     const chatId = body.chatId as string;
     const message = await deps.chats.getMessage(user, chatId, body.messageId);
-    if (!message || message.deletedAt !== null) throw new DomainError('not_found', 'The chat message was not found.');
+    if (!message || message.deletedAt !== null) throw new DomainError('message_not_found', 'The chat message was not found.');
     sender = await chatSender(deps, user, message, now);
     if (sender.requesterId === user.userId) throw new DomainError('validation_failed', 'Your own message cannot be a request to you.');
     if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
@@ -137,7 +139,7 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   input.teamId = teamId;
   const draft: RequestRecord = { ...input, id: '', createdAt: now, updatedAt: now, firstResponseBreachRecorded: false, resolutionBreachRecorded: false };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [draft], now);
-  input.dueAt = nextDueAt(draft, contexts.get(contextKey(draft)) as ClockContext, now);
+  input.dueAt = nextDueAt(draft, contextFor(contexts, draft), now);
 
   const result = await deps.stores.requests.track(user.tenantId, input, {
     type: 'tracked', actorId: user.userId, at: now,
@@ -174,8 +176,8 @@ function baseRequest(
     requesterId: sender.requesterId,
     assigneeId: user.userId,
     teamId: null,
-    subject: facts.subject.slice(0, 500),
-    preview: facts.preview.slice(0, 255),
+    subject: facts.subject.slice(0, SUBJECT_MAX_CHARACTERS),
+    preview: facts.preview.slice(0, PREVIEW_MAX_CHARACTERS),
     category,
     priority: body.priority ?? 'normal',
     note: body.note ?? null,

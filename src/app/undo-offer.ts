@@ -1,7 +1,7 @@
 /** The {@link UndoOffer} an API answer carries after a person's undoable change (see src/domain/request-undo.ts). */
-import type { UndoOffer } from '../contracts/api';
+import type { UndoOffer } from './views/request-views';
 import { undoDeadline, type UndoableEventType } from '../domain/request-undo';
-import type { RequestEvent } from './ports';
+import type { RequestEvent } from './records';
 
 const ACTION_OF: Record<UndoableEventType, UndoOffer['action']> = {
   resolved: 'resolve', reopened: 'reopen', waiting: 'wait', resumed: 'resume', responded: 'respond', untracked: 'untrack',

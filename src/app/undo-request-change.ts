@@ -3,12 +3,13 @@
  * src/domain/request-undo.ts decides; this use case reads the request (live, or kept aside after an untrack), writes
  * the restore with an `undone` event, and recomputes the stored due time.
  */
-import type { RequestView } from '../contracts/api';
+import type { RequestView } from './views/request-views';
 import { DomainError } from '../domain/domain-error';
 import { decideUndo } from '../domain/request-undo';
-import type { RequestChanges, RequestEventType, RequestRecord, UserContext } from './ports';
+import type { UserContext } from './m365-ports';
+import type { RequestChanges, RequestEventType, RequestRecord } from './records';
 import { viewRequest, type RequestActionDeps } from './request-actions';
-import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from './request-view';
+import { contextFor, loadClockContexts, nextDueAt } from './request-view';
 
 function notFound(): DomainError {
   return new DomainError('not_found', 'The request was not found.');
@@ -54,6 +55,6 @@ export async function undoRequestChange(deps: RequestActionDeps, user: UserConte
   };
   const next: RequestRecord = { ...live, ...changes };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [next], now);
-  changes.dueAt = nextDueAt(next, contexts.get(contextKey(next)) as ClockContext, now);
+  changes.dueAt = nextDueAt(next, contextFor(contexts, next), now);
   return viewRequest(deps, user, await requests.update(user.tenantId, id, changes, [undoneEvent], live.updatedAt));
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DevTenant, FaultOptions } from './dev-tenant';
 import { UnknownUserError } from './identity-provider';
+import { INJECTABLE_GRAPH_STATUSES } from './graph-traffic-controls';
 
 /** Options of {@link devRoutes}. */
 export interface DevRoutesOptions {
@@ -90,7 +91,7 @@ export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions)
   app.post('/dev/graph/faults', async (req, reply) => {
     const body = req.body as FaultOptions | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return problem(reply, 400, 'invalid_request', 'Bad request', 'Send FaultOptions as a JSON object.');
-    const bad = Object.entries(body).find(([k, v]) => k === 'statuses' ? !Array.isArray(v) || v.some((s) => ![429, 500, 503, 504].includes(s as number)) : typeof v !== 'number');
+    const bad = Object.entries(body).find(([k, v]) => k === 'statuses' ? !Array.isArray(v) || v.some((s) => !INJECTABLE_GRAPH_STATUSES.includes(s as number)) : typeof v !== 'number');
     if (bad) return problem(reply, 400, 'invalid_request', 'Bad request', `Invalid fault option '${bad[0]}'.`);
     tenant.setFaults(body);
     return reply.code(204).send();

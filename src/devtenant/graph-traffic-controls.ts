@@ -4,7 +4,7 @@ import { SeededRandom } from './seeded-random';
 export interface FaultOptions {
   /** Share of requests (0..1) answered with one of `statuses` instead of being served. Default 0. */
   rate?: number;
-  /** Statuses to inject (429, 500, 503, 504). Default all four. */
+  /** Statuses to inject (429, 500, 503, 504; 401 — Graph rejecting the access token — on request). Default the four server faults. */
   statuses?: number[];
   /** Extra latency added to every request, in milliseconds. Default 0. */
   latencyMs?: number;
@@ -88,8 +88,11 @@ export class FaultInjector {
   }
 }
 
+/** The statuses a fault may answer with: Graph's server faults and 401 (the token rejected). */
+export const INJECTABLE_GRAPH_STATUSES: readonly number[] = [401, 429, 500, 503, 504];
+
 function normalise(o: FaultOptions): Required<FaultOptions> {
-  const statuses = (o.statuses ?? [429, 500, 503, 504]).filter((s) => [429, 500, 503, 504].includes(s));
+  const statuses = (o.statuses ?? [429, 500, 503, 504]).filter((s) => INJECTABLE_GRAPH_STATUSES.includes(s));
   return {
     rate: Math.min(1, Math.max(0, o.rate ?? 0)), statuses, latencyMs: Math.max(0, o.latencyMs ?? 0),
     latencyJitterMs: Math.max(0, o.latencyJitterMs ?? 0), seed: o.seed ?? 1, retryAfterSeconds: Math.max(0, o.retryAfterSeconds ?? 1),

@@ -2,6 +2,7 @@ import { instantMs } from './compiled-calendar';
 import type { ServiceStandard } from './standards';
 import { addWorkingMinutes, workingMinutesBetween, type WorkingCalendar } from './working-time';
 
+/** Per clock: `onTrack` → `atRisk` (75 % of target used) → `breached` while running; `met` or `missed` once stopped. */
 export type ClockStatus = 'onTrack' | 'atRisk' | 'breached' | 'met' | 'missed';
 
 /** Share of the target used from which an open clock is `atRisk`. */

@@ -1,6 +1,6 @@
 import { DomainError } from './domain-error';
 import { resolveZone, wallTimeToUtcMs, type ZoneRules } from './zone-offsets';
-import type { DayOfWeek, WorkingCalendar } from './working-time';
+import type { DayOfWeek, WorkingCalendar } from './working-calendar';
 
 /**
  * A WorkingCalendar compiled into merged UTC working intervals with prefix sums, built lazily per "era" of 64 UTC

@@ -1,4 +1,4 @@
-import type { ZoneRules } from './zone-offsets';
+import type { ZoneRules } from './zone-rules';
 
 /**
  * POSIX TZ rule strings ("std offset [dst [offset] [,start[/time],end[/time]]]", IEEE 1003.1 §8.3), the fixed

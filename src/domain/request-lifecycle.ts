@@ -6,7 +6,12 @@
  */
 import { DomainError } from './domain-error';
 
-export type LifecycleStatus = 'open' | 'waiting' | 'resolved';
+/** Where a request came from: a mail or a Teams chat message. */
+export type RequestSource = 'email' | 'chat';
+/** `open` (clocks running), `waiting` (on the requester: resolution clock paused), `resolved`. Untracked requests disappear. */
+export type RequestStatus = 'open' | 'waiting' | 'resolved';
+/** How the first response was established: seen in Graph (mail or chat) or marked by hand (a phone call). */
+export type ResponseSource = 'email' | 'chat' | 'manual';
 export type LifecycleAction = 'resolve' | 'reopen' | 'wait' | 'resume' | 'respond';
 export type LifecycleEventType = 'resolved' | 'reopened' | 'waiting' | 'resumed' | 'responded';
 
@@ -18,10 +23,10 @@ export interface LifecyclePeriod {
 
 /** The part of a request the lifecycle changes. */
 export interface LifecycleState {
-  status: LifecycleStatus;
+  status: RequestStatus;
   receivedAt: Date;
   firstResponseAt: Date | null;
-  firstResponseSource: 'email' | 'chat' | 'manual' | null;
+  firstResponseSource: ResponseSource | null;
   resolvedAt: Date | null;
   waitingPeriods: LifecyclePeriod[];
 }

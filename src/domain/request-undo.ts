@@ -5,7 +5,7 @@
  * `now` is a parameter; nothing here reads a clock.
  */
 import { DomainError } from './domain-error';
-import type { LifecycleState, LifecycleStatus } from './request-lifecycle';
+import type { LifecycleState, RequestStatus } from './request-lifecycle';
 
 /** How long a change can be undone, in minutes (wall-clock: undo is about a mis-click, not about working time). */
 export const UNDO_WINDOW_MINUTES = 10;
@@ -20,7 +20,7 @@ const NOT_A_CHANGE = new Set(['breach']);
 
 /** The lifecycle part of a request as it was before a change, as JSON (instants as ISO strings). */
 export interface LifecycleSnapshot {
-  status: LifecycleStatus;
+  status: RequestStatus;
   firstResponseAt: string | null;
   firstResponseSource: LifecycleState['firstResponseSource'];
   resolvedAt: string | null;
@@ -86,7 +86,7 @@ function readSnapshot(data: Record<string, unknown> | null): RestoredLifecycle |
     if (from === null || (p.to !== null && to === null)) return null;
     waitingPeriods.push({ from, to });
   }
-  return { status: raw.status as LifecycleStatus, firstResponseAt, firstResponseSource: raw.firstResponseSource ?? null, resolvedAt, waitingPeriods };
+  return { status: raw.status as RequestStatus, firstResponseAt, firstResponseSource: raw.firstResponseSource ?? null, resolvedAt, waitingPeriods };
 }
 
 /** The outcome of {@link decideUndo}: put the lifecycle back, or bring an untracked request back. */

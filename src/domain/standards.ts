@@ -1,17 +1,17 @@
 import { DomainError } from './domain-error';
-
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
-export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+import { PRIORITIES, isPriority, type Priority } from './priority';
 
 /**
- * A team rule: which requests it covers and their targets in working minutes. A null/absent `category` or `priority`
- * matches any value.
+ * A team rule: which requests it covers and their targets in working minutes. A null `category` or `priority` matches
+ * any value. The one type for a standard: stored as is (TeamSettingsRecord) and sent as is (TeamSettings).
  */
 export interface ServiceStandard {
   id: string;
-  name?: string;
-  category?: string | null;
-  priority?: Priority | null;
+  name: string;
+  /** null = any category. */
+  category: string | null;
+  /** null = any priority. */
+  priority: Priority | null;
   firstResponseTargetMinutes: number;
   resolutionTargetMinutes: number;
 }
@@ -68,7 +68,7 @@ export function validateStandard(standard: ServiceStandard): ServiceStandard {
       throw new DomainError('invalid_standard', `${field} must be a number of working minutes between 0 and 525600.`);
     }
   }
-  if (standard.priority != null && !PRIORITIES.includes(standard.priority)) {
+  if (standard.priority != null && !isPriority(standard.priority)) {
     throw new DomainError('invalid_standard', `priority must be one of ${PRIORITIES.join(', ')}.`);
   }
   return standard;

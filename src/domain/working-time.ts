@@ -1,28 +1,8 @@
 import { CompiledCalendar, instantMs } from './compiled-calendar';
 import { DomainError } from './domain-error';
+import type { WorkingCalendar } from './working-calendar';
 
-export type DayOfWeek = 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
-
-/**
- * A recurring working window in local wall time. `end <= start` means the window runs past midnight into the next day
- * (a night shift Mon 22:00–06:00 belongs to Monday); `end` may be '24:00'.
- */
-export interface WorkingWindow { days: DayOfWeek[]; start: string; end: string }
-
-/**
- * Where and when someone works. Treated as an immutable value: compiled calendars are cached by object identity and by
- * content, so change a calendar by making a new object.
- */
-export interface WorkingCalendar {
-  /** IANA ('Europe/London'), Windows ('GMT Standard Time') or POSIX TZ rule string (Graph custom zones). */
-  timeZone: string;
-  /** Several windows a day are allowed (lunch break, split shift); overlapping windows count once. */
-  windows: WorkingWindow[];
-  /** Local dates 'YYYY-MM-DD' whose windows (those starting on that date) are removed. */
-  holidays?: string[];
-  /** Absences (out of office) as UTC instants [from, to). */
-  closed?: { from: Date; to: Date }[];
-}
+export type { DayOfWeek, WorkingCalendar, WorkingWindow } from './working-calendar';
 
 const MS_PER_MINUTE = 60_000;
 const byIdentity = new WeakMap<WorkingCalendar, CompiledCalendar>();

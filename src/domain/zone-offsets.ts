@@ -1,14 +1,9 @@
 import { findIana } from 'windows-iana';
 import { DomainError } from './domain-error';
 import { parsePosixTimeZone } from './posix-time-zone';
+import type { ZoneRules } from './zone-rules';
 
-/** A time zone reduced to what the engine needs: the UTC offset in force at a UTC instant. */
-export interface ZoneRules {
-  /** The resolved name: an IANA id, or the POSIX TZ string of a custom zone. */
-  readonly id: string;
-  /** Offset of local wall time from UTC, in milliseconds (local = utc + offset), at `utcMs`. */
-  offsetMsAt(utcMs: number): number;
-}
+export type { ZoneRules } from './zone-rules';
 
 const DAY_MS = 86_400_000;
 /** IANA offsets are sampled in blocks of this many days; transitions inside a block are found by bisection. */
@@ -81,6 +76,12 @@ class IntlZone implements ZoneRules {
   }
 }
 
+/**
+ * Resolved zones by the name asked for. Names come from owners' settings and Graph mailboxSettings, so the cache is
+ * bounded: past {@link ZONE_CACHE_LIMIT} names the least recently used is dropped (a Map keeps insertion order; a hit
+ * moves its name to the end). Bounded by hand because src/domain imports no cache library (lint: pure modules only).
+ */
+export const ZONE_CACHE_LIMIT = 1_000;
 const zoneCache = new Map<string, ZoneRules>();
 
 function tryIntl(name: string): ZoneRules | undefined {
@@ -95,12 +96,16 @@ function tryIntl(name: string): ZoneRules | undefined {
 /**
  * Resolves a time zone name to its rules: an IANA name ('Europe/London'), a Windows name ('GMT Standard Time', mapped
  * with windows-iana), or a POSIX TZ rule string ('<+0100>-1<+0200>,M3.5.0/2,M10.5.0/3', used for Graph custom zones).
- * Results are cached for the process.
+ * Results are cached for the process (the most recent {@link ZONE_CACHE_LIMIT} names).
  * @throws DomainError `unknown_time_zone` when the name is none of these.
  */
 export function resolveZone(name: string): ZoneRules {
   const cached = zoneCache.get(name);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    zoneCache.delete(name);
+    zoneCache.set(name, cached);
+    return cached;
+  }
   const trimmed = typeof name === 'string' ? name.trim() : '';
   let rules: ZoneRules | undefined;
   if (trimmed !== '') {
@@ -113,6 +118,10 @@ export function resolveZone(name: string): ZoneRules {
   }
   if (rules === undefined) throw new DomainError('unknown_time_zone', `Unknown time zone "${String(name)}".`);
   zoneCache.set(name, rules);
+  if (zoneCache.size > ZONE_CACHE_LIMIT) {
+    const oldest = zoneCache.keys().next().value;
+    if (oldest !== undefined) zoneCache.delete(oldest);
+  }
   return rules;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatInfo, ChatMessageInfo, ChatSource, UserContext } from '../app/ports';
+import type { ChatInfo, ChatMessageInfo, ChatSource, UserContext } from '../app/m365-ports';
 import { GraphBatcher, type BatchItem } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { toChatMessage, type GraphJson } from './graph-message-mapping';

@@ -1,6 +1,7 @@
 import { AuthenticationHandler, Client, HTTPMessageHandler, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import { LRUCache } from 'lru-cache';
 import { Agent } from 'undici';
-import type { GraphTokenProvider, UserContext } from '../app/ports';
+import type { GraphTokenProvider, UserContext } from '../app/m365-ports';
 import { MailboxConcurrency } from './mailbox-concurrency';
 import type { BackoffPolicy } from './retry-after';
 import { ThrottlingHandler } from './throttling-handler';
@@ -14,15 +15,22 @@ export interface GraphClientPoolOptions {
   /** Shared per-mailbox limits (default: a new registry with 4 per mailbox). */
   concurrency?: MailboxConcurrency;
   backoff?: Partial<BackoffPolicy>;
+  /** Bound of the pool (default {@link MAX_POOLED_GRAPH_CLIENTS}). */
+  maxClients?: number;
 }
+
+/** Users whose Graph clients are kept (least recently used dropped first; a dropped one is made again on demand). */
+export const MAX_POOLED_GRAPH_CLIENTS = 10_000;
 
 /**
  * One Microsoft Graph client per user, each with the middleware chain
  * AuthenticationHandler (the user's token) → ThrottlingHandler (≤ 4 per mailbox, Retry-After) → HTTPMessageHandler.
  * Only HTTPS endpoints are used: the client drops Authorization on http:// (see TOOLCHAIN.md).
+ * The pool is bounded; a client holds no state of its own — its mailbox limiter is looked up in the shared registry
+ * on every request, so a client dropped and made again still shares the one limiter of its mailbox.
  */
 export class GraphClientPool {
-  private readonly clients = new Map<string, Client>();
+  private readonly clients: LRUCache<string, Client>;
   private readonly concurrency: MailboxConcurrency;
   private readonly dispatcher: Agent | undefined;
   private readonly version: string;
@@ -38,6 +46,7 @@ export class GraphClientPool {
     this.host = url.hostname;
     this.concurrency = options.concurrency ?? new MailboxConcurrency();
     this.dispatcher = options.caPem ? new Agent({ connect: { ca: options.caPem } }) : undefined;
+    this.clients = new LRUCache<string, Client>({ max: options.maxClients ?? MAX_POOLED_GRAPH_CLIENTS });
   }
 
   /** Graph's root including the version, ending with '/'. */
@@ -54,7 +63,7 @@ export class GraphClientPool {
       const authProvider: AuthenticationProvider = { getAccessToken: () => tokens.getGraphToken(user) };
       const middleware = [
         new AuthenticationHandler(authProvider),
-        new ThrottlingHandler({ limiter: this.concurrency.for(key), backoff: this.options.backoff }),
+        new ThrottlingHandler({ limiter: { acquire: () => this.concurrency.for(key).acquire() }, backoff: this.options.backoff }),
         new HTTPMessageHandler(),
       ];
       client = Client.initWithMiddleware({

@@ -1,4 +1,4 @@
-import type { DirectoryPerson, DirectorySource, UserContext } from '../app/ports';
+import type { DirectoryPerson, DirectorySource, UserContext } from '../app/m365-ports';
 import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import type { GraphJson } from './graph-message-mapping';

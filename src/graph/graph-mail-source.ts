@@ -1,4 +1,5 @@
-import type { MailDeltaPage, MailFolderName, MailMessage, MailSource, UserContext } from '../app/ports';
+import { LRUCache } from 'lru-cache';
+import type { MailDeltaPage, MailFolderName, MailMessage, MailSource, UserContext } from '../app/m365-ports';
 import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { MESSAGE_SELECT, toMailMessage, type GraphJson } from './graph-message-mapping';
@@ -85,16 +86,16 @@ export class GraphMailSource implements MailSource {
 
   /**
    * Mailboxes (tenant/user/category, lower-cased) whose master list held the category (or got it from us) and when,
-   * in ms: such a mailbox's list is not read again for MASTER_CATEGORY_TTL_MS. Bounded (oldest dropped first).
+   * each kept for MASTER_CATEGORY_TTL_MS: such a mailbox's list is not read again meanwhile. Bounded (least recently
+   * used dropped first).
    */
-  private readonly knownMaster = new Map<string, number>();
+  private readonly knownMaster = new LRUCache<string, true>({ max: MASTER_CATEGORY_CACHE_SIZE, ttl: MASTER_CATEGORY_TTL_MS });
 
   async addCategory(user: UserContext, messageId: string, category: string, currentCategories?: readonly string[]): Promise<void> {
     const client = this.pool.clientFor(user);
     const id = encodeURIComponent(messageId);
     const masterKey = `${user.tenantId}/${user.userId}/${category.toLowerCase()}`;
-    const seenAt = this.knownMaster.get(masterKey);
-    const masterKnown = seenAt !== undefined && Date.now() - seenAt < MASTER_CATEGORY_TTL_MS;
+    const masterKnown = this.knownMaster.get(masterKey) === true;
     let names: string[] | null = null;
     let current: string[];
     if (currentCategories !== undefined) {
@@ -105,7 +106,7 @@ export class GraphMailSource implements MailSource {
           const master = (await client.api('/me/outlook/masterCategories').select('displayName').get()) as { value?: { displayName?: string }[] };
           names = (master.value ?? []).map((c) => (c.displayName ?? '').toLowerCase());
         } catch (err) {
-          throw new GraphSourceError('graph_error', 'could not read categories', (err as { statusCode?: number }).statusCode ?? null);
+          throw toGraphSourceError(err, 'reading the master categories');
         }
       }
     } else {
@@ -118,7 +119,8 @@ export class GraphMailSource implements MailSource {
       const message = results.get('message');
       if (message?.status === 404) throw new GraphSourceError('not_found', 'the message to categorise was not found', 404);
       if (!master || master.status >= 300 || !message || message.status >= 300) {
-        throw new GraphSourceError('graph_error', 'could not read categories', master?.status ?? message?.status ?? null);
+        const failed = master === undefined || master.status >= 300 ? master : message;
+        throw toGraphSourceError({ statusCode: failed?.status, message: failed === undefined ? 'no answer in the batch' : `HTTP ${failed.status}` }, 'reading categories');
       }
       names = ((master.body as { value?: { displayName?: string }[] }).value ?? []).map((c) => (c.displayName ?? '').toLowerCase());
       current = ((message.body as { categories?: string[] }).categories ?? []).filter((c) => typeof c === 'string');
@@ -146,11 +148,6 @@ export class GraphMailSource implements MailSource {
   }
 
   private rememberMaster(key: string): void {
-    this.knownMaster.delete(key);
-    this.knownMaster.set(key, Date.now());
-    if (this.knownMaster.size > MASTER_CATEGORY_CACHE_SIZE) {
-      const oldest = this.knownMaster.keys().next().value;
-      if (oldest !== undefined) this.knownMaster.delete(oldest);
-    }
+    this.knownMaster.set(key, true);
   }
 }

@@ -1,4 +1,5 @@
-import type { ChatMessageInfo, MailAddress, MailMessage } from '../app/ports';
+import type { ChatMessageInfo, MailAddress, MailMessage } from '../app/m365-ports';
+import { PREVIEW_MAX_CHARACTERS } from '../domain/request-text';
 
 /** Graph JSON as returned (loosely typed at the edge, checked field by field). */
 export type GraphJson = Record<string, unknown>;
@@ -10,7 +11,6 @@ export const MESSAGE_SELECT = [
 ].join(',');
 
 /** Preview length stored and shown (characters). */
-export const PREVIEW_MAX_CHARS = 255;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const date = (v: unknown): Date | null => {
@@ -71,7 +71,7 @@ export function toMailMessage(json: GraphJson): MailMessage {
     sentAt: date(json.sentDateTime),
     isDraft: json.isDraft === true,
     subject,
-    preview: (str(json.bodyPreview) ?? '').slice(0, PREVIEW_MAX_CHARS),
+    preview: (str(json.bodyPreview) ?? '').slice(0, PREVIEW_MAX_CHARACTERS),
     webLink: str(json.webLink),
     categories: Array.isArray(json.categories) ? json.categories.filter((c): c is string => typeof c === 'string') : [],
     isAutoReply: isAutoReplyHeaders(headers, subject),
@@ -87,7 +87,7 @@ export function chatPreview(body: unknown): string {
   const text = str(b?.contentType) === 'text' ? content : content
     .replace(/<br\s*\/?>/gi, ' ').replace(/<\/(p|div|li)>/gi, ' ').replace(/<[^>]*>/g, '')
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_MAX_CHARS);
+  return text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_MAX_CHARACTERS);
 }
 
 /** Maps a Graph `chatMessage` to a ChatMessageInfo. */

@@ -1,5 +1,9 @@
-/** Codes the Graph adapters throw with; the API maps them to problem+json. */
-export type GraphSourceErrorCode = 'not_found' | 'delta_expired' | 'consent_required' | 'graph_unavailable' | 'graph_error';
+/**
+ * Codes the Graph adapters throw with; the API maps them to problem+json (src/server/problem.ts). `consent_required`
+ * comes only from the token providers, when Entra ID refuses a token for lack of consent (AADSTS65001…); Graph's own
+ * 401 (it rejected the token it got) is `graph_unauthorized` and its 403 (it refuses this item) `graph_forbidden`.
+ */
+export type GraphSourceErrorCode = 'not_found' | 'delta_expired' | 'consent_required' | 'graph_unauthorized' | 'graph_forbidden' | 'graph_unavailable' | 'graph_error';
 
 /** An error from a Graph adapter with a stable `code` and, when known, Graph's HTTP status and error code. */
 export class GraphSourceError extends Error {
@@ -23,7 +27,8 @@ export function toGraphSourceError(err: unknown, what: string): GraphSourceError
   const detail = typeof e?.message === 'string' ? e.message : String(err);
   if (status === 404) return new GraphSourceError('not_found', `${what}: not found`, status, graphCode);
   if (status === 410) return new GraphSourceError('delta_expired', `${what}: the delta link expired`, status, graphCode);
-  if (status === 401 || status === 403) return new GraphSourceError('consent_required', `${what}: access denied (${detail})`, status, graphCode);
+  if (status === 401) return new GraphSourceError('graph_unauthorized', `${what}: Graph rejected the access token (${detail})`, status, graphCode);
+  if (status === 403) return new GraphSourceError('graph_forbidden', `${what}: access denied (${detail})`, status, graphCode);
   if (status === 429 || status === 503 || status === 504) return new GraphSourceError('graph_unavailable', `${what}: Graph stayed throttled or unavailable`, status, graphCode);
   return new GraphSourceError('graph_error', `${what}: ${detail}`, status, graphCode);
 }

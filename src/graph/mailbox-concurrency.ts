@@ -2,6 +2,7 @@
  * Per-mailbox concurrency limits: Outlook allows 4 concurrent requests per app and mailbox, so every Graph call made
  * for one person waits for one of that person's slots. One registry is shared by every Graph client of the process.
  */
+import { LRUCache } from 'lru-cache';
 
 /** A counting semaphore with FIFO waiters. */
 export class ConcurrencyLimiter {
@@ -36,24 +37,59 @@ export class ConcurrencyLimiter {
   get active(): number {
     return this.running;
   }
+
+  /** True while a slot is held or somebody waits for one. */
+  get busy(): boolean {
+    return this.running > 0 || this.waiters.length > 0;
+  }
 }
 
 /** Outlook's concurrency limit per app and mailbox. */
 export const MAX_CONCURRENT_REQUESTS_PER_MAILBOX = 4;
 
-/** One limiter per mailbox key (tenant + user id), created on first use. */
-export class MailboxConcurrency {
-  private readonly limiters = new Map<string, ConcurrencyLimiter>();
+/** Mailboxes whose idle limiters are kept (least recently used dropped first). */
+export const MAX_IDLE_MAILBOX_LIMITERS = 10_000;
 
-  constructor(private readonly limit: number = MAX_CONCURRENT_REQUESTS_PER_MAILBOX) {}
+/**
+ * One limiter per mailbox key (tenant + user id), created on first use. Bounded: at most `maxMailboxes` limiters are
+ * kept, least recently used dropped first — but a limiter with a slot held or a waiter is never dropped (a new one
+ * for the same mailbox would let 4 more requests in): one pushed out while busy is kept aside until it is idle, so
+ * what is kept beyond the bound is at most the mailboxes with requests in flight.
+ */
+export class MailboxConcurrency {
+  private readonly limiters: LRUCache<string, ConcurrencyLimiter>;
+  /** Busy limiters pushed out of `limiters`; found again by `for` and dropped once idle. */
+  private readonly draining = new Map<string, ConcurrencyLimiter>();
+
+  constructor(
+    private readonly limit: number = MAX_CONCURRENT_REQUESTS_PER_MAILBOX,
+    maxMailboxes: number = MAX_IDLE_MAILBOX_LIMITERS,
+  ) {
+    this.limiters = new LRUCache<string, ConcurrencyLimiter>({
+      max: maxMailboxes,
+      dispose: (limiter, key, reason) => {
+        if (reason === 'evict' && limiter.busy) this.draining.set(key, limiter);
+      },
+    });
+  }
 
   /** The limiter of one mailbox. */
   for(mailboxKey: string): ConcurrencyLimiter {
-    let limiter = this.limiters.get(mailboxKey);
-    if (!limiter) {
-      limiter = new ConcurrencyLimiter(this.limit);
-      this.limiters.set(mailboxKey, limiter);
-    }
+    const found = this.limiters.get(mailboxKey);
+    if (found !== undefined) return found;
+    this.dropIdleDraining();
+    const limiter = this.draining.get(mailboxKey) ?? new ConcurrencyLimiter(this.limit);
+    this.draining.delete(mailboxKey);
+    this.limiters.set(mailboxKey, limiter);
     return limiter;
+  }
+
+  /** Limiters kept: the bounded recent ones plus busy ones pushed out (for tests and diagnostics). */
+  get size(): number {
+    return this.limiters.size + this.draining.size;
+  }
+
+  private dropIdleDraining(): void {
+    for (const [key, limiter] of this.draining) if (!limiter.busy) this.draining.delete(key);
   }
 }

@@ -6,7 +6,8 @@
  * `consent_required`, which the API turns into 403 so the UI can ask for consent. Tokens are never logged.
  */
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
-import type { GraphTokenProvider, UserContext } from '../app/ports';
+import { LRUCache } from 'lru-cache';
+import type { GraphTokenProvider, UserContext } from '../app/m365-ports';
 import { GraphSourceError } from './graph-source-error';
 
 export interface OboTokenProviderOptions {
@@ -18,7 +19,12 @@ export interface OboTokenProviderOptions {
   /** https://login.microsoftonline.com */
   authorityHost: string;
   now?: () => number;
+  /** Users whose Graph tokens are kept (default {@link MAX_CACHED_GRAPH_TOKENS}; least recently used dropped first). */
+  maxCachedTokens?: number;
 }
+
+/** Users whose Graph tokens are kept at most. */
+export const MAX_CACHED_GRAPH_TOKENS = 10_000;
 
 /** Graph tokens are reused until this many milliseconds before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -29,7 +35,8 @@ export type UserWithAssertion = UserContext & { accessToken?: string };
 
 export class OboTokenProvider implements GraphTokenProvider {
   private readonly app: ConfidentialClientApplication;
-  private readonly cache = new Map<string, { token: string; expiresAtMs: number }>();
+  /** Graph tokens per user, each kept until {@link REFRESH_MARGIN_MS} before it expires (TTL on `now`). */
+  private readonly cache: LRUCache<string, string>;
   private readonly now: () => number;
 
   constructor(private readonly options: OboTokenProviderOptions) {
@@ -44,13 +51,14 @@ export class OboTokenProvider implements GraphTokenProvider {
     };
     this.app = new ConfidentialClientApplication({ auth });
     this.now = options.now ?? (() => Date.now());
+    this.cache = new LRUCache<string, string>({ max: options.maxCachedTokens ?? MAX_CACHED_GRAPH_TOKENS, perf: { now: this.now }, ttlResolution: 0 });
   }
 
   /** @throws GraphSourceError `consent_required` when consent is missing; `graph_unavailable` when Entra ID fails. */
   async getGraphToken(user: UserWithAssertion): Promise<string> {
     const key = `${user.tenantId}|${user.userId}`;
     const cached = this.cache.get(key);
-    if (cached !== undefined && cached.expiresAtMs - REFRESH_MARGIN_MS > this.now()) return cached.token;
+    if (cached !== undefined) return cached;
     if (user.accessToken === undefined) {
       // Background work without a live session: nothing to exchange.
       throw new GraphSourceError('consent_required', 'no active session to act on behalf of');
@@ -62,7 +70,8 @@ export class OboTokenProvider implements GraphTokenProvider {
         authority: `${this.options.authorityHost}/${user.tenantId}`,
       });
       if (result === null) throw new GraphSourceError('graph_unavailable', 'on-behalf-of returned no token');
-      this.cache.set(key, { token: result.accessToken, expiresAtMs: result.expiresOn?.getTime() ?? this.now() + 3_600_000 });
+      const reusableForMs = (result.expiresOn?.getTime() ?? this.now() + 3_600_000) - REFRESH_MARGIN_MS - this.now();
+      if (reusableForMs > 0) this.cache.set(key, result.accessToken, { ttl: reusableForMs });
       return result.accessToken;
     } catch (error) {
       if (error instanceof GraphSourceError) throw error;

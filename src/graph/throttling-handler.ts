@@ -4,7 +4,7 @@ import { DEFAULT_BACKOFF, RETRYABLE_STATUSES, retryDelayMs, sleepMs, type Backof
 
 export interface ThrottlingHandlerOptions {
   /** The mailbox's limiter (at most 4 requests in flight per mailbox). */
-  limiter: ConcurrencyLimiter;
+  limiter: Pick<ConcurrencyLimiter, 'acquire'>;
   backoff?: Partial<BackoffPolicy>;
   /** Injected at unit-test seams; defaults to a timer. */
   sleep?: (ms: number) => Promise<void>;

@@ -3,7 +3,10 @@
  * sync, suggestions, recent chats). A use case not wired in answers 503 `unavailable` rather than pretending.
  */
 import type { RecentChatsResponse, SuggestionsResponse, SyncStatus, TrackRequestBody } from '../contracts/api';
-import type { Clock, RequestRecord, Stores, UserContext } from '../app/ports';
+import type { Clock } from '../app/clock';
+import type { UserContext } from '../app/m365-ports';
+import type { RequestRecord } from '../app/records';
+import type { Stores } from '../app/store-ports';
 import type { DirectoryService } from '../app/directory-service';
 
 export interface ApiServices {

@@ -6,12 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DirectorySource, Stores, SyncLease } from '../app/ports';
+import type { DirectorySource } from '../app/m365-ports';
+import type { SyncLease } from '../app/records';
+import type { Stores } from '../app/store-ports';
 import type { DevTenant } from '../devtenant/dev-tenant';
 import type { ApiServices } from './api-services';
 import { isProtectedApiRequest, registerAuthentication } from './auth/authenticate';
 import { LoopTurnPacer } from './loop-turn-pacer';
-import { TokenBucketRateLimiter } from './rate-limiter';
+import { registerRequestLimits } from './rate-limiter';
 import { createServerServices, type ServerServices } from './server-services';
 import { meRoutes } from './routes/me-routes';
 import { requestRoutes } from './routes/request-routes';
@@ -19,7 +21,7 @@ import { teamRoutes } from './routes/team-routes';
 import { dataRightsRoutes } from './routes/data-rights-routes';
 import { devRoutes } from '../devtenant/dev-routes';
 import { outlookWorkbenchRoutes } from '../devtenant/workbench/outlook-workbench-routes';
-import { DemoSeeder, demoSeedMarkerFile } from './demo-seed';
+import { DemoSeeder, demoSeedMarkerFile } from './demo/demo-seed';
 import { trackRequest } from '../app/track-request';
 import { TenantDomains } from '../app/sync/tenant-domains';
 import { recentChats } from '../app/recent-chats';
@@ -31,7 +33,8 @@ import type { Config } from './config';
 import { logSerializers } from './log-serializers';
 import { sendProblem } from './problem';
 import { HttpProblem } from './http-problem';
-import { baseSecurityHeaders, NO_FRAMING_HEADERS } from './security-headers';
+import helmet from '@fastify/helmet';
+import { BASE_SECURITY_HEADERS, helmetOptions, NO_FRAMING_HEADERS } from './security-headers';
 import { healthRoutes } from './routes/health-routes';
 import { pageRoutes } from './routes/page-routes';
 
@@ -91,10 +94,10 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   app.addHook('onClose', async () => {
     await services.close();
   });
-  const baseHeaders = baseSecurityHeaders(config.publicBaseUrl.startsWith('https:'));
+  await app.register(helmet, helmetOptions(config.publicBaseUrl.startsWith('https:')));
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id).headers(baseHeaders);
+    reply.header('x-request-id', request.id).headers(BASE_SECURITY_HEADERS);
     if (request.routeOptions.config.page !== true) reply.headers(NO_FRAMING_HEADERS);
   });
   app.addHook('preClose', async () => {
@@ -136,12 +139,20 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     recentChats: features.recentChats ?? null,
   };
 
+  // Per client address first, before anything else an API request costs (pacing and token checks included).
+  const limits = await registerRequestLimits(app, {
+    ip: config.ipRateLimit,
+    user: { burst: config.limits.rateLimitBurst, perSecond: config.limits.rateLimitPerSecond },
+  });
+  app.addHook('onRequest', async (request) => {
+    if (isProtectedApiRequest(request)) await limits.perIp(request);
+  });
   // Paced before anything else an API request costs (token checks included); health, pages and static files are not.
   const pacer = new LoopTurnPacer(config.limits.apiRequestsPerLoopTurn);
   app.addHook('onRequest', async (request) => {
     if (isProtectedApiRequest(request)) await pacer.admit();
   });
-  registerAuthentication(app, services.verifyToken, new TokenBucketRateLimiter(config.limits.rateLimitBurst, config.limits.rateLimitPerSecond));
+  registerAuthentication(app, services.verifyToken, limits.perUser);
   let demoSeeder: DemoSeeder | null = null;
   if (services.devTenant !== null) {
     const devTenant = services.devTenant;

@@ -81,6 +81,11 @@ export interface Config {
     /** API requests started per event-loop turn (see loop-turn-pacer.ts). */
     apiRequestsPerLoopTurn: number;
   };
+  /**
+   * The per-IP limit applied to /api requests before authentication (see rate-limiter.ts): at most `max` requests per
+   * client address in each window of `windowSeconds`. Generous, because a whole office may sit behind one address.
+   */
+  ipRateLimit: { max: number; windowSeconds: number };
   /** Where the built pages (dist/) and ribbon icons (assets/) live. */
   distDir: string;
   assetsDir: string;
@@ -183,6 +188,8 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: integer(100, 1, 1_000_000),
   RATE_LIMIT_PER_SECOND: integer(20, 1, 1_000_000),
   API_REQUESTS_PER_LOOP_TURN: integer(4, 1, 10_000),
+  IP_RATE_LIMIT_MAX: integer(1_000, 1, 1_000_000_000),
+  IP_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
@@ -243,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
       apiRequestsPerLoopTurn: e.API_REQUESTS_PER_LOOP_TURN,
     },
+    ipRateLimit: { max: e.IP_RATE_LIMIT_MAX, windowSeconds: e.IP_RATE_LIMIT_WINDOW_SECONDS },
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };

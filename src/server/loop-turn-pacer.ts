@@ -8,6 +8,13 @@
  * and some time out although every request the server received was answered. Pacing keeps turns short (about
  * `perTurn` requests), so connections are accepted at once and everyone waits in one fair line instead.
  * Under normal load a request starts in the turn it arrived in (a `setImmediate` later); nothing is ever refused.
+ *
+ * Kept after measuring without it (issue 16; `BENCH_API_VARIANTS=unpaced npm run bench -- api`, 1,000,000 requests,
+ * the unpaced server started with API_REQUESTS_PER_LOOP_TURN=10000 on the same database in the same run,
+ * 2026-11-29): at saturation (200 connections) the queue answered 1,012/s paced vs 352/s unpaced on SQLite (132
+ * requests timed out after 10 s unpaced, none paced; event-loop delay max 82 vs 995 ms) and 645/s vs 359/s on
+ * PostgreSQL — the share of the floor fell from 19 % to 6 % and from 10 % to 5 %. At 300/s open loop the runs were
+ * too noisy on the shared 2-core machine to tell the two apart (SQLite p99 263 vs 106 ms, PostgreSQL 1,032 vs 2,513 ms).
  */
 export class LoopTurnPacer {
   private readonly waiting: (() => void)[] = [];

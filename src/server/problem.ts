@@ -6,7 +6,8 @@
 import { ZodError } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '../contracts/api';
-import { DomainError } from '../domain/domain-error';
+import { DomainError, type DomainErrorCode } from '../domain/domain-error';
+import { GraphSourceError, type GraphSourceErrorCode } from '../graph/graph-source-error';
 import { StoreError } from '../store/store-error';
 import { AuthError } from './auth/auth-error';
 import { HttpProblem } from './http-problem';
@@ -33,7 +34,81 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
+  502: 'Bad gateway',
   503: 'Service unavailable',
+};
+
+/** How one DomainError code answers: its HTTP status, the request field it concerns (if any), and extra headers. */
+export interface DomainErrorStatus {
+  status: number;
+  field?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Every DomainError code's HTTP status; the problem's `code` is the DomainError's own code. 400: the request is not
+ * valid as sent; 404/403: not there / not yours; 409: the item's state refuses it now; 422: understood and valid, but
+ * refused by a rule the caller may override or fix elsewhere; 500: the server's own data or arithmetic is at fault (the
+ * caller's input is never blamed for it).
+ */
+export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, DomainErrorStatus>> = {
+  validation_failed: { status: 400 },
+  note_too_long: { status: 400, field: 'note' },
+  // Its own code, so a surface can say "pick one of your team's categories" next to the field.
+  unknown_category: { status: 400, field: 'category' },
+  invalid_standard: { status: 400, field: 'standards' },
+  invalid_period: { status: 400, field: 'period' },
+  // A calendar the caller is saving right now (a stored one that fails is `stored_calendar_invalid`).
+  unknown_time_zone: { status: 400, field: 'calendar.timeZone' },
+  invalid_time: { status: 400, field: 'calendar' },
+  invalid_date: { status: 400, field: 'holidays' },
+  invalid_instant: { status: 400, field: 'calendar' },
+  invalid_day_of_week: { status: 400, field: 'calendar' },
+  invalid_calendar: { status: 400, field: 'calendar' },
+  no_working_time: { status: 400, field: 'calendar' },
+  // Tracking a sender from outside the organisation: allowed with `override`, so 422 rather than 400.
+  not_colleague: { status: 422, field: 'override' },
+  not_found: { status: 404 },
+  message_not_found: { status: 404, field: 'messageId' },
+  forbidden: { status: 403 },
+  invalid_transition: { status: 409 },
+  // Undo refused: the surface says why (too late, or the request changed again) and keeps the change.
+  undo_expired: { status: 409 },
+  undo_superseded: { status: 409 },
+  undo_unavailable: { status: 409 },
+  sync_in_progress: { status: 409, headers: { 'retry-after': '30' } },
+  // Arithmetic our own code asked for with numbers it should never produce: a bug, not the caller's input.
+  invalid_duration: { status: 500 },
+  invalid_percentile: { status: 500 },
+  stored_calendar_invalid: { status: 500 },
+};
+
+const INTERNAL_DETAIL = 'Something went wrong on our side.';
+
+/** What a 5xx DomainError tells the caller (its own message, with internals, goes to the log only). */
+const SERVER_FAULT_DETAIL: Partial<Record<DomainErrorCode, string>> = {
+  stored_calendar_invalid: 'A working calendar stored on our side cannot be read, so due times cannot be worked out. This is our fault, not your input.',
+};
+
+/** The request id sentence every 5xx detail ends with. */
+function quoteRequestId(detail: string, requestId: string): string {
+  return `${detail} Quote request id ${requestId} when reporting it.`;
+}
+
+/** How each Graph adapter error answers (Graph's own status decided the adapter's code, see toGraphSourceError). */
+export const GRAPH_ERROR_STATUS: Readonly<Record<GraphSourceErrorCode, { status: number; code: string; detail: string; title?: string; headers?: Record<string, string>; serverFault: boolean }>> = {
+  // Entra ID refused a token for lack of consent (AADSTS65001…): the user or an admin can grant it.
+  consent_required: { status: 403, code: 'consent_required', title: 'Consent required', detail: 'Microsoft Graph needs your consent (or an admin’s) before Turnaround can read this.', serverFault: false },
+  // Graph itself rejected the token it was given (401): not a consent question, and not the caller's input.
+  graph_unauthorized: { status: 502, code: 'graph_unauthorized', detail: 'Microsoft Graph did not accept Turnaround’s access for you just now.', serverFault: true },
+  // Graph refused this item to a valid token (403), e.g. a mailbox outside the app's access scope.
+  graph_forbidden: { status: 403, code: 'graph_forbidden', detail: 'Microsoft Graph does not let Turnaround read this item.', serverFault: false },
+  // The only Graph reads the API lets through on a 404 are of messages (people and managers read as "none").
+  not_found: { status: 404, code: 'message_not_found', detail: 'The message is no longer in your mailbox or chat.', serverFault: false },
+  graph_unavailable: { status: 503, code: 'unavailable', detail: 'Microsoft Graph is not answering; try again shortly.', headers: { 'retry-after': '10' }, serverFault: false },
+  // A sync's delta link expired: the sync restarts itself, so one reaching a caller is a bug.
+  delta_expired: { status: 500, code: 'internal', detail: INTERNAL_DETAIL, serverFault: true },
+  graph_error: { status: 502, code: 'graph_error', detail: 'Microsoft Graph answered with an error.', serverFault: true },
 };
 
 function make(status: number, code: string, detail: string, requestId: string, extra: Partial<Problem> = {}): Problem {
@@ -46,11 +121,6 @@ function make(status: number, code: string, detail: string, requestId: string, e
     requestId,
     ...(extra.errors === undefined ? {} : { errors: extra.errors }),
   };
-}
-
-/** True for the error the Graph adapters and the token provider throw when the user or an admin must consent first. */
-export function isConsentRequired(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'consent_required';
 }
 
 function zodErrors(error: ZodError): { path: string; message: string }[] {
@@ -76,17 +146,16 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
     return ok(make(400, 'validation_failed', 'The request is not valid.', requestId, { errors: zodErrors(error) }));
   }
   if (error instanceof DomainError) {
-    if (error.code === 'invalid_transition') return ok(make(409, 'invalid_transition', error.message, requestId, { title: 'Conflict' }));
-    if (error.code === 'not_found') return ok(make(404, 'not_found', error.message, requestId));
-    if (error.code === 'forbidden') return ok(make(403, 'forbidden', error.message, requestId));
-    // Undo refused: the surface says why (too late, or the request changed again) and keeps the change.
-    if (error.code === 'undo_expired' || error.code === 'undo_superseded' || error.code === 'undo_unavailable') {
-      return ok(make(409, error.code, error.message, requestId, { title: 'Conflict' }));
-    }
-    if (error.code === 'note_too_long') return ok(make(400, 'validation_failed', error.message, requestId, { errors: [{ path: 'note', message: error.message }] }));
-    // Its own code, so a surface can say "pick one of your team's categories" next to the field.
-    if (error.code === 'unknown_category') return ok(make(400, 'unknown_category', error.message, requestId, { errors: [{ path: 'category', message: error.message }] }));
-    return ok(make(400, 'validation_failed', error.message, requestId, { errors: [{ path: error.code, message: error.message }] }));
+    const rule = DOMAIN_ERROR_STATUS[error.code];
+    const serverFault = rule.status >= 500;
+    const detail = serverFault ? quoteRequestId(SERVER_FAULT_DETAIL[error.code] ?? INTERNAL_DETAIL, requestId) : error.message;
+    const errors = rule.field === undefined || serverFault ? {} : { errors: [{ path: rule.field, message: error.message }] };
+    return { problem: make(rule.status, error.code, detail, requestId, errors), headers: rule.headers ?? {}, serverFault };
+  }
+  if (error instanceof GraphSourceError) {
+    const rule = GRAPH_ERROR_STATUS[error.code];
+    const detail = rule.status >= 500 ? quoteRequestId(rule.detail, requestId) : rule.detail;
+    return { problem: make(rule.status, rule.code, detail, requestId, rule.title === undefined ? {} : { title: rule.title }), headers: rule.headers ?? {}, serverFault: rule.serverFault };
   }
   if (error instanceof StoreError) {
     if (error.code === 'conflict') return ok(make(409, 'conflict', 'The item changed meanwhile; reload and try again.', requestId));
@@ -95,15 +164,9 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
       return { problem: make(503, 'unavailable', 'The database is not available; try again shortly.', requestId), headers: { 'retry-after': '5' }, serverFault: true };
     }
   }
-  if (isConsentRequired(error)) {
-    return ok(make(403, 'consent_required', 'Microsoft Graph needs your consent (or an admin’s) before Turnaround can read this.', requestId, { title: 'Consent required' }));
-  }
   // Errors Fastify raises itself (body parsing, content type, size, unknown method…) carry a 4xx statusCode.
   const fastifyCode = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const statusCode = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
-  if (fastifyCode === 'graph_unavailable') {
-    return { problem: make(503, 'unavailable', 'Microsoft Graph is not answering; try again shortly.', requestId), headers: { 'retry-after': '10' }, serverFault: false };
-  }
   const fromFastify = typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_');
   if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return ok(make(413, 'payload_too_large', 'The request body is too large.', requestId));
@@ -116,7 +179,7 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
     return ok(make(statusCode, code, statusCode === 400 ? 'The request could not be read (malformed JSON, headers or URL).' : TITLES[statusCode] ?? 'Client error', requestId));
   }
   return {
-    problem: make(500, 'internal', `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, requestId),
+    problem: make(500, 'internal', quoteRequestId(INTERNAL_DETAIL, requestId), requestId),
     headers: {},
     serverFault: true,
   };

@@ -1,42 +1,56 @@
 /**
- * A token bucket per user: `burst` requests at once, refilled at `perSecond`. Generous enough for real use (a tab
- * loading in a burst of 100 calls, 20 per second sustained) and cheap: one Map entry per active user, swept when idle.
+ * The two request limits of /api, both counted by `@fastify/rate-limit` (fixed windows in its bounded in-memory LRU
+ * store, per instance):
+ * - per client address, BEFORE authentication, so that a flood without (or with bad) tokens is refused before any
+ *   signature check: `IP_RATE_LIMIT_MAX` requests per `IP_RATE_LIMIT_WINDOW_SECONDS`;
+ * - per signed-in user, AFTER authentication: `RATE_LIMIT_BURST` requests per window of
+ *   `RATE_LIMIT_BURST / RATE_LIMIT_PER_SECOND` seconds (100 per 5 s by default: a tab loading in a burst of 100
+ *   calls, 20 per second on average).
+ * Over the limit the answer is a 429 problem with code `rate_limited` and Retry-After.
  */
-export interface RateLimitDecision {
-  allowed: boolean;
-  /** Seconds until one request would be allowed again (0 when allowed). */
-  retryAfterSeconds: number;
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpProblem } from './http-problem';
+
+/** Checks one request against a limit; throws the 429 problem when it is over. */
+export type RequestLimit = (request: FastifyRequest) => Promise<void>;
+
+export interface RequestLimits {
+  perIp: RequestLimit;
+  /** Keyed by `request.user` (tenant and user id); call it after authentication. */
+  perUser: RequestLimit;
 }
 
-export class TokenBucketRateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; atMs: number }>();
-  private lastSweepMs = 0;
+export interface RequestLimitSettings {
+  ip: { max: number; windowSeconds: number };
+  user: { burst: number; perSecond: number };
+}
 
-  constructor(
-    private readonly burst: number,
-    private readonly perSecond: number,
-    private readonly nowMs: () => number = () => Date.now(),
-  ) {}
+/** The window of the per-user limit: long enough that `burst` requests in it average `perSecond`. */
+export function userWindowMs(user: RequestLimitSettings['user']): number {
+  return Math.max(1, Math.round((user.burst / user.perSecond) * 1000));
+}
 
-  /** Takes one token for `key` if it has one. */
-  take(key: string): RateLimitDecision {
-    const now = this.nowMs();
-    this.sweep(now);
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, atMs: now };
-    const tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.atMs) / 1000) * this.perSecond);
-    if (tokens >= 1) {
-      this.buckets.set(key, { tokens: tokens - 1, atMs: now });
-      return { allowed: true, retryAfterSeconds: 0 };
-    }
-    this.buckets.set(key, { tokens, atMs: now });
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perSecond)) };
-  }
+function tooMany(retryAfterSeconds: number): HttpProblem {
+  const after = String(Math.max(1, retryAfterSeconds));
+  return new HttpProblem(429, 'rate_limited', 'Too many requests', `Too many requests; try again in ${after} s.`, { 'retry-after': after });
+}
 
-  /** Drops buckets that have refilled completely (they are equivalent to absent ones). */
-  private sweep(now: number): void {
-    if (now - this.lastSweepMs < 60_000) return;
-    this.lastSweepMs = now;
-    const fullAfterMs = (this.burst / this.perSecond) * 1000;
-    for (const [key, b] of this.buckets) if (now - b.atMs > fullAfterMs) this.buckets.delete(key);
-  }
+/** Registers the plugin (no global hook: the caller decides where each limit runs) and returns the two limits. */
+export async function registerRequestLimits(app: FastifyInstance, settings: RequestLimitSettings): Promise<RequestLimits> {
+  await app.register(rateLimit, { global: false });
+  const ipCheck = app.createRateLimit({ max: settings.ip.max, timeWindow: settings.ip.windowSeconds * 1000 });
+  const userCheck = app.createRateLimit({
+    max: settings.user.burst,
+    timeWindow: userWindowMs(settings.user),
+    keyGenerator: (request) => (request.user === null ? `ip:${request.ip}` : `user:${request.user.tenantId}:${request.user.userId}`),
+  });
+  const enforce = async (check: typeof ipCheck, request: FastifyRequest): Promise<void> => {
+    const result = await check(request);
+    if (!result.isAllowed && result.isExceeded) throw tooMany(result.ttlInSeconds);
+  };
+  return {
+    perIp: (request) => enforce(ipCheck, request),
+    perUser: (request) => enforce(userCheck, request),
+  };
 }

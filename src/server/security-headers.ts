@@ -3,6 +3,7 @@
  * API and landing responses may not be framed at all; tab, manager and task-pane pages may be framed only by the
  * Teams, Outlook and Microsoft 365 host origins (plus 'self' in demo mode, where the workbench frames them).
  */
+import type { FastifyHelmetOptions } from '@fastify/helmet';
 
 /** The host origins allowed to frame the tab, manager and task-pane pages (Teams, Outlook, Microsoft 365). */
 export const HOST_FRAME_ANCESTORS: readonly string[] = [
@@ -18,16 +19,31 @@ export const HOST_FRAME_ANCESTORS: readonly string[] = [
 /** Office.js loads from Microsoft's CDN in real hosts. */
 const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
 
-/** Headers sent with every response. */
-export function baseSecurityHeaders(httpsOrigin: boolean): Record<string, string> {
+/**
+ * The common security headers, set by `@fastify/helmet` on every response: nosniff, no-referrer, same-origin resource
+ * policy, Origin-Agent-Cluster, X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies,
+ * X-XSS-Protection: 0, and HSTS when the public origin is HTTPS. Left to this file instead of helmet:
+ * - the Content-Security-Policy and X-Frame-Options, which differ per page (see {@link pageContentSecurityPolicy} and
+ *   {@link NO_FRAMING_HEADERS}); helmet's one global CSP and its SAMEORIGIN frame guard would forbid Teams framing;
+ * - Cross-Origin-Opener-Policy: `same-origin` would cut the opener link of the sign-in and consent pop-ups the
+ *   Teams and Outlook hosts open on these pages, so it is off.
+ */
+export function helmetOptions(httpsOrigin: boolean): FastifyHelmetOptions {
   return {
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-resource-policy': 'same-origin',
-    'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-    ...(httpsOrigin ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+    global: true,
+    contentSecurityPolicy: false,
+    frameguard: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: httpsOrigin ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   };
 }
+
+/** Headers helmet does not set, sent with every response. */
+export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
 
 /** For API responses and pages that are never framed. */
 export const NO_FRAMING_HEADERS: Readonly<Record<string, string>> = {

@@ -4,7 +4,9 @@
  * identity provider. Tenant: Entra ID (login.microsoftonline.com) keys and issuers, Graph on behalf of the user.
  * Both modes validate API tokens through the same verifier; only issuer, JWKS URL and audiences differ.
  */
-import type { Clock, DirectorySource, GraphTokenProvider, Stores, UserContext } from '../app/ports';
+import type { Clock } from '../app/clock';
+import type { DirectorySource, GraphTokenProvider, UserContext } from '../app/m365-ports';
+import type { Stores } from '../app/store-ports';
 import { DirectoryService } from '../app/directory-service';
 import { startDevTenant, type DevTenant } from '../devtenant/dev-tenant';
 import { DEMO_API_CLIENT_ID } from '../devtenant/identity-provider';
@@ -17,7 +19,7 @@ import { SyncService } from '../app/sync/sync-service';
 import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar-from-graph';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ChatSource, MailSource } from '../app/ports';
+import type { ChatSource, MailSource } from '../app/m365-ports';
 import { OboTokenProvider } from '../graph/obo-token-provider';
 import { openStores } from '../store/open-stores';
 import type { Config } from './config';

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DirectoryStore, PersonRecord, TeamMemberRecord, TeamRecord, TeamRole } from '../app/ports';
-import type { PersonRef } from '../contracts/api';
+import type { PersonRecord, PersonRef, TeamMemberRecord, TeamRecord, TeamRole } from '../app/records';
+import type { DirectoryStore } from '../app/store-ports';
 import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema, PeopleTable } from './database-schema';
+import { calendarFromStoredJson, storedCalendarJson } from './stored-calendar-json';
 
 function personFromRow(row: Selectable<PeopleTable>): PersonRecord {
   return {
@@ -13,7 +14,7 @@ function personFromRow(row: Selectable<PeopleTable>): PersonRecord {
     userPrincipalName: row.user_principal_name,
     department: row.department,
     managerId: row.manager_id,
-    calendar: row.calendar === null ? null : (JSON.parse(row.calendar) as unknown),
+    calendar: calendarFromStoredJson(row.calendar, `person ${row.id}`),
     refreshedAt: new Date(Number(row.refreshed_at)),
   };
 }
@@ -53,7 +54,7 @@ export class KyselyDirectoryStore implements DirectoryStore {
               user_principal_name: p.userPrincipalName,
               department: p.department,
               manager_id: p.managerId,
-              calendar: p.calendar === null || p.calendar === undefined ? null : JSON.stringify(p.calendar),
+              calendar: storedCalendarJson(p.calendar),
               refreshed_at: p.refreshedAt.getTime(),
             })),
           )

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { NewRequest, NewRequestEvent, RequestChanges, RequestEvent, RequestRecord, RequestSource, RequestStore } from '../app/ports';
+import type { NewRequest, NewRequestEvent, RequestChanges, RequestEvent, RequestRecord } from '../app/records';
+import type { RequestStore } from '../app/store-ports';
+import type { RequestSource } from '../domain/request-lifecycle';
 import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema } from './database-schema';
 import { ReadRequestRows } from './read-request-rows';

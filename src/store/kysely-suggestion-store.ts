@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { RequestSource, SuggestionRecord, SuggestionStore } from '../app/ports';
+import type { SuggestionRecord } from '../app/records';
+import type { SuggestionStore } from '../app/store-ports';
+import type { RequestSource } from '../domain/request-lifecycle';
+import { PREVIEW_MAX_CHARACTERS } from '../domain/request-text';
 import { BATCH_ROWS } from './batches';
 import type { DatabaseSchema } from './database-schema';
 import { newId } from './new-id';
@@ -27,7 +30,7 @@ export class KyselySuggestionStore implements SuggestionStore {
               chat_id: s.chatId,
               from_id: s.fromId,
               subject: s.subject,
-              preview: s.preview.slice(0, 255),
+              preview: s.preview.slice(0, PREVIEW_MAX_CHARACTERS),
               received_at: s.receivedAt.getTime(),
               reason: s.reason,
               answered: s.answered ? 1 : 0,

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { SyncLease, SyncStateRecord, SyncStateStore } from '../app/ports';
+import type { SyncLease, SyncStateRecord } from '../app/records';
+import type { SyncStateStore } from '../app/store-ports';
 import type { DatabaseSchema, StoreDialect } from './database-schema';
 
 /**

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { TeamSettingsRecord, TeamSettingsStore } from '../app/ports';
+import type { TeamSettingsRecord } from '../app/records';
+import type { TeamSettingsStore } from '../app/store-ports';
 import type { DatabaseSchema } from './database-schema';
+import { teamCalendarFromStoredJson } from './stored-calendar-json';
 
 /** A team's standards, calendar, holidays and privacy settings; JSON parts are stored as text. */
 export class KyselyTeamSettingsStore implements TeamSettingsStore {
@@ -14,7 +16,7 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
       teamId: row.team_id,
       categories: JSON.parse(row.categories) as TeamSettingsRecord['categories'],
       standards: JSON.parse(row.standards) as TeamSettingsRecord['standards'],
-      calendar: JSON.parse(row.calendar) as TeamSettingsRecord['calendar'],
+      calendar: teamCalendarFromStoredJson(row.calendar, `team ${row.team_id}`),
       holidays: JSON.parse(row.holidays) as TeamSettingsRecord['holidays'],
       pauseForOutOfOffice: Number(row.pause_for_out_of_office) === 1,
       minGroupSize: Number(row.min_group_size),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Stores } from '../app/ports';
+import type { Stores } from '../app/store-ports';
 import { KyselyDirectoryStore } from './kysely-directory-store';
 import { KyselyRequestStore } from './kysely-request-store';
 import { KyselySuggestionStore } from './kysely-suggestion-store';

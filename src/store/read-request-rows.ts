@@ -7,8 +7,8 @@
  * instances are seen at once — and whole rows only for ids not held at that updated_at. A person's first read has
  * nothing to reuse and reads whole rows in one query (two steps would cost a second round trip for nothing).
  */
-import type { RequestRecord } from '../app/ports';
-import { LruMap } from './lru-map';
+import type { RequestRecord } from '../app/records';
+import { LRUCache } from 'lru-cache';
 
 /** Rows held (about 1–2 KB each): every open request of a few hundred busy people; older ones are read again. */
 export const READ_ROW_LIMIT = 20_000;
@@ -16,8 +16,8 @@ export const READ_ROW_LIMIT = 20_000;
 const WARM_ASSIGNEE_LIMIT = 2_000;
 
 export class ReadRequestRows {
-  private readonly rows = new LruMap<string, RequestRecord>(READ_ROW_LIMIT);
-  private readonly warmAssignees = new LruMap<string, true>(WARM_ASSIGNEE_LIMIT);
+  private readonly rows = new LRUCache<string, RequestRecord>({ max: READ_ROW_LIMIT });
+  private readonly warmAssignees = new LRUCache<string, true>({ max: WARM_ASSIGNEE_LIMIT });
 
   /** Whether this person's queue was read lately (so reading only ids and updated_at first can pay off). */
   isWarm(tenantId: string, assigneeId: string): boolean {

@@ -1,5 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { NewRequest, Priority, RequestEvent, RequestEventType, RequestChanges, RequestRecord, RequestSource, RequestStatus, ResponseSource, WaitingPeriod } from '../app/ports';
+import type { NewRequest, RequestEvent, RequestEventType, RequestChanges, RequestRecord, WaitingPeriod } from '../app/records';
+import type { Priority } from '../domain/priority';
+import type { RequestSource, RequestStatus, ResponseSource } from '../domain/request-lifecycle';
+import { PREVIEW_MAX_CHARACTERS } from '../domain/request-text';
 import type { RequestEventsTable, RequestsTable } from './database-schema';
 
 type RequestRow = Selectable<RequestsTable>;
@@ -34,7 +37,7 @@ export function newRequestToRow(tenantId: string, id: string, input: NewRequest,
     assignee_id: input.assigneeId,
     team_id: input.teamId,
     subject: input.subject,
-    preview: input.preview.slice(0, 255),
+    preview: input.preview.slice(0, PREVIEW_MAX_CHARACTERS),
     category: input.category,
     priority: input.priority,
     note: input.note,

@@ -59,8 +59,12 @@ beforeAll(async () => {
   if (!best || best.chats.length < 2) throw new Error('no demo user has recent chats to track');
   upn = best.upn;
   const queue = (await apiAs(upn, 'GET', '/api/me/queue?include=open')).json as { requests: unknown[] };
-  for (const m of best.chats.filter((c) => !c.tracked).slice(0, Math.max(0, 4 - queue.requests.length))) {
-    const tracked = await apiAs(upn, 'POST', '/api/requests', { source: 'chat', chatId: m.chatId, messageId: m.messageId });
+  // Filed under the first categories of their team's list, so the Category filter has options beyond "All categories".
+  const { categories } = (await apiAs(upn, 'GET', '/api/me/categories')).json as { categories: string[] };
+  const toTrack = best.chats.filter((c) => !c.tracked).slice(0, Math.max(0, 4 - queue.requests.length));
+  for (const [i, m] of toTrack.entries()) {
+    const category = categories[i % Math.max(1, Math.min(2, categories.length))];
+    const tracked = await apiAs(upn, 'POST', '/api/requests', { source: 'chat', chatId: m.chatId, messageId: m.messageId, ...(category === undefined ? {} : { category }) });
     expect([200, 201]).toContain(tracked.status);
   }
   page = await chromium.context.newPage();

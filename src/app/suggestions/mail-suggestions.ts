@@ -12,7 +12,9 @@
  */
 import { isEmailResponse } from '../../domain/first-response';
 import { describeRequestCues, findRequestCues, isReplySubject, judgeRequest, scoreRequestCues } from '../../domain/request-cues';
-import type { MailMessage, SuggestionRecord } from '../ports';
+import { PREVIEW_MAX_CHARACTERS, SUBJECT_MAX_CHARACTERS } from '../../domain/request-text';
+import type { MailMessage } from '../m365-ports';
+import type { SuggestionRecord } from '../records';
 
 export const SUGGESTION_WINDOW_DAYS = 14;
 /** Conversations whose Sent Items one sync may read for reply candidates it cannot place otherwise. */
@@ -147,7 +149,7 @@ export class MailSuggestionCollector {
       const ageDays = (this.now.getTime() - receivedAt.getTime()) / DAY_MS;
       out.push({
         tenantId, personId, source: 'email', sourceMessageId: m.id, chatId: null, fromId: personIdOf(fromAddress),
-        subject: m.subject.slice(0, 500), preview: m.preview.slice(0, 255), receivedAt,
+        subject: m.subject.slice(0, SUBJECT_MAX_CHARACTERS), preview: m.preview.slice(0, PREVIEW_MAX_CHARACTERS), receivedAt,
         reason: describeRequestCues(verdict.cues) ?? '', answered: false, score: scoreRequestCues(verdict.cues, false, ageDays),
       });
     }

@@ -1,7 +1,9 @@
 /** GET /api/me/suggestions and dismissing one. Dismissals are remembered by the store (an upsert never un-dismisses). */
-import type { PersonRef, SuggestionsResponse } from '../../contracts/api';
+import type { PersonRef } from '../records';
+import type { SuggestionsResponse } from '../views/inbox-views';
 import { DomainError } from '../../domain/domain-error';
-import type { Stores, UserContext } from '../ports';
+import type { UserContext } from '../m365-ports';
+import type { Stores } from '../store-ports';
 
 export interface SuggestionsDeps {
   stores: Stores;

@@ -4,8 +4,10 @@
  * message after the request is its first response; a deleted first response is replaced by the next one; the
  * requester writing again resumes a waiting request; system messages never count.
  */
-import { pickChatFirstResponse } from '../../domain/first-response';
-import type { ChatMessageInfo, ChatSource, RequestRecord, Stores, UserContext } from '../ports';
+import { isEarlierResponse, pickChatFirstResponse } from '../../domain/first-response';
+import type { ChatMessageInfo, ChatSource, UserContext } from '../m365-ports';
+import type { RequestRecord } from '../records';
+import type { Stores } from '../store-ports';
 import { RequestUpdates } from './request-updates';
 import type { SyncProgress } from './sync-progress';
 
@@ -80,7 +82,7 @@ function apply(updates: RequestUpdates, requests: RequestRecord[], messages: Cha
   for (const r of requests) {
     const picked = pickChatFirstResponse({ assigneeId: r.assigneeId, receivedAt: r.receivedAt, threadId: null }, messages.map((m) => ({ ...m, threadId: null })));
     const cur = updates.current(r);
-    if (picked && (complete || cur.firstResponseAt === null || picked.createdAt.getTime() < cur.firstResponseAt.getTime())) {
+    if (picked && (complete || isEarlierResponse(cur.firstResponseAt, picked.createdAt))) {
       updates.setFirstResponse(r, picked.createdAt, 'chat', picked.id, picked.webUrl);
     } else if (!picked && complete && cur.firstResponseSource === 'chat') {
       updates.setFirstResponse(r, null, 'chat', null);

@@ -3,8 +3,10 @@
  * mid-round, the deltaLink between rounds). Each page is matched in memory against the person's tracked requests
  * (by conversationId) and written before the page's link is stored, so a crash loses at most one page of work.
  */
-import { isEmailResponse } from '../../domain/first-response';
-import type { MailFolderName, MailMessage, MailSource, RequestRecord, Stores, UserContext } from '../ports';
+import { isEarlierResponse, isEmailResponse, pickEmailFirstResponse } from '../../domain/first-response';
+import type { MailFolderName, MailMessage, MailSource, UserContext } from '../m365-ports';
+import type { RequestRecord } from '../records';
+import type { Stores } from '../store-ports';
 import { RequestUpdates } from './request-updates';
 import type { SyncProgress } from './sync-progress';
 
@@ -101,7 +103,7 @@ function matchSent(ctx: MailSyncContext, updates: RequestUpdates, requests: Requ
     const facts = { conversationId: r.conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
     if (!isEmailResponse(facts, c)) continue;
     const cur = updates.current(r);
-    if (cur.firstResponseAt === null || c.sentAt.getTime() < cur.firstResponseAt.getTime()) updates.setFirstResponse(r, c.sentAt, 'email', m.id, m.webLink);
+    if (isEarlierResponse(cur.firstResponseAt, c.sentAt)) updates.setFirstResponse(r, c.sentAt, 'email', m.id, m.webLink);
   }
 }
 
@@ -125,12 +127,8 @@ async function recheckAfterRemovals(ctx: MailSyncContext, requests: RequestRecor
     throwIfAborted(ctx.signal);
     const sent = await ctx.mail.sentInConversation(ctx.user, r.conversationId);
     const facts = { conversationId: r.conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
-    let best: { at: Date; id: string; webLink: string | null } | null = null;
-    for (const m of sent) {
-      const c = candidate(m);
-      if (isEmailResponse(facts, c) && (!best || c.sentAt < best.at)) best = { at: c.sentAt, id: m.id, webLink: m.webLink };
-    }
-    updates.setFirstResponse(r, best?.at ?? null, 'email', best?.id ?? null, best?.webLink ?? null);
+    const best = pickEmailFirstResponse(facts, sent.map((m) => ({ ...candidate(m), webLink: m.webLink })));
+    updates.setFirstResponse(r, best?.sentAt ?? null, 'email', best?.id ?? null, best?.webLink ?? null);
   }
   const written = await updates.flush(ctx.now);
   ctx.progress.recordWritten(requests, written);

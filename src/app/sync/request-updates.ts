@@ -3,8 +3,9 @@
  * Changes are collected per request in memory and written once per page with an optimistic-concurrency check.
  */
 import { applyLifecycleAction } from '../../domain/request-lifecycle';
-import { SYSTEM_ACTOR_ID, type NewRequestEvent, type RequestChanges, type RequestRecord, type Stores } from '../ports';
-import { contextKey, loadClockContexts, nextDueAt, type ClockContext } from '../request-view';
+import { SYSTEM_ACTOR_ID, type NewRequestEvent, type RequestChanges, type RequestRecord } from '../records';
+import type { Stores } from '../store-ports';
+import { contextFor, loadClockContexts, nextDueAt } from '../request-view';
 
 export class RequestUpdates {
   private readonly pending = new Map<string, { record: RequestRecord; changes: RequestChanges; events: NewRequestEvent[] }>();
@@ -62,7 +63,7 @@ export class RequestUpdates {
     const out: RequestRecord[] = [];
     for (const [n, item] of items.entries()) {
       const next = nexts[n] as RequestRecord;
-      const changes = { ...item.changes, dueAt: nextDueAt(next, contexts.get(contextKey(next)) as ClockContext, now) };
+      const changes = { ...item.changes, dueAt: nextDueAt(next, contextFor(contexts, next), now) };
       try {
         out.push(await this.stores.requests.update(this.tenantId, item.record.id, changes, item.events, item.record.updatedAt));
       } catch (err) {
@@ -78,7 +79,7 @@ export class RequestUpdates {
         if (Object.keys(only).length === 0) continue;
         const merged = { ...fresh, ...only };
         const ctx = await loadClockContexts(this.stores, this.tenantId, [merged], now);
-        only.dueAt = nextDueAt(merged, ctx.get(contextKey(merged)) as ClockContext, now);
+        only.dueAt = nextDueAt(merged, contextFor(ctx, merged), now);
         out.push(await this.stores.requests.update(this.tenantId, fresh.id, only, item.events.filter((e) => e.type === 'responded'), fresh.updatedAt));
       }
     }

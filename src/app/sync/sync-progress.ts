@@ -1,4 +1,4 @@
-import type { SyncPhase, SyncStatus } from '../../contracts/api';
+import type { SyncPhase, SyncStatus } from '../views/sync-views';
 
 /** Live progress of one person's sync, shown by GET /api/sync/status. */
 export class SyncProgress {

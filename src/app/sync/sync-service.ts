@@ -3,10 +3,16 @@
  * verified domains, cached with refresh intervals) → mail (delta on Sent Items and Inbox, resumable) → chats (chats
  * with open requests) → suggestions. Progress is kept per person for GET /api/sync/status.
  */
-import type { SyncStatus } from '../../contracts/api';
+import type { SyncStatus } from '../views/sync-views';
+import { isColleagueAddress } from '../../domain/colleague';
+import { LRUCache } from 'lru-cache';
 import { DomainError } from '../../domain/domain-error';
+import type { WorkingCalendar } from '../../domain/working-time';
 import { MailSuggestionCollector } from '../suggestions/mail-suggestions';
-import type { ChatSource, Clock, DirectorySource, MailSource, PersonRecord, Stores, UserContext } from '../ports';
+import type { Clock } from '../clock';
+import type { ChatSource, DirectorySource, MailSource, UserContext } from '../m365-ports';
+import type { PersonRecord } from '../records';
+import type { Stores } from '../store-ports';
 import { externalRequesterId } from '../track-request';
 import { syncChats } from './chat-sync';
 import { SENT_WINDOW_DAYS, syncMail } from './mail-sync';
@@ -22,7 +28,7 @@ export interface SyncServiceDeps {
   /** This server instance's lease owner name. */
   owner: string;
   /** Turns Graph mailboxSettings into a WorkingCalendar (src/domain calendarFromGraph); null keeps the team default. */
-  calendarFromMailboxSettings?: (settings: unknown) => unknown;
+  calendarFromMailboxSettings?: (settings: unknown) => WorkingCalendar | null;
   /** How long the person's calendar is trusted before reading mailboxSettings again (ms). Default 6 h. */
   calendarRefreshMs?: number;
   leaseSeconds?: number;
@@ -37,14 +43,24 @@ export interface SyncOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** People whose progress and profile time this server keeps at most. */
+const MAX_PEOPLE_KEPT = 20_000;
+/** Sender addresses whose directory id this server keeps at most. */
+const MAX_ADDRESSES_KEPT = 50_000;
 
 export class SyncService {
-  private readonly progress = new Map<string, SyncProgress>();
+  /** Progress of the people synced lately (a person pushed out reads as idle until their next sync). */
+  private readonly progress = new LRUCache<string, SyncProgress>({ max: MAX_PEOPLE_KEPT });
+  /** Syncs in flight: an entry lives only while its sync runs, so this is bounded by the syncs running at once. */
   private readonly running = new Map<string, Promise<SyncStatus>>();
   private readonly domains: TenantDomains;
-  private readonly addressIds = new Map<string, string>();
-  /** When this server last read each person's profile and mailboxSettings (ms). */
-  private readonly profileLoadedAt = new Map<string, number>();
+  /** Sender addresses already resolved to directory ids (least recently used dropped first; dropped ones are looked up again). */
+  private readonly addressIds = new LRUCache<string, string>({ max: MAX_ADDRESSES_KEPT });
+  /**
+   * When this server last read each person's profile and mailboxSettings (ms on the clock). Compared with the
+   * refresh interval on each sync; bounded (a person pushed out is simply read again).
+   */
+  private readonly profileLoadedAt = new LRUCache<string, number>({ max: MAX_PEOPLE_KEPT });
 
   constructor(private readonly deps: SyncServiceDeps) {
     this.domains = deps.domains ?? new TenantDomains(deps.directory, deps.stores.directory, deps.clock);
@@ -110,7 +126,7 @@ export class SyncService {
       const requests = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - SENT_WINDOW_DAYS * DAY_MS) });
       const requesterAddresses = await this.requesterAddresses(user, requests.map((r) => r.requesterId));
       const ownAddresses = [me.mail, me.userPrincipalName].filter((a): a is string => !!a).map((a) => a.toLowerCase());
-      const suggestions = new MailSuggestionCollector(ownAddresses, (a) => TenantDomains.isColleagueAddress(a, domains), now);
+      const suggestions = new MailSuggestionCollector(ownAddresses, (a) => isColleagueAddress(a, domains), now);
 
       progress.phase = 'mail';
       await syncMail({
@@ -142,7 +158,7 @@ export class SyncService {
     const stale = !known || loadedAt === undefined || now.getTime() - loadedAt >= (this.deps.calendarRefreshMs ?? 6 * 3_600_000);
     if (known && !stale) return known;
     const [me, settings] = await Promise.all([directory.me(user), this.deps.calendarFromMailboxSettings ? directory.mailboxSettings(user) : Promise.resolve(null)]);
-    let calendar: unknown = known?.calendar ?? null;
+    let calendar: WorkingCalendar | null = known?.calendar ?? null;
     if (this.deps.calendarFromMailboxSettings && settings) {
       try {
         calendar = this.deps.calendarFromMailboxSettings(settings);

@@ -1,14 +1,20 @@
 /**
- * Verified domains of a tenant (who counts as a colleague), read from Graph's /organization and kept in the directory
+ * Verified domains of a tenant (the colleague rule itself is src/domain/colleague.ts), read from Graph's /organization and kept in the directory
  * store, refreshed at most once per `refreshMs` per process.
  */
-import type { Clock, DirectorySource, DirectoryStore, UserContext } from '../ports';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock';
+import type { DirectorySource, UserContext } from '../m365-ports';
+import type { DirectoryStore } from '../store-ports';
 
 /** Default refresh interval of verified domains: 24 hours (they change rarely). */
 export const DOMAINS_REFRESH_MS = 24 * 60 * 60 * 1000;
+/** Tenants whose domains this process keeps at most. */
+const MAX_TENANTS_KEPT = 10_000;
 
 export class TenantDomains {
-  private readonly cache = new Map<string, { domains: string[]; loadedAtMs: number }>();
+  /** Per tenant, with when it was read (compared with `refreshMs` on the clock); least recently used tenants dropped first. */
+  private readonly cache = new LRUCache<string, { domains: string[]; loadedAtMs: number }>({ max: MAX_TENANTS_KEPT });
 
   constructor(
     private readonly directory: DirectorySource,
@@ -29,13 +35,5 @@ export class TenantDomains {
     }
     this.cache.set(user.tenantId, { domains, loadedAtMs: nowMs });
     return domains;
-  }
-
-  /** Whether an address belongs to one of the tenant's verified domains. */
-  static isColleagueAddress(address: string, domains: readonly string[]): boolean {
-    const at = address.lastIndexOf('@');
-    if (at < 0) return false;
-    const domain = address.slice(at + 1).toLowerCase();
-    return domains.includes(domain);
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The authentication and per-user rate-limit hook for /api/*: validates the bearer token (see token-verifier.ts),
- * puts the caller on `request.user`, then takes one token from the caller's bucket (429 with Retry-After when empty).
+ * puts the caller on `request.user`, then counts the request against the caller's limit (429 `rate_limited` with
+ * Retry-After when over; see rate-limiter.ts — the per-IP limit runs before this hook).
  * Routes marked `config.public` (health, pages, static, dev routes) skip it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../http-problem';
-import type { TokenBucketRateLimiter } from '../rate-limiter';
+import type { RequestLimit } from '../rate-limiter';
 import type { AuthenticatedUser, TokenVerifier } from './token-verifier';
 
 declare module 'fastify' {
@@ -26,17 +27,11 @@ export function isProtectedApiRequest(request: FastifyRequest): boolean {
   return request.routeOptions.config.public !== true;
 }
 
-export function registerAuthentication(app: FastifyInstance, verify: TokenVerifier, limiter: TokenBucketRateLimiter): void {
+export function registerAuthentication(app: FastifyInstance, verify: TokenVerifier, perUserLimit: RequestLimit): void {
   app.decorateRequest('user', null);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     if (!isProtectedApiRequest(request)) return;
     request.user = await verify(request.headers.authorization);
-    const decision = limiter.take(`${request.user.tenantId}:${request.user.userId}`);
-    if (!decision.allowed) {
-      reply.header('retry-after', String(decision.retryAfterSeconds));
-      throw new HttpProblem(429, 'rate_limited', 'Too many requests', `Too many requests; try again in ${decision.retryAfterSeconds} s.`, {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
-    }
+    await perUserLimit(request);
   });
 }

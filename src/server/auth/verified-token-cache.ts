@@ -5,7 +5,7 @@
  * Only successful verifications are stored; a token is always checked in full on first sight.
  */
 import { createHash } from 'node:crypto';
-import { LruMap } from '../../store/lru-map';
+import { LRUCache } from 'lru-cache';
 
 /** What a hit needs to re-check, and the result to hand back. */
 export interface VerifiedToken<T> {
@@ -17,13 +17,13 @@ export interface VerifiedToken<T> {
 }
 
 export class VerifiedTokenCache<T> {
-  private readonly entries: LruMap<string, VerifiedToken<T>>;
+  private readonly entries: LRUCache<string, VerifiedToken<T>>;
 
   constructor(
     maxEntries: number,
     private readonly clockToleranceSeconds: number,
   ) {
-    this.entries = new LruMap(maxEntries);
+    this.entries = new LRUCache<string, VerifiedToken<T>>({ max: maxEntries });
   }
 
   /** The key of a token: its SHA-256 (base64). */

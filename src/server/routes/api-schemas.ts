@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import { NOTE_MAX_CHARACTERS } from '../../domain/request-note';
+import { PRIORITIES } from '../../domain/priority';
+import { CATEGORY_MAX_CHARACTERS } from '../../domain/request-text';
 
-const PRIORITY = z.enum(['low', 'normal', 'high', 'urgent']);
+const PRIORITY = z.enum(PRIORITIES);
 const SOURCE = z.enum(['email', 'chat']);
 const HHMM = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time HH:MM');
 const DAY = z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']);
@@ -35,7 +37,7 @@ export const trackBody = z.strictObject({
   source: SOURCE,
   messageId: GRAPH_ID,
   chatId: GRAPH_ID.optional(),
-  category: TEXT(100).optional(),
+  category: TEXT(CATEGORY_MAX_CHARACTERS).optional(),
   priority: PRIORITY.optional(),
   note: TEXT(NOTE_MAX_CHARACTERS).optional(),
   override: z.boolean().optional(),
@@ -51,7 +53,7 @@ export const requestActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('undo'), eventId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an event id') }),
   z.strictObject({
     action: z.literal('update'),
-    category: TEXT(100).nullable().optional(),
+    category: TEXT(CATEGORY_MAX_CHARACTERS).nullable().optional(),
     priority: PRIORITY.optional(),
     note: TEXT(NOTE_MAX_CHARACTERS).nullable().optional(),
   }),
@@ -59,13 +61,13 @@ export const requestActionBody = z.discriminatedUnion('action', [
 
 export const teamSettingsBody = z.strictObject({
   teamId: z.string().max(128).optional(),
-  categories: z.array(TEXT(100).min(1)).max(50),
+  categories: z.array(TEXT(CATEGORY_MAX_CHARACTERS).min(1)).max(50),
   standards: z
     .array(
       z.strictObject({
         id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
-        name: TEXT(100).min(1),
-        category: TEXT(100).nullable(),
+        name: TEXT(CATEGORY_MAX_CHARACTERS).min(1),
+        category: TEXT(CATEGORY_MAX_CHARACTERS).nullable(),
         priority: PRIORITY.nullable(),
         firstResponseTargetMinutes: z.number().int().min(1).max(525_600),
         resolutionTargetMinutes: z.number().int().min(1).max(525_600),

@@ -3,7 +3,7 @@
  * the database is reachable (its migrations ran when the stores opened) and the server is not shutting down.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Stores } from '../../app/ports';
+import type { Stores } from '../../app/store-ports';
 import { HttpProblem } from '../http-problem';
 
 export interface HealthRoutesOptions {

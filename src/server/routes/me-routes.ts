@@ -13,6 +13,7 @@ import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
 import { emptyQuery, periodDays, queueQuery, requestIdParams, statsQuery } from './api-schemas';
+import { queueResponseSchema, statsResponseSchema } from './response-schemas';
 
 function unavailable(what: string): HttpProblem {
   return new HttpProblem(503, 'unavailable', 'Service unavailable', `${what} is not available on this server yet.`);
@@ -38,12 +39,12 @@ export async function meRoutes(app: FastifyInstance, services: ApiServices): Pro
     return myCategories(services, callerOf(request));
   });
 
-  app.get('/api/me/queue', async (request) => {
+  app.get('/api/me/queue', { schema: { response: { 200: queueResponseSchema } } }, async (request) => {
     const { include } = queueQuery.parse(request.query);
     return getQueue(services, callerOf(request), include);
   });
 
-  app.get('/api/me/stats', async (request) => {
+  app.get('/api/me/stats', { schema: { response: { 200: statsResponseSchema } } }, async (request) => {
     const { period } = statsQuery.parse(request.query);
     return getOwnStats(services, callerOf(request), periodDays(period));
   });

@@ -10,6 +10,7 @@ import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { attachmentDisposition } from '../content-disposition';
 import { dashboardQuery, emptyQuery, periodDays, teamParams, teamSettingsBody } from './api-schemas';
+import { dashboardResponseSchema } from './response-schemas';
 
 export async function teamRoutes(app: FastifyInstance, services: ApiServices): Promise<void> {
   app.get('/api/teams/:groupId/standards', async (request) => {
@@ -25,7 +26,7 @@ export async function teamRoutes(app: FastifyInstance, services: ApiServices): P
     return putTeamSettings(services, callerOf(request), groupId, body);
   });
 
-  app.get('/api/teams/:groupId/dashboard', async (request) => {
+  app.get('/api/teams/:groupId/dashboard', { schema: { response: { 200: dashboardResponseSchema } } }, async (request) => {
     const { groupId } = teamParams.parse(request.params);
     const { period } = dashboardQuery.parse(request.query);
     return getDashboard(services, callerOf(request), groupId, periodDays(period));

@@ -1,10 +1,10 @@
 /** The team's default working calendar: time zone, several windows a day, and the out-of-office pause. */
 import { Button, Card, Checkbox, Field, Input, Switch, Text, makeStyles } from '@fluentui/react-components';
-import type { WorkingWindowDto } from '../../contracts/api';
+import type { WorkingWindow } from '../../contracts/api';
 import type { SettingsSectionProps } from './settings-section-props';
 import { messageFor } from './validate-settings';
 
-type Day = WorkingWindowDto['days'][number];
+type Day = WorkingWindow['days'][number];
 const DAYS: { day: Day; label: string }[] = [
   { day: 'monday', label: 'Mon' }, { day: 'tuesday', label: 'Tue' }, { day: 'wednesday', label: 'Wed' }, { day: 'thursday', label: 'Thu' },
   { day: 'friday', label: 'Fri' }, { day: 'saturday', label: 'Sat' }, { day: 'sunday', label: 'Sun' },
@@ -19,8 +19,8 @@ const useStyles = makeStyles({
 export function CalendarSection({ settings, onChange, problems, readOnly }: SettingsSectionProps) {
   const styles = useStyles();
   const { calendar } = settings;
-  const setWindows = (windows: WorkingWindowDto[]) => onChange({ ...settings, calendar: { ...calendar, windows } });
-  const setWindow = (index: number, patch: Partial<WorkingWindowDto>) =>
+  const setWindows = (windows: WorkingWindow[]) => onChange({ ...settings, calendar: { ...calendar, windows } });
+  const setWindow = (index: number, patch: Partial<WorkingWindow>) =>
     setWindows(calendar.windows.map((w, i) => (i === index ? { ...w, ...patch } : w)));
 
   return (

@@ -1,12 +1,12 @@
 /** The team's categories and its service standards (category × priority → first-response and resolution targets). */
 import { useState } from 'react';
 import { Button, Card, Field, Input, Select, Text, makeStyles } from '@fluentui/react-components';
-import type { Priority, ServiceStandardDto } from '../../contracts/api';
+import type { Priority, ServiceStandard } from '../../contracts/api';
+import { PRIORITIES } from '../../domain/priority';
 import type { SettingsSectionProps } from './settings-section-props';
 import { TargetInput } from './target-input';
 import { messageFor } from './validate-settings';
 
-const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 const ANY = '';
 
 const useStyles = makeStyles({
@@ -18,7 +18,7 @@ const useStyles = makeStyles({
 });
 
 /** A new standard's id: unique within the draft; the server keeps or replaces it. */
-function newStandardId(standards: ServiceStandardDto[]): string {
+function newStandardId(standards: ServiceStandard[]): string {
   let n = standards.length + 1;
   while (standards.some((s) => s.id === `new-${n}`)) n += 1;
   return `new-${n}`;
@@ -27,7 +27,7 @@ function newStandardId(standards: ServiceStandardDto[]): string {
 export function StandardsSection({ settings, onChange, problems, readOnly }: SettingsSectionProps) {
   const styles = useStyles();
   const [newCategory, setNewCategory] = useState('');
-  const setStandard = (index: number, patch: Partial<ServiceStandardDto>) =>
+  const setStandard = (index: number, patch: Partial<ServiceStandard>) =>
     onChange({ ...settings, standards: settings.standards.map((s, i) => (i === index ? { ...s, ...patch } : s)) });
 
   const addCategory = () => {

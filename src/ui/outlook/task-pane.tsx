@@ -22,6 +22,13 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalL, boxSizing: 'border-box' },
 });
 
+/** Titles for the error codes the pane tells apart (the body is the server's detail). */
+const ERROR_TITLES: Partial<Record<string, string>> = {
+  consent_required: 'Consent needed',
+  graph_unauthorized: 'Microsoft 365 refused access',
+  message_not_found: 'Message not found',
+};
+
 function errorState(error: unknown): TaskPaneState {
   const code = (error as { code?: unknown }).code;
   return { kind: 'error', code: typeof code === 'string' ? code : 'unexpected', message: error instanceof Error ? error.message : String(error) };
@@ -139,7 +146,7 @@ export function TaskPane({ host, api, locale }: TaskPaneProps) {
         <Notice title="This message is not saved yet">Outlook has not saved it to your mailbox, so it has no id yet. Try again in a moment.</Notice>
       )}
       {state.kind === 'error' && (
-        <Notice title={state.code === 'consent_required' ? 'Consent needed' : 'Something went wrong'} intent="error">
+        <Notice title={ERROR_TITLES[state.code] ?? 'Something went wrong'} intent="error">
           <Text block>{state.message}</Text>
           <Button size="small" onClick={() => void load()}>Try again</Button>
         </Notice>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Checkbox, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, Select, makeStyles, tokens } from '@fluentui/react-components';
 import type { MyCategoriesResponse, Priority, TrackRequestBody } from '../../contracts/api';
+import { PRIORITIES } from '../../domain/priority';
 import { noteFits } from '../../domain/request-note';
 import { NoteField } from '../shared/note-field';
 
@@ -8,12 +9,7 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-const PRIORITIES: { value: Priority; label: string }[] = [
-  { value: 'low', label: 'Low' },
-  { value: 'normal', label: 'Normal' },
-  { value: 'high', label: 'High' },
-  { value: 'urgent', label: 'Urgent' },
-];
+const PRIORITY_LABEL: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
 
 export interface TrackRequestFormProps {
   /** The sender is not a colleague: explain, and require the override box. */
@@ -81,7 +77,7 @@ export function TrackRequestForm({ external, busy, categories, onTrack }: TrackR
       <Field label="Priority">
         <Select value={priority} onChange={(_e, data) => setPriority(data.value as Priority)}>
           {PRIORITIES.map((p) => (
-            <option key={p.value} value={p.value}>{p.label}</option>
+            <option key={p} value={p}>{PRIORITY_LABEL[p]}</option>
           ))}
         </Select>
       </Field>

@@ -1,5 +1,5 @@
 import { Badge, Button, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { Clock, ClockStatus, RequestAction, RequestView } from '../../contracts/api';
+import type { ClockView, ClockStatus, RequestAction, RequestView } from '../../contracts/api';
 import { formatClockPhrase } from '../shared/format-duration';
 import { outlookCategoryName } from '../../domain/request-categories';
 
@@ -22,7 +22,7 @@ const CLOCK_COLOURS: Record<ClockStatus, 'success' | 'warning' | 'danger' | 'inf
 };
 const CLOCK_WORDS: Record<ClockStatus, string> = { onTrack: 'On track', atRisk: 'At risk', breached: 'Breached', met: 'Met', missed: 'Missed' };
 
-function ClockLine({ label, clock, locale }: { label: string; clock: Clock; locale: string | undefined }) {
+function ClockLine({ label, clock, locale }: { label: string; clock: ClockView; locale: string | undefined }) {
   const styles = useStyles();
   return (
     <>

@@ -4,7 +4,7 @@
  * "of working time" or counts "working days", and whole working days come from the server (`overdueWorkingDays`,
  * counted on the assignee's calendar), never from minutes divided by an assumed day length.
  */
-import type { Clock } from '../../contracts/api';
+import type { ClockView } from '../../contracts/api';
 
 /** "45 m", "1 h 20 m", "3 h", "0 m". Rounds to whole minutes; a negative value is formatted by its magnitude. */
 export function formatWorkingMinutes(minutes: number): string {
@@ -37,7 +37,7 @@ export function formatDueInstant(iso: string, locale?: string, timeZone?: string
 }
 
 /** How far past its target a clock is: whole working days once one began since the breach, else working time. */
-function overdue(clock: Clock): string {
+function overdue(clock: ClockView): string {
   const days = clock.overdueWorkingDays ?? 0;
   return days >= 1 ? formatWorkingDays(days) : `${formatWorkingMinutes(clock.remainingMinutes)} of working time`;
 }
@@ -46,7 +46,7 @@ function overdue(clock: Clock): string {
  * A running clock: "due in 2 h 52 m of working time (Mon 10:30)" (the due instant in the viewer's zone and locale),
  * or once past its target "breached 3 working days ago" / "breached 45 m of working time ago".
  */
-export function formatDuePhrase(clock: Clock, locale?: string, timeZone?: string): string {
+export function formatDuePhrase(clock: ClockView, locale?: string, timeZone?: string): string {
   if (clock.remainingMinutes >= 0) {
     const at = clock.dueAt === null ? '' : ` (${formatDueInstant(clock.dueAt, locale, timeZone)})`;
     return `due in ${formatWorkingMinutes(clock.remainingMinutes)} of working time${at}`;
@@ -58,7 +58,7 @@ export function formatDuePhrase(clock: Clock, locale?: string, timeZone?: string
  * The phrase for one clock: running → {@link formatDuePhrase}; paused (dueAt null while running) → "paused, 1 h 40 m
  * of working time left"; stopped → "met in 2 h of working time" / "missed by 3 working days".
  */
-export function formatClockPhrase(clock: Clock, locale?: string, timeZone?: string): string {
+export function formatClockPhrase(clock: ClockView, locale?: string, timeZone?: string): string {
   if (clock.status === 'met') return `met in ${formatWorkingMinutes(clock.usedMinutes)} of working time`;
   if (clock.status === 'missed') {
     const days = clock.overdueWorkingDays ?? 0;

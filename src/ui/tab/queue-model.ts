@@ -1,11 +1,11 @@
 /** Pure queue logic: which clock is running, the badge status, the order and the filters. */
-import type { Clock, RequestAction, RequestView } from '../../contracts/api';
+import type { ClockView, RequestAction, RequestView } from '../../contracts/api';
 
 export type QueueBadgeStatus = 'onTrack' | 'atRisk' | 'breached' | 'waiting' | 'resolved';
 export type QueueStatusFilter = 'all' | QueueBadgeStatus;
 
 /** The clock that matters now: first response until it stops, then resolution. */
-export function activeClock(request: RequestView): { kind: 'firstResponse' | 'resolution'; clock: Clock } {
+export function activeClock(request: RequestView): { kind: 'firstResponse' | 'resolution'; clock: ClockView } {
   const first = request.clocks.firstResponse;
   if (first.stoppedAt === null && request.firstResponseAt === null) return { kind: 'firstResponse', clock: first };
   return { kind: 'resolution', clock: request.clocks.resolution };

@@ -12,7 +12,11 @@ function errorCode(error: unknown): string {
   return 'unknown';
 }
 
-/** An error as the user should see it: a consent prompt, an offline retry, or the problem's detail with retry. */
+/**
+ * An error as the user should see it: a consent prompt (`consent_required` — Entra ID needs consent; Graph rejecting a
+ * token is `graph_unauthorized`, where consenting would not help), an offline retry, a stored-calendar fault on the
+ * server's side, or the problem's detail with retry.
+ */
 export function ErrorState({ error, onRetry, onConsent }: { error: unknown; onRetry: () => void; onConsent?: () => void }) {
   const code = errorCode(error);
   if (code === 'consent_required') {
@@ -30,7 +34,11 @@ export function ErrorState({ error, onRetry, onConsent }: { error: unknown; onRe
   }
   const text = code === 'offline'
     ? tabStrings.errors.offline
-    : tabStrings.errors.generic(error instanceof Error ? error.message : String(error));
+    : code === 'graph_unauthorized'
+      ? tabStrings.errors.graphUnauthorized
+      : code === 'stored_calendar_invalid' && error instanceof ApiError
+        ? tabStrings.errors.storedCalendarInvalid(error.problem.requestId ?? '—')
+        : tabStrings.errors.generic(error instanceof Error ? error.message : String(error));
   return (
     <MessageBar intent={code === 'offline' ? 'warning' : 'error'} layout="multiline">
       <MessageBarBody>{text}</MessageBarBody>

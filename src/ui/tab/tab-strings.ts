@@ -24,6 +24,10 @@ export const tabStrings = {
     consentBody: 'To find replies to your colleagues, Turnaround reads your mail and chats. Grant it permission to continue.',
     consentAction: 'Grant permission',
     generic: (detail: string) => `Something went wrong: ${detail}`,
+    // `graph_unauthorized`: Microsoft Graph rejected the access token the server used for you (not a consent question).
+    graphUnauthorized: 'Microsoft 365 did not accept Turnaround’s access to your mail and chats just now. Retry; if it keeps happening, tell your IT admin.',
+    // `stored_calendar_invalid`: the server's own stored data is at fault; the server logs it with this request id.
+    storedCalendarInvalid: (requestId: string) => `Due times cannot be worked out: the working hours stored for you or your team cannot be read. This is a fault on Turnaround’s side, not something you did; tell your IT admin and quote request id ${requestId}.`,
   },
   sync: {
     syncNow: 'Sync now',

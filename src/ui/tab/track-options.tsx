@@ -1,10 +1,10 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from '@fluentui/react-components';
 import type { MyCategoriesResponse, Priority } from '../../contracts/api';
+import { PRIORITIES } from '../../domain/priority';
 import { useApiData } from '../shared/use-api-data';
 import { useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
 
-const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 const NONE = '__none__';
 
 const useStyles = makeStyles({

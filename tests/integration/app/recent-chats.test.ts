@@ -3,13 +3,13 @@
  * tenant's Graph simulator over HTTPS, the real Graph chat and directory sources, a real SQLite store that starts
  * with no people at all (nobody synced, nobody tracked).
  */
-import type { UserContext } from '../../../src/app/ports';
+import type { UserContext } from '../../../src/app/m365-ports';
 import { DirectoryService } from '../../../src/app/directory-service';
 import { getQueue } from '../../../src/app/queue';
 import { recentChats } from '../../../src/app/recent-chats';
 import { trackRequest } from '../../../src/app/track-request';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
-import { startSyncHarness, type SyncHarness } from '../sync/sync-harness';
+import { startSyncHarness, type SyncHarness } from './sync/sync-harness';
 
 describe('recentChats senders', () => {
   let h: SyncHarness;

@@ -1,6 +1,6 @@
 import { startDevTenant, type DevTenant } from '../../../src/devtenant/dev-tenant';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
-import { createGraphClient } from '../../../src/graph/graph-client-factory';
+import { createGraphClient } from './graph-client-factory';
 
 type Client = ReturnType<typeof createGraphClient>;
 

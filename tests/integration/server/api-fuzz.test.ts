@@ -14,7 +14,7 @@ describe('API fuzz', () => {
   let teamId: string;
 
   beforeAll(async () => {
-    f = await startServerFixture({ RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SECOND: '1000000' });
+    f = await startServerFixture({ RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_SECOND: '1000000', IP_RATE_LIMIT_MAX: '1000000000' });
     const org = f.devTenant.org;
     const team = org.teams.find((t) => t.members.some((m) => m.roles.includes('owner')));
     const owner = org.users[team?.members.find((m) => m.roles.includes('owner'))?.userIndex ?? -1];

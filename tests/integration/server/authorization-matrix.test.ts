@@ -3,7 +3,7 @@
  * tenant) → the expected status. Another person's request id is 404 and its data never appears in the body.
  * Team membership comes from the dev tenant's Graph simulator through the real Graph client.
  */
-import type { RequestRecord } from '../../../src/app/ports';
+import type { RequestRecord } from '../../../src/app/records';
 import { startServerFixture, type ServerFixture } from './server-fixture';
 
 type Who = 'owner' | 'member' | 'otherTeam' | 'otherTenant';

@@ -5,7 +5,7 @@
  * 240 / 960); one stopped 10 or 12 days later is missed (at least 6 / 8 working days); one still running after 15 days
  * is breached; one received 1 minute ago is running within its target.
  */
-import type { NewRequest } from '../../../src/app/ports';
+import type { NewRequest } from '../../../src/app/records';
 import type { DashboardResponse, StatsResponse } from '../../../src/contracts/api';
 import { startServerFixture, type ServerFixture } from './server-fixture';
 

@@ -3,7 +3,7 @@
  * identity provider, the Graph simulator (for /api/me's profile and team memberships) and a real SQLite file.
  * Another person's and another tenant's data must come out of the deletion exactly as they went in.
  */
-import type { NewRequest, RequestRecord } from '../../../src/app/ports';
+import type { NewRequest, RequestRecord } from '../../../src/app/records';
 import type { PersonalDataExport, Problem } from '../../../src/contracts/api';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
 import { DELETED_PERSON_ID } from '../../../src/store/open-stores';

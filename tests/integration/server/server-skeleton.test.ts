@@ -71,6 +71,28 @@ describe('server skeleton', () => {
     expect(wb.statusCode).toBe(404);
   });
 
+  it('sends helmet\'s common security headers on API answers and pages, HSTS only over HTTPS, no COOP on framed pages', async () => {
+    const api = await app.inject({ method: 'GET', url: '/api/me' });
+    const page = await builtApp.inject({ method: 'GET', url: '/tab' });
+    for (const res of [api, page]) {
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+        'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+      });
+      expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
+    }
+    expect(api.headers['strict-transport-security']).toBeUndefined();
+    expect(api.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  });
+
   it('serves hashed assets as immutable', async () => {
     const res = await builtApp.inject({ method: 'GET', url: '/assets/tab.abc.js' });
     expect(res.statusCode).toBe(200);

@@ -3,7 +3,7 @@
  * of the team's open requests were recomputed", and the queue's order in the database reads the stored value. A real
  * server (dev tenant, SQLite, the real routes); the request is scripted into the store unanswered, received an hour ago.
  */
-import type { NewRequest } from '../../../src/app/ports';
+import type { NewRequest } from '../../../src/app/records';
 import type { QueueResponse, TeamSettings } from '../../../src/contracts/api';
 import { startServerFixture, type ServerFixture } from './server-fixture';
 

@@ -3,7 +3,7 @@
  * PostgreSQL. Every table is dumped before and after, and the dump after must equal the dump before with exactly the
  * documented changes applied — so a stray change to anyone else's row fails the test.
  */
-import type { PersonRecord } from '../../../src/app/ports';
+import type { PersonRecord } from '../../../src/app/records';
 import { DELETED_PERSON_ID, type DatabaseStores } from '../../../src/store/open-stores';
 import { countTenantRows, TENANT_TABLES, type TenantTable } from '../../../src/store/tenant-row-counts';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './store-test-databases';

@@ -10,10 +10,10 @@
  *   PostgreSQL team:  Index Scan / Bitmap Index Scan on requests_team_received_idx
  */
 import { sql, type Compilable } from 'kysely';
-import { bulkInsertRequests } from '../../../src/store/bulk-request-loader';
+import { bulkInsertRequests } from '../../support/bulk-request-loader';
 import { KyselyRequestStore } from '../../../src/store/kysely-request-store';
 import type { DatabaseStores } from '../../../src/store/open-stores';
-import { generateRequestRows, personIdOf, teamIdOf } from '../../../src/store/synthetic-request-rows';
+import { generateRequestRows, personIdOf, teamIdOf } from '../../support/synthetic-request-rows';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './store-test-databases';
 
 const END = Date.UTC(2025, 5, 30);

@@ -2,7 +2,7 @@
  * One conformance suite for the store, run against real SQLite (temp file) and real PostgreSQL (fresh schema).
  */
 import { sql } from 'kysely';
-import type { PersonRecord, TeamSettingsRecord } from '../../../src/app/ports';
+import type { PersonRecord, TeamSettingsRecord } from '../../../src/app/records';
 import type { DatabaseStores } from '../../../src/store/open-stores';
 import { DELETED_PERSON_ID } from '../../../src/store/open-stores';
 import { KyselyRequestStore } from '../../../src/store/kysely-request-store';

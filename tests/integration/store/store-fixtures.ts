@@ -1,4 +1,4 @@
-import type { NewRequest, NewRequestEvent } from '../../../src/app/ports';
+import type { NewRequest, NewRequestEvent } from '../../../src/app/records';
 
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0); // Monday 3 March 2025 09:00 UTC
 

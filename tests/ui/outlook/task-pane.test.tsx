@@ -1,8 +1,8 @@
 // Each task-pane state, rendered with Fluent UI in jsdom. The host and API are fakes at the component seam (the
-// Office.js seam itself is tested in tests/unit/outlook with office-addin-mock).
+// Office.js seam itself is tested in tests/unit/ui/outlook with office-addin-mock).
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { Clock, LookupResponse, RequestAction, RequestView, TrackRequestBody } from '../../../src/contracts/api';
+import type { ClockView, LookupResponse, RequestAction, RequestView, TrackRequestBody } from '../../../src/contracts/api';
 import { ApiError } from '../../../src/ui/shared/api-error';
 import type { OpenMailItem, OutlookHost } from '../../../src/ui/outlook/outlook-host-types';
 import { TaskPane, type TaskPaneApi } from '../../../src/ui/outlook/task-pane';
@@ -19,7 +19,7 @@ const ITEM: OpenMailItem = {
 };
 const ANA = { id: 'u-ana', displayName: 'Ana Costa', mail: 'ana.costa@contoso.com', department: 'Sales' };
 
-function clock(overrides: Partial<Clock> = {}): Clock {
+function clock(overrides: Partial<ClockView> = {}): ClockView {
   return { status: 'onTrack', targetMinutes: 240, usedMinutes: 60, remainingMinutes: 180, dueAt: '2026-11-23T14:00:00Z', stoppedAt: null, ...overrides };
 }
 

@@ -1,9 +1,9 @@
-import type { Clock } from '../../../src/contracts/api';
+import type { ClockView } from '../../../src/contracts/api';
 import { formatClockPhrase, formatDuePhrase, formatShare, formatWorkingMinutes } from '../../../src/ui/shared/format-duration';
 import { fluentThemeFor, toTeamsThemeName } from '../../../src/ui/shared/theme';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 
-const clock = (c: Partial<Clock>): Clock => ({ status: 'onTrack', targetMinutes: 240, usedMinutes: 0, remainingMinutes: 240, dueAt: '2025-01-06T13:00:00Z', stoppedAt: null, ...c });
+const clock = (c: Partial<ClockView>): ClockView => ({ status: 'onTrack', targetMinutes: 240, usedMinutes: 0, remainingMinutes: 240, dueAt: '2025-01-06T13:00:00Z', stoppedAt: null, ...c });
 
 describe('format-duration', () => {
   it.each([
@@ -11,7 +11,7 @@ describe('format-duration', () => {
   ])('%d working minutes → %s', (m, text) => expect(formatWorkingMinutes(m)).toBe(text));
 
   // Due instants are shown in the viewer's zone and locale: here en-GB in UTC and en-US in New York.
-  it.each<[string, Partial<Clock>, string, string | undefined, string]>([
+  it.each<[string, Partial<ClockView>, string, string | undefined, string]>([
     // 80 working minutes left, due Monday 6 Jan 2025 13:00 UTC
     ['running, en-GB UTC', { remainingMinutes: 80, dueAt: '2025-01-06T13:00:00Z' }, 'en-GB', 'UTC', 'due in 1 h 20 m of working time (Mon 13:00)'],
     // the same instant is 08:00 in New York (UTC−5 in January)
@@ -25,7 +25,7 @@ describe('format-duration', () => {
     ['breached yesterday', { status: 'breached', remainingMinutes: -90, overdueWorkingDays: 1 }, 'en-GB', 'UTC', 'breached 1 working day ago'],
   ])('%s → %s', (_name, c, locale, zone, text) => expect(formatDuePhrase(clock(c), locale, zone)).toBe(text));
 
-  it.each<[string, Partial<Clock>, string]>([
+  it.each<[string, Partial<ClockView>, string]>([
     ['met', { status: 'met', usedMinutes: 125, stoppedAt: 'x', dueAt: 'y' }, 'met in 2 h 5 m of working time'],
     ['missed the same day', { status: 'missed', usedMinutes: 270, stoppedAt: 'x', overdueWorkingDays: 0 }, 'missed by 30 m of working time'],
     // "missed by 94 h 30 m" read as clock time; 12 of the assignee's working days began between due and stop

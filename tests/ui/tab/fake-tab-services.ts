@@ -1,10 +1,10 @@
 /** Fakes at the tab's seams: an in-memory API client and a host, with a record of calls. */
-import type { Clock, RequestView, StatsResponse, SyncStatus } from '../../../src/contracts/api';
+import type { ClockView, RequestView, StatsResponse, SyncStatus } from '../../../src/contracts/api';
 import type { ApiClient } from '../../../src/ui/shared/api-client';
 import type { HostContext, SurfaceHost } from '../../../src/ui/shared/host-types';
 import type { TeamsThemeName } from '../../../src/ui/shared/theme';
 
-export function clock(c: Partial<Clock> = {}): Clock {
+export function clock(c: Partial<ClockView> = {}): ClockView {
   return { status: 'onTrack', targetMinutes: 240, usedMinutes: 0, remainingMinutes: 240, dueAt: '2025-03-10T13:00:00Z', stoppedAt: null, ...c };
 }
 

@@ -133,6 +133,34 @@ describe('Queue', () => {
     expect(screen.getByRole('button', { name: 'Grant permission' })).toBeTruthy();
     expect(attempt).toBe(2);
   });
+
+  it('on graph_unauthorized offers a retry, not a consent prompt (Graph rejected the token; consenting would not help)', async () => {
+    let attempt = 0;
+    renderTab({
+      getQueue: async () => {
+        attempt += 1;
+        if (attempt === 1) throw new ApiError({ type: 't', title: 'Bad gateway', status: 502, detail: 'Microsoft Graph did not accept…', code: 'graph_unauthorized', requestId: 'req-7' });
+        return { now: 'x', requests: [] };
+      },
+    });
+    expect(await screen.findByText(/Microsoft 365 did not accept Turnaround’s access/)).toBeTruthy();
+    expect(screen.queryByText('Turnaround needs your permission')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Grant permission' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText(/Nothing waiting/)).toBeTruthy();
+    expect(attempt).toBe(2);
+  });
+
+  it('on stored_calendar_invalid says it is the server’s fault and gives the request id to quote', async () => {
+    renderTab({
+      getQueue: async () => {
+        throw new ApiError({ type: 't', title: 'Internal server error', status: 500, detail: 'A working calendar stored on our side…', code: 'stored_calendar_invalid', requestId: 'req-42' });
+      },
+    });
+    const message = await screen.findByText(/working hours stored for you or your team cannot be read/);
+    expect(message.textContent).toMatch(/not something you did/);
+    expect(message.textContent).toMatch(/req-42/);
+  });
 });
 
 describe('Sync status', () => {

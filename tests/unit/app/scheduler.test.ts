@@ -1,5 +1,6 @@
 import { SyncScheduler } from '../../../src/app/scheduler';
-import type { Stores, SyncLease } from '../../../src/app/ports';
+import type { SyncLease } from '../../../src/app/records';
+import type { Stores } from '../../../src/app/store-ports';
 
 /**
  * A lease table in memory (the unit-test seam; the real one is tested on SQLite and PostgreSQL in
@@ -77,5 +78,23 @@ describe('SyncScheduler.tick', () => {
     await s.tick();
     expect(untrackedPurges).toEqual([now, now]);
     expect(retentionPurges).toBe(1);
+  });
+
+  it('times retention by its Clock, not the wall clock: again once the clock has moved 6 hours', async () => {
+    const table = leaseTable([]);
+    let retentionPurges = 0;
+    let nowMs = Date.parse('2026-03-02T10:00:00Z');
+    const s = new SyncScheduler({
+      stores: { syncState: table.syncState }, clock: { now: () => new Date(nowMs) }, owner: 'a', intervalSeconds: 300,
+      syncPerson: async () => undefined,
+      purgeExpired: async () => { retentionPurges += 1; return 0; },
+    });
+    await s.tick();
+    nowMs += 6 * 3_600_000 - 1;
+    await s.tick();
+    expect(retentionPurges).toBe(1);
+    nowMs += 1;
+    await s.tick();
+    expect(retentionPurges).toBe(2);
   });
 });

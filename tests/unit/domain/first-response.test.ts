@@ -1,4 +1,4 @@
-import { pickChatFirstResponse, pickEmailFirstResponse, type ChatMessageCandidate, type SentMailCandidate } from '../../../src/domain/first-response';
+import { isEarlierResponse, pickChatFirstResponse, pickEmailFirstResponse, type ChatMessageCandidate, type SentMailCandidate } from '../../../src/domain/first-response';
 
 const request = { conversationId: 'conv-1', receivedAt: new Date('2024-05-06T09:00:00Z'), requesterAddresses: ['Ana@Contoso.com'] };
 const sent = (id: string, iso: string, extra: Partial<SentMailCandidate> = {}): SentMailCandidate => ({
@@ -45,5 +45,24 @@ describe('pickChatFirstResponse', () => {
     const req = { ...chatRequest, threadId: 'root-1' };
     const picked = pickChatFirstResponse(req, [chat('2', 'me', '2024-05-06T09:10:00Z', { threadId: 'root-2' }), chat('3', 'me', '2024-05-06T09:20:00Z', { threadId: 'root-1' })]);
     expect(picked?.id).toBe('3');
+  });
+});
+
+describe('isEarlierResponse', () => {
+  const known = new Date('2024-05-06T10:00:00Z');
+  it.each<[string, Date | null, string, boolean]>([
+    ['any response replaces none', null, '2024-05-06T12:00:00Z', true],
+    ['an earlier response replaces the known one', known, '2024-05-06T09:59:59Z', true],
+    ['the same instant does not', known, '2024-05-06T10:00:00Z', false],
+    ['a later one does not', known, '2024-05-06T10:00:01Z', false],
+  ])('%s', (_name, knownAt, candidateIso, expected) => {
+    expect(isEarlierResponse(knownAt, new Date(candidateIso))).toBe(expected);
+  });
+});
+
+describe('the picked candidate comes back as given', () => {
+  it('keeps fields the rule does not read (the sync records the answering message\'s link)', () => {
+    const picked = pickEmailFirstResponse(request, [{ ...sent('a', '2024-05-06T10:00:00Z'), webLink: 'https://outlook.example/a' }]);
+    expect(picked?.webLink).toBe('https://outlook.example/a');
   });
 });

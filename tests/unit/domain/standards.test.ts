@@ -1,7 +1,8 @@
 import { DomainError } from '../../../src/domain/domain-error';
-import { selectStandard, validateStandard, type Priority, type ServiceStandard } from '../../../src/domain/standards';
+import type { Priority } from '../../../src/domain/priority';
+import { selectStandard, validateStandard, type ServiceStandard } from '../../../src/domain/standards';
 
-const s = (id: string, category: string | null, priority: Priority | null): ServiceStandard => ({ id, category, priority, firstResponseTargetMinutes: 60, resolutionTargetMinutes: 480 });
+const s = (id: string, category: string | null, priority: Priority | null): ServiceStandard => ({ id, name: id, category, priority, firstResponseTargetMinutes: 60, resolutionTargetMinutes: 480 });
 const standards = [s('any', null, null), s('urgent', null, 'urgent'), s('payroll', 'Payroll', null), s('payroll-urgent', 'Payroll', 'urgent'), s('any-2', null, null)];
 
 describe('selectStandard', () => {

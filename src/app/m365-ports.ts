@@ -1,0 +1,138 @@
+/**
+ * Microsoft 365 source ports: what the use cases read from Microsoft Graph (directory, mail, chats) on behalf of a
+ * signed-in user; src/graph implements them (src/devtenant simulates Graph in the demo).
+ */
+/** Who a Graph call is made for: the adapter gets that user's Graph token from the GraphTokenProvider. */
+export interface UserContext {
+  tenantId: string;
+  userId: string;
+}
+
+/** Demo: the dev identity provider; tenant: msal-node on-behalf-of from the user's API token. */
+export interface GraphTokenProvider {
+  /** @throws an error with code `consent_required` when the user or admin has not consented. */
+  getGraphToken(user: UserContext): Promise<string>;
+}
+
+export interface DirectoryPerson {
+  id: string;
+  displayName: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+  department: string | null;
+}
+
+/** Graph's directory, read as the user: /me, /users/{id}, /organization, mailboxSettings, teams. */
+export interface DirectorySource {
+  me(user: UserContext): Promise<DirectoryPerson>;
+  person(user: UserContext, personId: string): Promise<DirectoryPerson | null>;
+  /** The manager's id, or null. */
+  managerOf(user: UserContext, personId: string): Promise<string | null>;
+  /** Verified domain names of the tenant (/organization). */
+  verifiedDomains(user: UserContext): Promise<string[]>;
+  /** Raw Graph mailboxSettings (workingHours, automaticRepliesSetting, timeZone) of the user — for calendarFromGraph. */
+  mailboxSettings(user: UserContext): Promise<unknown>;
+  joinedTeams(user: UserContext): Promise<{ id: string; displayName: string }[]>;
+  teamMembers(user: UserContext, teamId: string): Promise<{ personId: string; displayName: string; roles: string[] }[]>;
+  /** People of the tenant by email address (batched); addresses not found are missing from the map (keys lower-cased). */
+  peopleByAddress?(user: UserContext, addresses: string[]): Promise<Map<string, DirectoryPerson>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mail and chat sources (implemented in src/graph: GraphMailSource, GraphChatSource). Read as the signed-in user.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface MailAddress {
+  name: string | null;
+  address: string;
+}
+
+/** A mailbox message as the use cases need it: headers-level facts, subject and a ≤ 255-character preview; no body. */
+export interface MailMessage {
+  id: string;
+  conversationId: string | null;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  receivedAt: Date | null;
+  sentAt: Date | null;
+  isDraft: boolean;
+  subject: string;
+  preview: string;
+  webLink: string | null;
+  categories: string[];
+  /** An automatic reply (Auto-Submitted other than "no", X-Auto-Response-Suppress on an auto reply, OOF class). */
+  isAutoReply: boolean;
+  /** Bulk mail (List-Unsubscribe, Precedence: bulk/list). */
+  isBulk: boolean;
+  /** A meeting request, response or cancellation (eventMessage). */
+  isMeeting: boolean;
+}
+
+export type MailFolderName = 'inbox' | 'sentitems';
+
+/** One page of a folder's delta round. */
+export interface MailDeltaPage {
+  messages: MailMessage[];
+  /** Ids reported `@removed` (deleted or moved out of the folder). */
+  removedIds: string[];
+  /** Resume here for the next page of this round (null on the last page). */
+  nextLink: string | null;
+  /** Present on the last page: store it and start the next round from it. */
+  deltaLink: string | null;
+}
+
+export interface MailSource {
+  /** One message of the user's mailbox read from Graph; null when it does not exist. */
+  getMessage(user: UserContext, messageId: string): Promise<MailMessage | null>;
+  /** The user's Sent Items messages in one conversation (all pages). */
+  sentInConversation(user: UserContext, conversationId: string): Promise<MailMessage[]>;
+  /**
+   * One delta page of a folder: from `link` (a stored nextLink or deltaLink) or, when null, a new round covering
+   * messages received since `since`. @throws an error with code `delta_expired` when Graph answers 410 (start again).
+   */
+  deltaPage(user: UserContext, folder: MailFolderName, link: string | null, since: Date | null): Promise<MailDeltaPage>;
+  /**
+   * Adds an Outlook category to a message, creating the master category first when the mailbox lacks it.
+   * `currentCategories`: the message's categories as just read (getMessage) — spares re-reading the message.
+   */
+  addCategory(user: UserContext, messageId: string, category: string, currentCategories?: readonly string[]): Promise<void>;
+}
+
+/** A Teams chat (or channel) message: ids, people, times and a ≤ 255-character text preview; no body. */
+export interface ChatMessageInfo {
+  id: string;
+  chatId: string;
+  fromUserId: string | null;
+  fromDisplayName: string | null;
+  /** The sender's tenant when Graph says (from.user.tenantId). */
+  fromTenantId: string | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  deletedAt: Date | null;
+  /** 'message', 'systemEventMessage', … */
+  messageType: string;
+  preview: string;
+  replyToId: string | null;
+  webUrl: string | null;
+}
+
+export interface ChatInfo {
+  id: string;
+  topic: string | null;
+  chatType: string;
+  lastMessageAt: Date | null;
+  webUrl: string | null;
+}
+
+export interface ChatSource {
+  /** One chat message read from Graph; null when the chat or message does not exist. */
+  getMessage(user: UserContext, chatId: string, messageId: string): Promise<ChatMessageInfo | null>;
+  /**
+   * For each chat, every message modified after `since` (null = all), newest first, all pages; batched (≤ 20 per
+   * HTTP request). Chats that could not be read are missing from the result.
+   */
+  messagesModifiedSince(user: UserContext, queries: { chatId: string; since: Date | null }[]): Promise<Map<string, ChatMessageInfo[]>>;
+  /** The user's chats, most recent activity first (up to `limit`). */
+  recentChats(user: UserContext, limit: number): Promise<ChatInfo[]>;
+}

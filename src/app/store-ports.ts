@@ -1,0 +1,111 @@
+/**
+ * Store ports: what the use cases in src/app need from the database; src/store implements them. Every store method
+ * takes the tenant id first and never returns another tenant's rows.
+ */
+import type { RequestSource } from '../domain/request-lifecycle';
+import type {
+  NewRequest, NewRequestEvent, PersonRecord, PersonRef, RequestChanges, RequestEvent, RequestRecord, SuggestionRecord, SyncLease,
+  SyncStateRecord, TeamMemberRecord, TeamRecord, TeamRole, TeamSettingsRecord,
+} from './records';
+
+export interface RequestStore {
+  /**
+   * Idempotent: one request per (tenant, source, sourceMessageId, assignee). Concurrent calls for the same message
+   * produce one row; every caller gets it, `created` true for exactly one of them. Writes a `tracked` event when created.
+   */
+  track(tenantId: string, input: NewRequest, event: NewRequestEvent): Promise<{ request: RequestRecord; created: boolean }>;
+  get(tenantId: string, id: string): Promise<RequestRecord | null>;
+  findBySourceMessage(tenantId: string, source: RequestSource, sourceMessageId: string, assigneeId: string): Promise<RequestRecord | null>;
+  /**
+   * Applies changes and appends events in one transaction. `expectedUpdatedAt` (optimistic concurrency): when given and
+   * the row changed meanwhile, throws a StoreError with code `conflict` and changes nothing.
+   */
+  update(tenantId: string, id: string, changes: RequestChanges, events: NewRequestEvent[], expectedUpdatedAt?: Date): Promise<RequestRecord>;
+  /**
+   * Untrack: the request leaves every read (queue, lookup, lists, tracking the message again makes a new one) and an
+   * `untracked` event is appended (events outlive the row). The row is kept aside for undo until purged
+   * (`untracked_at` = the event's `at`). @throws StoreError `not_found`.
+   */
+  untrack(tenantId: string, id: string, event: NewRequestEvent): Promise<void>;
+  /** An untracked request still kept aside for undo, or null (never untracked, restored, or purged). */
+  getUntracked(tenantId: string, id: string): Promise<{ request: RequestRecord; untrackedAt: Date } | null>;
+  /**
+   * Brings an untracked request back as it was, appending `event`.
+   * @throws StoreError `not_found` when it is not kept aside (any more); `conflict` when its message was tracked again.
+   */
+  restoreUntracked(tenantId: string, id: string, event: NewRequestEvent): Promise<RequestRecord>;
+  /** The assignee's requests: open and waiting by default (ordered by dueAt, nulls last), or all. */
+  listForAssignee(tenantId: string, assigneeId: string, options?: { includeResolved?: boolean; receivedFrom?: Date; limit?: number }): Promise<RequestRecord[]>;
+  listForRequester(tenantId: string, requesterId: string, options?: { limit?: number }): Promise<RequestRecord[]>;
+  /** A team's requests received in [from, to) plus every request still open regardless of when received. */
+  listForTeam(tenantId: string, teamId: string, from: Date, to: Date): Promise<RequestRecord[]>;
+  /** Open or waiting requests of one assignee (for sync). */
+  listOpenForAssignee(tenantId: string, assigneeId: string): Promise<RequestRecord[]>;
+  listEvents(tenantId: string, requestId: string): Promise<RequestEvent[]>;
+  /**
+   * The history of requests `actorId` untracked: every event of each request that no longer exists and on which
+   * `actorId` acted (events outlive an untracked row). Ordered by requestId, then at. For a person's data export.
+   */
+  listUntrackedHistory(tenantId: string, actorId: string): Promise<RequestEvent[]>;
+  /** Deletes requests (and their events) received before `before`; returns how many requests were purged. */
+  purgeReceivedBefore(tenantId: string, before: Date): Promise<number>;
+}
+
+export interface DirectoryStore {
+  upsertTenant(tenantId: string, verifiedDomains: string[], at: Date): Promise<void>;
+  getTenantDomains(tenantId: string): Promise<string[] | null>;
+  upsertPeople(tenantId: string, people: PersonRecord[]): Promise<void>;
+  getPerson(tenantId: string, id: string): Promise<PersonRecord | null>;
+  getPeople(tenantId: string, ids: string[]): Promise<PersonRecord[]>;
+  /** What the API shows of people (no calendars, so nothing to parse): for lists that name many people. */
+  getPersonRefs(tenantId: string, ids: string[]): Promise<PersonRef[]>;
+  upsertTeam(tenantId: string, team: TeamRecord, members: TeamMemberRecord[]): Promise<void>;
+  getTeam(tenantId: string, teamId: string): Promise<TeamRecord | null>;
+  listTeamMembers(tenantId: string, teamId: string): Promise<TeamMemberRecord[]>;
+  listTeamsOf(tenantId: string, personId: string): Promise<(TeamRecord & { role: TeamRole })[]>;
+}
+
+export interface TeamSettingsStore {
+  /** Null when the team has never saved settings (callers apply defaults). */
+  get(tenantId: string, teamId: string): Promise<TeamSettingsRecord | null>;
+  put(settings: TeamSettingsRecord): Promise<void>;
+}
+
+export interface SyncStateStore {
+  get(tenantId: string, personId: string, resource: string): Promise<SyncStateRecord | null>;
+  list(tenantId: string, personId: string): Promise<SyncStateRecord[]>;
+  put(state: SyncStateRecord): Promise<void>;
+  /**
+   * Leases up to `limit` people whose sync is due (lastRunAt older than `dueBefore` or never), skipping people leased
+   * by another live owner. PostgreSQL: FOR UPDATE SKIP LOCKED. Returns the leases taken.
+   */
+  leaseDue(owner: string, now: Date, dueBefore: Date, leaseSeconds: number, limit: number): Promise<SyncLease[]>;
+  /** Takes the lease on one person if free or expired (for a user-started sync); null if another owner holds it. */
+  tryLease(tenantId: string, personId: string, owner: string, now: Date, leaseSeconds: number): Promise<SyncLease | null>;
+  release(lease: SyncLease, finishedAt: Date): Promise<void>;
+  /** Registers a person as someone to sync (an active user). */
+  registerPerson(tenantId: string, personId: string, at: Date): Promise<void>;
+}
+
+export interface SuggestionStore {
+  /** Upserts by (tenant, person, source, sourceMessageId); never un-dismisses. */
+  upsert(suggestions: Omit<SuggestionRecord, 'id' | 'dismissed'>[]): Promise<void>;
+  list(tenantId: string, personId: string, options?: { includeDismissed?: boolean; limit?: number }): Promise<SuggestionRecord[]>;
+  dismiss(tenantId: string, personId: string, id: string): Promise<boolean>;
+  deleteForMessage(tenantId: string, personId: string, source: RequestSource, sourceMessageId: string): Promise<void>;
+}
+
+/** Everything the use cases need from the database, and how to close it. */
+export interface Stores {
+  requests: RequestStore;
+  directory: DirectoryStore;
+  teamSettings: TeamSettingsStore;
+  syncState: SyncStateStore;
+  suggestions: SuggestionStore;
+  /** Deletes every row of the tenant (admin purge). */
+  purgeTenant(tenantId: string): Promise<void>;
+  /** Deletes one person's data: requests they are assignee of, their suggestions, sync state; anonymises them as requester. */
+  deletePersonData(tenantId: string, personId: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

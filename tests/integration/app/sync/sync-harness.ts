@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UserContext } from '../../../../src/app/m365-ports';
+import type { RequestRecord } from '../../../../src/app/records';
+import type { Stores } from '../../../../src/app/store-ports';
+import { SyncService } from '../../../../src/app/sync/sync-service';
+import { TenantDomains } from '../../../../src/app/sync/tenant-domains';
+import { trackRequest } from '../../../../src/app/track-request';
+import { startDevTenant, type DevTenant, type DevTenantOptions } from '../../../../src/devtenant/dev-tenant';
+import { DevTokenProvider } from '../../../../src/graph/dev-token-provider';
+import { GraphChatSource } from '../../../../src/graph/graph-chat-source';
+import { GraphClientPool } from '../../../../src/graph/graph-client-pool';
+import { GraphDirectorySource } from '../../../../src/graph/graph-directory-source';
+import { GraphMailSource } from '../../../../src/graph/graph-mail-source';
+import { MailboxConcurrency } from '../../../../src/graph/mailbox-concurrency';
+import { openStores } from '../../../../src/store/open-stores';
+
+/** A dev tenant over HTTPS, a real SQLite store, the real Graph client and the sync/track use cases wired together. */
+export interface SyncHarness {
+  tenant: DevTenant;
+  stores: Stores;
+  pool: GraphClientPool;
+  concurrency: MailboxConcurrency;
+  mail: GraphMailSource;
+  chats: GraphChatSource;
+  directory: GraphDirectorySource;
+  domains: TenantDomains;
+  newSyncService(owner?: string): SyncService;
+  userOf(assigneeId: string): UserContext;
+  close(): Promise<void>;
+}
+
+export async function startSyncHarness(options: DevTenantOptions = {}, backoff?: { baseDelayMs?: number; maxDelayMs?: number }): Promise<SyncHarness> {
+  const tenant = await startDevTenant({ seed: 7, people: 12, days: 30, now: new Date('2025-03-14T16:00:00Z'), ...options });
+  const dir = mkdtempSync(join(tmpdir(), 'turnaround-sync-'));
+  const stores = await openStores(`sqlite:${join(dir, 'sync.db')}`);
+  const concurrency = new MailboxConcurrency();
+  const tokens = new DevTokenProvider(tenant.idp, (u) => tenant.org.userById(u.userId)?.userPrincipalName ?? null, () => tenant.clock.nowMs());
+  const pool = new GraphClientPool({ baseUrl: tenant.graphBaseUrl, caPem: tenant.certificatePem, tokens, concurrency, backoff });
+  const mail = new GraphMailSource(pool);
+  const chats = new GraphChatSource(pool);
+  const directory = new GraphDirectorySource(pool);
+  const clock = { now: () => tenant.clock.now() };
+  const domains = new TenantDomains(directory, stores.directory, clock);
+  return {
+    tenant, stores, pool, concurrency, mail, chats, directory, domains,
+    newSyncService: (owner = 'test-server') => new SyncService({ stores, mail, chats, directory, clock, owner }),
+    userOf: (assigneeId) => ({ tenantId: tenant.org.tenantId, userId: assigneeId }),
+    close: async () => {
+      await pool.close();
+      await stores.close();
+      await tenant.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Tracks the given ground-truth requests through the tracking use case (as their assignees). */
+export async function trackAll(h: SyncHarness, items: { assigneeId: string; source: 'email' | 'chat'; messageId: string; chatId?: string }[]): Promise<void> {
+  for (const t of items) {
+    await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, h.userOf(t.assigneeId),
+      { source: t.source, messageId: t.messageId, ...(t.chatId ? { chatId: t.chatId } : {}), override: true }, h.tenant.clock.now());
+  }
+}
+
+/** The stored first responses by (assignee, messageId). */
+export async function storedFirstResponses(h: SyncHarness, assigneeIds: string[]): Promise<Map<string, RequestRecord>> {
+  const out = new Map<string, RequestRecord>();
+  for (const a of assigneeIds) {
+    for (const r of await h.stores.requests.listForAssignee(h.tenant.org.tenantId, a, { includeResolved: true })) out.set(`${a}|${r.sourceMessageId}`, r);
+  }
+  return out;
+}
