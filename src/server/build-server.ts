@@ -78,7 +78,8 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     logger: { level: config.logLevel, serializers: logSerializers, redact: ['req.headers.authorization', 'headers.authorization'] },
     genReqId: () => randomUUID(),
     bodyLimit: config.limits.bodyLimitBytes,
-    trustProxy: false,
+    // The client address comes from X-Forwarded-For only through the proxies the operator named (TRUSTED_PROXIES).
+    trustProxy: config.trustedProxies.length === 0 ? false : config.trustedProxies.join(','),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },
   });

@@ -7,6 +7,7 @@
  * Tenant mode = AZURE_CLIENT_ID set: Entra ID v2 tokens for the app's API, Graph on behalf of the user.
  */
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Thrown by {@link loadConfig}; `problems` has one entry per bad key, `message` lists them all. */
@@ -86,6 +87,12 @@ export interface Config {
    * client address in each window of `windowSeconds`. Generous, because a whole office may sit behind one address.
    */
   ipRateLimit: { max: number; windowSeconds: number };
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is trusted for the client address: addresses, CIDR ranges or
+   * `loopback` / `linklocal` / `uniquelocal` (Fastify's `trustProxy` list). Empty trusts none, so behind a proxy every
+   * client shares the proxy's address for the per-IP limit.
+   */
+  trustedProxies: string[];
   /** Where the built pages (dist/) and ribbon icons (assets/) live. */
   distDir: string;
   assetsDir: string;
@@ -117,6 +124,26 @@ const integer = (fallback: number, min: number, max: number) =>
       }
       return n;
     });
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A comma-separated list of proxy addresses, CIDR ranges (`10.0.0.0/8`) or proxy-addr's names; empty = none. */
+const proxyList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const entries = (v ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+    for (const entry of entries) {
+      const [address = '', prefix, extra] = entry.split('/');
+      const family = isIP(address);
+      const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+      if (!PROXY_NAMES.has(entry) && (family === 0 || !prefixOk || extra !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: `'${entry}' is not an IP address, a CIDR range or one of ${[...PROXY_NAMES].join(', ')}` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 const onOff = (fallback: boolean) =>
   z
@@ -190,6 +217,7 @@ const envSchema = z.object({
   API_REQUESTS_PER_LOOP_TURN: integer(4, 1, 10_000),
   IP_RATE_LIMIT_MAX: integer(1_000, 1, 1_000_000_000),
   IP_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
+  TRUSTED_PROXIES: proxyList,
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
@@ -251,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiRequestsPerLoopTurn: e.API_REQUESTS_PER_LOOP_TURN,
     },
     ipRateLimit: { max: e.IP_RATE_LIMIT_MAX, windowSeconds: e.IP_RATE_LIMIT_WINDOW_SECONDS },
+    trustedProxies: e.TRUSTED_PROXIES,
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };

@@ -41,6 +41,24 @@ describe('per-IP limit before authentication', () => {
   });
 });
 
+describe('per-IP limit behind a trusted proxy (TRUSTED_PROXIES=10.0.0.0/8)', () => {
+  let f: ServerFixture;
+  beforeAll(async () => {
+    f = await startServerFixture({ IP_RATE_LIMIT_MAX: '5', IP_RATE_LIMIT_WINDOW_SECONDS: '3600', TRUSTED_PROXIES: '10.0.0.0/8' });
+  });
+  afterAll(async () => f.close());
+
+  it("counts each client by the proxy's X-Forwarded-For, not the proxy's own address", async () => {
+    const fromClient = (client: string) =>
+      f.app.inject({ method: 'GET', url: '/api/me/queue', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+    const first: number[] = [];
+    for (let i = 0; i < 6; i += 1) first.push((await fromClient('198.51.100.1')).statusCode);
+    expect(first).toEqual([401, 401, 401, 401, 401, 429]);
+    // Another client behind the same proxy has its own count.
+    expect((await fromClient('198.51.100.2')).statusCode).toBe(401);
+  });
+});
+
 describe('per-user limit after authentication', () => {
   let f: ServerFixture;
   beforeAll(async () => {

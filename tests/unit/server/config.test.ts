@@ -40,6 +40,14 @@ describe('loadConfig', () => {
     expect(config.auth.allowedTenantIds).toEqual([TENANT, other]);
   });
 
+  it('reads TRUSTED_PROXIES as addresses, CIDR ranges and proxy names, none by default, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, loopback,2001:db8::1 ' }).trustedProxies).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::1']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/1', 'everything']) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(ConfigError);
+    }
+  });
+
   it('lists every bad key in one ConfigError', () => {
     let caught: unknown;
     try {
