@@ -61,7 +61,7 @@ export interface MailMessage {
   preview: string;
   webLink: string | null;
   categories: string[];
-  /** An automatic reply (Auto-Submitted other than "no", X-Auto-Response-Suppress on an auto reply, OOF class). */
+  /** An automatic reply (Auto-Submitted other than "no", or an OOF/auto-reply class; X-Auto-Response-Suppress alone is not one). */
   isAutoReply: boolean;
   /** Bulk mail (List-Unsubscribe, Precedence: bulk/list). */
   isBulk: boolean;

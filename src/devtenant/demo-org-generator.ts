@@ -466,7 +466,10 @@ class HistoryWriter {
       if (boss && boss.index !== requester.index) this.at(fwdAt, () => org.deliver(this.mail(assignee, [org.addressOf(boss)], [], `FW: ${subject}`, 'FYI — handling this.', fwdAt, 'forward', conversationId)));
     }
     const replyAll = cc.length > 0 && rng.chance(0.6);
-    this.at(replyAt, () => org.deliver(this.mail(assignee, [org.addressOf(requester)], replyAll ? cc : [], `RE: ${subject}`, rng.pick(REPLY_LINES), replyAt, replyAll ? 'replyAll' : 'reply', conversationId)));
+    // Outlook and many clients put X-Auto-Response-Suppress on human mail ("don't auto-reply to me"): a third of the
+    // replies carry it, chosen by time so the random streams (who asks whom, when) stay as they were.
+    const suppress: SentMail['headers'] = Math.floor(replyAt / 60_000) % 3 === 0 ? [{ name: 'X-Auto-Response-Suppress', value: 'All' }] : [];
+    this.at(replyAt, () => org.deliver(this.mail(assignee, [org.addressOf(requester)], replyAll ? cc : [], `RE: ${subject}`, rng.pick(REPLY_LINES), replyAt, replyAll ? 'replyAll' : 'reply', conversationId, 'normal', suppress)));
     if (rng.chance(0.3)) {
       const thanksAt = replyAt + rng.int(5, 120) * MINUTE_MS;
       this.at(thanksAt, () => org.deliver(this.mail(requester, [org.addressOf(assignee)], [], `RE: ${subject}`, words.pick(THANKS_LINES), thanksAt, 'thanks', conversationId)));

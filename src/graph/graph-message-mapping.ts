@@ -40,11 +40,13 @@ function headerMap(v: unknown): Map<string, string> {
   return map;
 }
 
-/** Auto-Submitted other than "no", X-Auto-Response-Suppress, or Exchange's OOF/auto-reply classes. */
+/**
+ * Auto-Submitted other than "no" (RFC 3834), or Exchange's OOF/auto-reply classes. `X-Auto-Response-Suppress` alone is
+ * not a sign: it asks others not to auto-reply to this message, and Outlook and many clients set it on human mail.
+ */
 export function isAutoReplyHeaders(headers: Map<string, string>, subject: string): boolean {
   const autoSubmitted = headers.get('auto-submitted');
   if (autoSubmitted !== undefined && autoSubmitted.trim().toLowerCase() !== 'no') return true;
-  if (headers.has('x-auto-response-suppress')) return true;
   const cls = headers.get('x-ms-exchange-generated-message-source') ?? headers.get('content-class') ?? '';
   if (/auto.?reply|oof/i.test(cls)) return true;
   return headers.size === 0 && /^\s*(automatic reply|auto(matic)?[- ]?reply|out of office)\s*:/i.test(subject);
