@@ -200,7 +200,7 @@ function createPeople(org: DemoOrganization, rng: SeededRandom, seed: number, pe
       const early = rng.chance(0.3);
       const user: DemoUser = {
         index, id, tenantId: org.tenantId, displayName: `${given} ${family}`, givenName: given, surname: family,
-        userPrincipalName: `${upnLocal}@${domain}`, mail: `${upnLocal}@${domain}`, department,
+        userPrincipalName: `${upnLocal}@${domain}`, mail: `${upnLocal}@${domain}`, proxyAddresses: [`SMTP:${upnLocal}@${domain}`], userType: 'Member', department,
         jobTitle: k === 0 ? TITLES[department][0] : TITLES[department][1], officeLocation: zone[2], managerId,
         timeZoneName: zone[0], ianaZone: zone[1],
         workingDays: partTime ? ['monday', 'tuesday', 'wednesday', 'thursday'] : ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
@@ -278,7 +278,7 @@ function createOtherTenant(seed: number): DemoOrganization['otherTenant'] {
   const domain = 'fabrikam-other.example';
   const mk = (i: number, given: string, family: string): DemoUser => ({
     index: i, id: seededGuid(seed ^ 0x5f5f, 100 + i), tenantId, displayName: `${given} ${family}`, givenName: given, surname: family,
-    userPrincipalName: `${given.toLowerCase()}@${domain}`, mail: `${given.toLowerCase()}@${domain}`, department: 'Operations', jobTitle: 'Operator',
+    userPrincipalName: `${given.toLowerCase()}@${domain}`, mail: `${given.toLowerCase()}@${domain}`, proxyAddresses: [`SMTP:${given.toLowerCase()}@${domain}`], userType: 'Member', department: 'Operations', jobTitle: 'Operator',
     officeLocation: 'Dublin', managerId: null, timeZoneName: 'GMT Standard Time', ianaZone: 'Europe/Dublin',
     workingDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], workStartMinute: 540, workEndMinute: 1050, outOfOffice: [],
   });

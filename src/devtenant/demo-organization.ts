@@ -9,7 +9,12 @@ export interface DemoUser {
   givenName: string;
   surname: string;
   userPrincipalName: string;
+  /** The primary SMTP address; may differ from the UPN. */
   mail: string;
+  /** Graph's `proxyAddresses`: 'SMTP:' + the primary address, 'smtp:' + each alias (mail sent to any of them arrives). */
+  proxyAddresses: string[];
+  /** 'Guest' for people invited from another organisation (UPN `…#EXT#@…`); 'Member' otherwise. */
+  userType: 'Member' | 'Guest';
   department: string;
   jobTitle: string;
   officeLocation: string;
