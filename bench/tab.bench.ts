@@ -27,7 +27,7 @@ function syntheticQueue(count: number): QueueResponse {
       assignee: { id: 'me', displayName: 'Me', mail: null, department: 'IT' }, teamId: null,
       subject: `Request number ${i}: could you help with the quarterly report?`, preview: 'A short preview', category: ['Access', 'Hardware', 'Payroll'][i % 3]!,
       priority: 'normal', note: null, status: 'open', colleagueOverride: false, receivedAt: new Date(Date.UTC(2025, 2, 10, 8, 0) - i * 60_000).toISOString(),
-      firstResponseAt: null, firstResponseSource: null, resolvedAt: null, waitingSince: null,
+      firstResponseAt: null, firstResponseSource: null, resolvedAt: null, reopenCount: 0, waitingSince: null,
       clocks: {
         firstResponse: { status, targetMinutes: 240, usedMinutes: 240 - remaining, remainingMinutes: remaining, dueAt: '2025-03-10T16:00:00Z', stoppedAt: null },
         resolution: { status: 'onTrack', targetMinutes: 960, usedMinutes: 10, remainingMinutes: 950, dueAt: '2025-03-12T16:00:00Z', stoppedAt: null },

@@ -34,7 +34,8 @@ export async function getAsks(deps: AsksDeps, user: UserContext): Promise<AsksRe
         receivedAt: r.receivedAt.toISOString(),
         firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
         resolvedAt: r.resolvedAt?.toISOString() ?? null,
-        firstResponseDueAt: r.firstResponseAt === null ? clocks.firstResponse.dueAt?.toISOString() ?? null : null,
+        // Only while that clock runs: a request resolved without a reply (and maybe reopened) has none to wait for.
+        firstResponseDueAt: clocks.firstResponse.stoppedAt === null ? clocks.firstResponse.dueAt?.toISOString() ?? null : null,
       };
     }),
   };

@@ -54,7 +54,7 @@ export function dashboardCsv(d: DashboardResponse): string {
     lines.push([section, key, requests, ...clockCells(fr), ...clockCells(rs)].map(cell).join(','));
   };
   if (d.enoughData && d.firstResponse && d.resolution && d.counts) row('team', d.teamName, d.counts.received, d.firstResponse, d.resolution);
-  for (const w of d.weekly) row('week', w.weekStart.slice(0, 10), w.received, w.firstResponse, w.resolution);
+  for (const w of d.weekly) row('week', w.weekOf, w.received, w.firstResponse, w.resolution);
   for (const dep of d.departments) row('department', dep.department, dep.requests, dep.firstResponse, dep.resolution);
   for (const c of d.categories) row('category', c.category, c.requests, c.firstResponse, c.resolution);
   for (const p of d.people ?? []) row('person', p.person.displayName, p.requests, p.firstResponse, p.resolution);

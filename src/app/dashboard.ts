@@ -9,7 +9,7 @@ import type { UserContext } from './m365-ports';
 import type { Stores } from './store-ports';
 import { unknownPerson, type DirectoryService } from './directory-service';
 import { contextFor, loadClockContexts, requestClocks } from './request-view';
-import { backlogFigures, clockStats, periodCounts, periodOf, receivedIn, weeklyPoints, type EvaluatedRequest } from './stats-figures';
+import { clockStats, periodFigures, periodOf, receivedIn, type EvaluatedRequest } from './stats-figures';
 import { requireMember } from './team-access';
 import { defaultTeamSettings } from './team-settings';
 
@@ -41,6 +41,8 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
     minGroupSize: settings.minGroupSize,
     peopleWithData,
     enoughData,
+    // Weeks run from Monday 00:00 in the team calendar's time zone (DESIGN.md "Turnaround statistics").
+    weeksTimeZone: settings.calendar.timeZone,
   };
   if (!enoughData) {
     return { ...base, firstResponse: null, resolution: null, backlog: null, weekly: [], departments: [], categories: [], people: null, counts: null };
@@ -72,16 +74,17 @@ export async function getDashboard(deps: DashboardDeps, user: UserContext, teamI
         };
       })
     : null;
+  const figures = periodFigures(items, period, base.weeksTimeZone);
   return {
     ...base,
-    firstResponse: clockStats(inPeriod.map((i) => i.firstResponse)),
-    resolution: clockStats(inPeriod.map((i) => i.resolution)),
-    backlog: backlogFigures(items),
-    weekly: weeklyPoints(inPeriod, period.from, period.to),
+    firstResponse: figures.firstResponse,
+    resolution: figures.resolution,
+    backlog: figures.backlog,
+    weekly: figures.weekly,
     departments,
     categories,
     people: personRows,
-    counts: periodCounts(items, period),
+    counts: figures.counts,
   };
 }
 

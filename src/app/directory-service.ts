@@ -2,9 +2,12 @@
  * Who is who, for authorisation and display: a person's teams and role in each (from Graph's joinedTeams and team
  * members, kept in the directory store and refreshed at most every `refreshSeconds` per user), and PersonRefs for ids.
  * Graph is the source of truth for membership; the store is a short-lived cache so each API call does not hit Graph.
+ * A refresh replaces the person's memberships with what Graph lists now: teams they left are removed and role changes
+ * (an owner made a member) applied, so owner checks never read membership older than {@link MAX_MEMBERSHIP_AGE_SECONDS}.
  */
 import type { PersonRef } from './records';
 import { LRUCache } from 'lru-cache';
+import { personAddresses } from '../domain/person-addresses';
 import type { Clock } from './clock';
 import type { DirectorySource, UserContext } from './m365-ports';
 import type { PersonRecord, TeamRecord, TeamRole } from './records';
@@ -15,9 +18,15 @@ export interface DirectoryServiceOptions {
   clock: Clock;
   /** Graph's directory; null = trust the store only (tests of other layers, or before the Graph adapter is wired). */
   source: DirectorySource | null;
-  /** How long a user's team memberships are trusted before asking Graph again, in seconds. */
+  /**
+   * How long a user's team memberships are trusted before asking Graph again, in seconds (default 60; at most
+   * {@link MAX_MEMBERSHIP_AGE_SECONDS}, since owner checks authorise on them).
+   */
   refreshSeconds?: number;
 }
+
+/** The oldest membership an owner check may authorise on: 10 minutes (issue 17). */
+export const MAX_MEMBERSHIP_AGE_SECONDS = 600;
 
 export type TeamWithRole = TeamRecord & { role: TeamRole };
 
@@ -37,7 +46,9 @@ export class DirectoryService {
   private readonly refreshMs: number;
 
   constructor(private readonly options: DirectoryServiceOptions) {
-    this.refreshMs = (options.refreshSeconds ?? 60) * 1000;
+    const seconds = options.refreshSeconds ?? 60;
+    if (!(seconds >= 0 && seconds <= MAX_MEMBERSHIP_AGE_SECONDS)) throw new RangeError(`refreshSeconds must be 0..${MAX_MEMBERSHIP_AGE_SECONDS}, not ${seconds}`);
+    this.refreshMs = seconds * 1000;
   }
 
   /** Forgets when a tenant's people were last refreshed (its rows were purged): their next call asks Graph again. */
@@ -45,7 +56,7 @@ export class DirectoryService {
     for (const k of [...this.refreshedAt.keys()]) if (k.startsWith(`${tenantId}\u0000`)) this.refreshedAt.delete(k);
   }
 
-  /** The caller's teams with their role, refreshed from Graph when stale. */
+  /** The caller's teams with their role, refreshed from Graph when older than `refreshSeconds`. */
   async teamsOf(user: UserContext): Promise<TeamWithRole[]> {
     await this.refresh(user);
     return this.options.stores.directory.listTeamsOf(user.tenantId, user.userId);
@@ -85,7 +96,7 @@ export class DirectoryService {
     };
     if (source !== null) {
       const me = await source.me(user);
-      record = { ...record, displayName: me.displayName, mail: me.mail, userPrincipalName: me.userPrincipalName, department: me.department };
+      record = { ...record, displayName: me.displayName, mail: me.mail, userPrincipalName: me.userPrincipalName, addresses: personAddresses(me), department: me.department };
     }
     await stores.directory.upsertPeople(user.tenantId, [record]);
     await stores.syncState.registerPerson(user.tenantId, user.userId, now);
@@ -117,6 +128,9 @@ export class DirectoryService {
           members.map((m) => ({ teamId: team.id, personId: m.personId, role: m.roles.includes('owner') ? 'owner' : 'member' })),
         );
       }
+      // Teams Graph no longer lists for the person (they left, or were removed): their stored membership goes now,
+      // not when someone still in that team happens to refresh it.
+      await this.options.stores.directory.removeMembershipsExcept(user.tenantId, user.userId, teams.map((t) => t.id));
       this.refreshedAt.set(k, clock.now().getTime());
     })().finally(() => this.inFlight.delete(k));
     this.inFlight.set(k, work);

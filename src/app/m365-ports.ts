@@ -19,6 +19,10 @@ export interface DirectoryPerson {
   displayName: string;
   mail: string | null;
   userPrincipalName: string | null;
+  /** Graph's `proxyAddresses` as Graph gives them ('SMTP:' primary, 'smtp:' aliases, other kinds); src/domain/person-addresses reads them. */
+  proxyAddresses: string[];
+  /** Graph's `userType`: 'Member', 'Guest' (invited from another organisation), or null when Graph does not say. */
+  userType: string | null;
   department: string | null;
 }
 
@@ -34,8 +38,12 @@ export interface DirectorySource {
   mailboxSettings(user: UserContext): Promise<unknown>;
   joinedTeams(user: UserContext): Promise<{ id: string; displayName: string }[]>;
   teamMembers(user: UserContext, teamId: string): Promise<{ personId: string; displayName: string; roles: string[] }[]>;
-  /** People of the tenant by email address (batched); addresses not found are missing from the map (keys lower-cased). */
-  peopleByAddress?(user: UserContext, addresses: string[]): Promise<Map<string, DirectoryPerson>>;
+  /**
+   * People of the tenant by email address — their mail, user principal name or any SMTP proxy address (an alias) —
+   * batched and cached by address. Keys are the addresses lower-cased; addresses no one in the directory has are
+   * missing from the map.
+   */
+  peopleByAddress(user: UserContext, addresses: string[]): Promise<Map<string, DirectoryPerson>>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -85,8 +93,11 @@ export interface MailDeltaPage {
 export interface MailSource {
   /** One message of the user's mailbox read from Graph; null when it does not exist. */
   getMessage(user: UserContext, messageId: string): Promise<MailMessage | null>;
-  /** The user's Sent Items messages in one conversation (all pages). */
-  sentInConversation(user: UserContext, conversationId: string): Promise<MailMessage[]>;
+  /**
+   * The messages the user sent in one conversation, wherever they are now (Sent Items, Archive, Deleted Items, any
+   * folder): the conversation's messages whose sender is one of `ownAddresses` (any case), all pages.
+   */
+  sentInConversation(user: UserContext, conversationId: string, ownAddresses: readonly string[]): Promise<MailMessage[]>;
   /**
    * One delta page of a folder: from `link` (a stored nextLink or deltaLink) or, when null, a new round covering
    * messages received since `since`. @throws an error with code `delta_expired` when Graph answers 410 (start again).

@@ -5,6 +5,7 @@
  */
 import type { Priority } from '../domain/priority';
 import type { ServiceStandard } from '../domain/standards';
+import type { PastStandards } from '../domain/standards-history';
 import type { RequestSource, RequestStatus, ResponseSource } from '../domain/request-lifecycle';
 import type { WorkingCalendar } from '../domain/working-time';
 
@@ -50,22 +51,38 @@ export interface RequestRecord {
   receivedAt: Date;
   firstResponseAt: Date | null;
   firstResponseSource: ResponseSource | null;
+  /** The Graph id of the answering message (email message id or chat message id); null when none or marked by hand. */
+  firstResponseMessageId: string | null;
   resolvedAt: Date | null;
+  /** When the request was first resolved (a reopen keeps it): the first-response clock stops here at the latest. */
+  firstResolvedAt: Date | null;
+  /** How many times the request was reopened. */
+  reopenCount: number;
   waitingPeriods: WaitingPeriod[];
   status: RequestStatus;
   /**
-   * The next due instant (first-response due while unanswered, else resolution due; null when resolved or waiting),
+   * The next due instant (first-response due while that clock runs, else resolution due; null when resolved or waiting),
    * denormalised so the queue can be read in due order from an index. Recomputed when standards or calendars change.
    */
   dueAt: Date | null;
-  /** Whether a breach event was already written for each clock (a breach is recorded once). */
+  /**
+   * Whether a breach event was already written for each clock (a breach is recorded once, by the breach recorder,
+   * src/app/breach-recorder.ts; that write leaves `updatedAt` as it is, so a record read earlier may lag behind).
+   */
   firstResponseBreachRecorded: boolean;
   resolutionBreachRecorded: boolean;
+  /** When the request was tracked (its `tracked` event's instant): the team's standards in force then apply to it. */
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewRequest = Omit<RequestRecord, 'id' | 'createdAt' | 'updatedAt' | 'firstResponseBreachRecorded' | 'resolutionBreachRecorded'>;
+/** A request to track (`firstResolvedAt` starts as `resolvedAt`, `reopenCount` as 0). */
+export type NewRequest = Omit<
+  RequestRecord,
+  'id' | 'createdAt' | 'updatedAt' | 'firstResponseBreachRecorded' | 'resolutionBreachRecorded' | 'firstResponseMessageId' | 'firstResolvedAt' | 'reopenCount'
+>
+  /** Null when absent (no first response yet, or one marked by hand). */
+  & { firstResponseMessageId?: string | null };
 
 export type RequestEventType =
   | 'tracked'
@@ -106,7 +123,10 @@ export type RequestChanges = Partial<
     | 'note'
     | 'firstResponseAt'
     | 'firstResponseSource'
+    | 'firstResponseMessageId'
     | 'resolvedAt'
+    | 'firstResolvedAt'
+    | 'reopenCount'
     | 'waitingPeriods'
     | 'status'
     | 'dueAt'
@@ -122,6 +142,12 @@ export interface PersonRecord {
   displayName: string;
   mail: string | null;
   userPrincipalName: string | null;
+  /**
+   * Every address of the person, lower-cased (src/domain/person-addresses: mail, UPN, SMTP proxy addresses, addresses
+   * their messages came from). Read from the store it is always present (mail and UPN for a row stored without it);
+   * written without it, the stored list is kept.
+   */
+  addresses?: string[];
   department: string | null;
   managerId: string | null;
   /** The person's working calendar, from Graph mailboxSettings (checked when read from the store); null = team default. */
@@ -148,9 +174,16 @@ export interface TeamSettingsRecord {
   tenantId: string;
   teamId: string;
   categories: string[];
+  /** The standards in force now: they apply to requests tracked since the last entry of `pastStandards` ended. */
   standards: ServiceStandard[];
-  /** Team default WorkingCalendar without holidays/closed (timeZone + windows). */
-  calendar: Pick<WorkingCalendar, 'timeZone' | 'windows'>;
+  /** Earlier standards, oldest first: each applies to the team's requests tracked before its `until`. */
+  pastStandards?: PastStandards[];
+  /**
+   * Team default WorkingCalendar without holidays/closed: the weekly pattern in force now (timeZone + windows) and
+   * the patterns in force before (`pastPatterns`).
+   */
+  calendar: Pick<WorkingCalendar, 'timeZone' | 'windows' | 'pastPatterns'>;
+  /** Local dates; past ones stay as they were when saved (calendars are history). */
   holidays: string[];
   pauseForOutOfOffice: boolean;
   minGroupSize: number;

@@ -1,6 +1,6 @@
 /**
  * Changes to one request by its assignee: lifecycle actions (resolve, reopen, wait, resume, respond), untrack, and
- * update (category, priority, note). Another person's request — or another tenant's — is `not_found`, never revealed.
+ * update (team, category, priority, note). Another person's request — or another tenant's — is `not_found`, never revealed.
  * Every change recomputes the stored due time and appends an event, with an optimistic-concurrency check.
  */
 import type { LookupResponse, RequestAction, RequestView, UntrackResponse } from './views/request-views';
@@ -16,7 +16,7 @@ import type { RequestChanges, RequestRecord } from './records';
 import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
 import { contextFor, loadClockContexts, nextDueAt, toRequestView } from './request-view';
-import { categoriesOfTeam, requireTeamCategory } from './team-categories';
+import { teamAndCategoryChanges } from './request-team-change';
 import { undoOfferFor } from './undo-offer';
 
 export interface RequestActionDeps {
@@ -48,8 +48,9 @@ export async function viewRequest(deps: RequestActionDeps, user: UserContext, re
  * Applies `action` to the caller's request `id`. A lifecycle change records the state it replaced in its event
  * (`data.before`) and answers with an {@link UndoOffer}; untrack keeps the request aside for the undo window.
  * @returns the updated request (with `undo` for lifecycle changes), or the untrack answer.
- * @throws DomainError `not_found`, `invalid_transition`, `unknown_category` (update with a category not in the
- * request's team's list; nothing is written); StoreError `conflict` when it changed meanwhile.
+ * @throws DomainError `not_found`, `invalid_transition`, `not_a_member` (update to a team the caller is not in),
+ * `unknown_category` (a category not in the request's — new — team's list; nothing is written); StoreError
+ * `conflict` when it changed meanwhile.
  */
 export async function applyRequestAction(
   deps: RequestActionDeps, user: UserContext, id: string, action: Exclude<RequestAction, { action: 'undo' }>,
@@ -66,25 +67,25 @@ export async function applyRequestAction(
   let eventType: 'updated' | 'resolved' | 'reopened' | 'waiting' | 'resumed' | 'responded';
   let data: Record<string, unknown> | null = null;
   if (action.action === 'update') {
-    changes = {};
-    if (action.category !== undefined) {
-      // A category is one of the request's team's (its spelling); null clears it; the one it has may stay even if the
-      // team dropped it since. Checked before anything is written.
-      changes.category = action.category === null || action.category.trim() === ''
-        ? null
-        : action.category === record.category ? record.category : requireTeamCategory(await categoriesOfTeam(deps.stores, user.tenantId, record.teamId, now), action.category);
-    }
+    // The team (one of the assignee's) and the category (one of that team's) are checked before anything is written.
+    const settled = await teamAndCategoryChanges(deps, user, record, action, now);
+    changes = { ...settled.changes };
     if (action.priority !== undefined) changes.priority = action.priority as Priority;
     if (action.note !== undefined) {
       if (action.note !== null) assertNoteFits(action.note);
       changes.note = action.note;
     }
     eventType = 'updated';
-    data = { fields: Object.keys(changes) };
+    data = { fields: Object.keys(changes), ...(settled.team === null ? {} : { teamId: settled.team }) };
   } else {
     const transition = applyLifecycleAction(record, action.action, now);
     const s = transition.state;
-    changes = { status: s.status, firstResponseAt: s.firstResponseAt, firstResponseSource: s.firstResponseSource, resolvedAt: s.resolvedAt, waitingPeriods: s.waitingPeriods };
+    changes = {
+      status: s.status, firstResponseAt: s.firstResponseAt, firstResponseSource: s.firstResponseSource, resolvedAt: s.resolvedAt,
+      firstResolvedAt: s.firstResolvedAt, reopenCount: s.reopenCount, waitingPeriods: s.waitingPeriods,
+    };
+    // A mark by hand names no message; a message the sync finds earlier replaces it (RequestUpdates.setFirstResponse).
+    if (action.action === 'respond') changes.firstResponseMessageId = null;
     eventType = transition.eventType;
     // What the change replaced, so that undo can put it back exactly.
     data = { ...(action.action === 'respond' ? { source: 'manual' } : {}), before: snapshotLifecycle(record) };

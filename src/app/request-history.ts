@@ -96,6 +96,9 @@ function markClockStops(events: RequestEventView[], view: RequestView): void {
     stop.workingMinutes = clock.usedMinutes;
     stop.clockStatus = clock.status;
   };
-  mark('responded', view.firstResponseAt, view.clocks.firstResponse);
+  // The response stopped the first-response clock unless the request was resolved (without a reply) before it.
+  const fr = view.clocks.firstResponse;
+  const responseStopped = view.firstResponseAt !== null && fr.stoppedAt !== null && Date.parse(view.firstResponseAt) <= Date.parse(fr.stoppedAt);
+  mark('responded', responseStopped ? view.firstResponseAt : null, fr);
   mark('resolved', view.resolvedAt, view.clocks.resolution);
 }

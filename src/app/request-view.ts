@@ -1,12 +1,13 @@
 /**
  * Turns stored requests into what the API shows: people resolved to PersonRefs and both clocks evaluated at `now` in
- * the assignee's working time (their Outlook calendar or the team's), under the standard that covers the request.
- * Also computes the denormalised `dueAt` a lifecycle change must store.
+ * the assignee's working time (their Outlook calendar or the team's, each with its history), under the standard that
+ * covers the request among those in force when it was tracked. Also computes the denormalised `dueAt` a lifecycle change must store.
  */
 import type { PersonRef } from './records';
 import type { ClockView, RequestView } from './views/request-views';
 import { evaluateClocks, type ClockEvaluation } from '../domain/clocks';
 import { selectStandard } from '../domain/standards';
+import { standardsInForce } from '../domain/standards-history';
 import { workingDaysBegunBetween, type WorkingCalendar } from '../domain/working-time';
 import type { RequestRecord, TeamSettingsRecord } from './records';
 import type { Stores } from './store-ports';
@@ -62,17 +63,25 @@ export function contextFor(contexts: ReadonlyMap<string, ClockContext>, r: Pick<
   return context;
 }
 
-/** Both clocks of a request at `now`. */
+/**
+ * Both clocks of a request at `now`, under the standard that covers it among the team's standards in force when it was
+ * tracked (`createdAt`): a later change of standards applies only to requests tracked after it. The one place a
+ * request's standard is chosen.
+ */
 export function requestClocks(r: RequestRecord, context: ClockContext, now: Date): { firstResponse: ClockEvaluation; resolution: ClockEvaluation } {
-  const standard = selectStandard(context.settings.standards, { category: r.category, priority: r.priority });
+  const standards = standardsInForce(context.settings.standards, context.settings.pastStandards, r.createdAt);
+  const standard = selectStandard(standards, { category: r.category, priority: r.priority });
   return evaluateClocks(r, standard, context.calendar, now);
 }
 
-/** The next due instant to store with a request: first-response due while unanswered, else resolution due. */
+/**
+ * The next due instant to store with a request: first-response due while that clock runs (unanswered, never resolved),
+ * else resolution due.
+ */
 export function nextDueAt(r: RequestRecord, context: ClockContext, now: Date): Date | null {
   if (r.status === 'resolved') return null;
   const clocks = requestClocks(r, context, now);
-  if (r.firstResponseAt === null) return clocks.firstResponse.dueAt;
+  if (clocks.firstResponse.stoppedAt === null) return clocks.firstResponse.dueAt;
   return r.status === 'waiting' ? null : clocks.resolution.dueAt;
 }
 
@@ -115,6 +124,7 @@ export function toRequestView(r: RequestRecord, people: Map<string, PersonRef>, 
     firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
     firstResponseSource: r.firstResponseSource,
     resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    reopenCount: r.reopenCount,
     waitingSince: waiting === undefined ? null : waiting.from.toISOString(),
     clocks: { firstResponse: clockView(clocks.firstResponse, context.calendar, now), resolution: clockView(clocks.resolution, context.calendar, now) },
   };

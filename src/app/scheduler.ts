@@ -1,7 +1,7 @@
 /**
  * Background work: every `intervalSeconds`, lease the people whose sync is due (the store skips people another live
- * instance holds — PostgreSQL `FOR UPDATE SKIP LOCKED`), sync each (a few at a time), and now and then purge requests
- * past retention. Several server instances on one database share the work through those leases; none syncs a mailbox
+ * instance holds — PostgreSQL `FOR UPDATE SKIP LOCKED`), sync each (a few at a time), write the breach events that
+ * are due, and now and then purge requests past retention. Several server instances on one database share the work through those leases; none syncs a mailbox
  * another is syncing.
  */
 import type { Clock } from './clock';
@@ -18,6 +18,11 @@ export interface SchedulerDeps {
   purgeExpired: (now: Date) => Promise<number>;
   /** Deletes for good the requests untracked longer ago than the undo window (every tick: the window is minutes). */
   purgeUntracked?: (now: Date) => Promise<number>;
+  /**
+   * Writes the breach events due at `now` (every tick, after the syncs so the clocks see their first responses):
+   * src/app/breach-recorder.ts. Safe on every instance at once: each breach is written once.
+   */
+  recordBreaches?: (now: Date) => Promise<unknown>;
   /** This instance's lease owner name. */
   owner: string;
   intervalSeconds: number;
@@ -97,6 +102,7 @@ export class SyncScheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
+    await this.deps.recordBreaches?.(clock.now());
     await this.deps.purgeUntracked?.(now);
     const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;
     const purgeCheckMs = clock.now().getTime();

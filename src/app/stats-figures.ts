@@ -1,12 +1,12 @@
 /**
- * Turnaround statistics over evaluated requests: count, median and 90th percentile of working minutes to first
- * response and to resolution (stopped clocks only), share within standard (met ÷ (met + missed + open and already
- * breached), the domain's rule), open backlog, oldest open age, how the counts add up, and the same per ISO week
- * (Monday 00:00 UTC). Shared by "my stats" and the team dashboard.
+ * Turnaround statistics as the API shows them, shared by "my stats" and the team dashboard. The figures themselves —
+ * medians, percentiles, the share within standard (met ÷ (met + missed + open and already breached)), the counts, the
+ * backlog and the weeks (Monday 00:00 in a calendar's time zone) — are computed once, by the domain's
+ * src/domain/turnaround.ts; this file turns evaluated requests into its rows and its results into views.
  */
 import type { ClockStats, PeriodCounts, WeeklyPoint } from './views/figure-views';
 import type { ClockEvaluation } from '../domain/clocks';
-import { nearestRankPercentile, tallyClocks, withinStandardShare } from '../domain/turnaround';
+import { clockFigures, computeTurnaround, weeklyTurnaround, type ClockFigures, type TurnaroundRow } from '../domain/turnaround';
 import type { RequestRecord } from './records';
 
 export interface EvaluatedRequest {
@@ -19,60 +19,50 @@ const DAY_MS = 86_400_000;
 
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
 
-/**
- * Statistics of `clocks` (one per request received in the period): median and p90 over the stopped ones; the share
- * within standard also counts the running clocks already past their target as misses.
- */
+/** The row the domain's statistics take for one evaluated request. */
+function rowOf(item: EvaluatedRequest): TurnaroundRow {
+  return { receivedAt: item.record.receivedAt, open: item.record.status !== 'resolved', firstResponse: item.firstResponse, resolution: item.resolution };
+}
+
+/** A clock's figures as the API shows them (minutes to one decimal). */
+function statsView(figures: ClockFigures): ClockStats {
+  return { ...figures, medianMinutes: round1(figures.medianMinutes), p90Minutes: round1(figures.p90Minutes) };
+}
+
+/** The figures of one clock over `clocks` (one per request, e.g. a department's or a category's). */
 export function clockStats(clocks: readonly ClockEvaluation[]): ClockStats {
-  const used = clocks.filter((c) => c.status === 'met' || c.status === 'missed').map((c) => c.usedMinutes).sort((a, b) => a - b);
-  const tally = tallyClocks(clocks.map((c) => c.status));
+  return statsView(clockFigures(clocks));
+}
+
+/** What "my stats" and the dashboard show for a period: figures over the requests received in it, backlog over all. */
+export interface PeriodFigures {
+  firstResponse: ClockStats;
+  resolution: ClockStats;
+  counts: PeriodCounts;
+  backlog: { open: number; breachedNow: number; oldestOpenMinutes: number | null };
+  weekly: WeeklyPoint[];
+}
+
+/**
+ * The period's figures over `items` (those received in the period, plus those open now whenever received), with the
+ * weeks in `timeZone`.
+ */
+export function periodFigures(items: readonly EvaluatedRequest[], period: { from: Date; to: Date }, timeZone: string): PeriodFigures {
+  const rows = items.map(rowOf);
+  const stats = computeTurnaround(rows, period);
   return {
-    count: used.length,
-    medianMinutes: round1(nearestRankPercentile(used, 50)),
-    p90Minutes: round1(nearestRankPercentile(used, 90)),
-    withinStandardShare: withinStandardShare(tally),
-    ...tally,
+    firstResponse: statsView(stats.firstResponse),
+    resolution: statsView(stats.resolution),
+    counts: stats.counts,
+    backlog: { ...stats.backlog, oldestOpenMinutes: round1(stats.backlog.oldestOpenMinutes) },
+    weekly: weeklyTurnaround(rows, period, timeZone).map((w) => ({
+      weekStart: w.week.start.toISOString(),
+      weekOf: w.week.monday,
+      received: w.received,
+      firstResponse: statsView(w.firstResponse),
+      resolution: statsView(w.resolution),
+    })),
   };
-}
-
-/** Monday 00:00 UTC of the week containing `at`. */
-export function weekStartUtc(at: Date): Date {
-  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  const offset = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - offset * DAY_MS);
-}
-
-/** Weekly points for requests received in [from, to). */
-export function weeklyPoints(items: readonly EvaluatedRequest[], from: Date, to: Date): WeeklyPoint[] {
-  const weeks = new Map<number, EvaluatedRequest[]>();
-  for (let w = weekStartUtc(from).getTime(); w < to.getTime(); w += 7 * DAY_MS) weeks.set(w, []);
-  for (const item of items) {
-    const t = item.record.receivedAt.getTime();
-    if (t < from.getTime() || t >= to.getTime()) continue;
-    weeks.get(weekStartUtc(item.record.receivedAt).getTime())?.push(item);
-  }
-  return [...weeks.entries()].map(([w, list]) => ({
-    weekStart: new Date(w).toISOString(),
-    received: list.length,
-    firstResponse: clockStats(list.map((i) => i.firstResponse)),
-    resolution: clockStats(list.map((i) => i.resolution)),
-  }));
-}
-
-/** Backlog figures over the open (not resolved) requests. */
-export function backlogFigures(items: readonly EvaluatedRequest[]): { open: number; breachedNow: number; oldestOpenMinutes: number | null } {
-  const open = items.filter((i) => i.record.status !== 'resolved');
-  const breached = open.filter((i) => i.firstResponse.status === 'breached' || i.resolution.status === 'breached').length;
-  const oldest = open.reduce<number | null>((max, i) => (max === null || i.resolution.usedMinutes > max ? i.resolution.usedMinutes : max), null);
-  return { open: open.length, breachedNow: breached, oldestOpenMinutes: round1(oldest) };
-}
-
-/** How the period's requests add up: received = resolved + open; and the open ones received before the period. */
-export function periodCounts(items: readonly EvaluatedRequest[], period: { from: Date; to: Date }): PeriodCounts {
-  const received = items.filter((i) => receivedIn(i.record, period));
-  const resolved = received.filter((i) => i.record.status === 'resolved').length;
-  const openReceivedEarlier = items.filter((i) => i.record.status !== 'resolved' && i.record.receivedAt.getTime() < period.from.getTime()).length;
-  return { received: received.length, resolved, open: received.length - resolved, openReceivedEarlier };
 }
 
 /** The period [now - days, now). */

@@ -2,6 +2,7 @@
  * Store ports: what the use cases in src/app need from the database; src/store implements them. Every store method
  * takes the tenant id first and never returns another tenant's rows.
  */
+import type { ClockName } from '../domain/clocks';
 import type { RequestSource } from '../domain/request-lifecycle';
 import type {
   NewRequest, NewRequestEvent, PersonRecord, PersonRef, RequestChanges, RequestEvent, RequestRecord, SuggestionRecord, SyncLease,
@@ -49,6 +50,25 @@ export interface RequestStore {
   listUntrackedHistory(tenantId: string, actorId: string): Promise<RequestEvent[]>;
   /** Deletes requests (and their events) received before `before`; returns how many requests were purged. */
   purgeReceivedBefore(tenantId: string, before: Date): Promise<number>;
+  /**
+   * For the breach recorder, across tenants (like the sync leases): up to `limit` requests whose breach check is due —
+   * the earliest instant one of their clocks may pass its target with no breach event written yet is at or before
+   * `now` — earliest first. Every write of a due time brings a request's check forward to it (never back).
+   */
+  listBreachChecksDue(now: Date, limit: number): Promise<RequestRecord[]>;
+  /**
+   * In one transaction, only if the request is unchanged since `expectedUpdatedAt` and none of `breaches` is recorded
+   * yet: appends one `breach` event per breach (actor 'system', `at` = its `dueAt`, data `{clock, dueAt}`), sets their
+   * flags and the next check (`nextCheckAt`, null for none). Leaves `updatedAt` as it is (no person's change).
+   * @returns false, writing nothing, when the request changed, is gone, or a breach was recorded meanwhile.
+   */
+  recordBreaches(tenantId: string, id: string, breaches: BreachToRecord[], nextCheckAt: Date | null, expectedUpdatedAt: Date): Promise<boolean>;
+}
+
+/** A clock's breach to write: which clock, and the instant it passed its target. */
+export interface BreachToRecord {
+  clock: ClockName;
+  dueAt: Date;
 }
 
 export interface DirectoryStore {
@@ -57,12 +77,20 @@ export interface DirectoryStore {
   upsertPeople(tenantId: string, people: PersonRecord[]): Promise<void>;
   getPerson(tenantId: string, id: string): Promise<PersonRecord | null>;
   getPeople(tenantId: string, ids: string[]): Promise<PersonRecord[]>;
+  /** Replaces a known person's addresses (PersonRecord.addresses) and nothing else; false when the person has no row. */
+  setPersonAddresses(tenantId: string, personId: string, addresses: string[]): Promise<boolean>;
   /** What the API shows of people (no calendars, so nothing to parse): for lists that name many people. */
   getPersonRefs(tenantId: string, ids: string[]): Promise<PersonRef[]>;
   upsertTeam(tenantId: string, team: TeamRecord, members: TeamMemberRecord[]): Promise<void>;
   getTeam(tenantId: string, teamId: string): Promise<TeamRecord | null>;
   listTeamMembers(tenantId: string, teamId: string): Promise<TeamMemberRecord[]>;
   listTeamsOf(tenantId: string, personId: string): Promise<(TeamRecord & { role: TeamRole })[]>;
+  /** Deletes the person's memberships of every team not in `teamIds` (teams Graph no longer lists for them). */
+  removeMembershipsExcept(tenantId: string, personId: string, teamIds: string[]): Promise<void>;
+  /** The team the person chose for their requests (null until chosen, or when the person is unknown). */
+  getHomeTeamId(tenantId: string, personId: string): Promise<string | null>;
+  /** Stores the person's chosen team; false (nothing written) when the person has no row. */
+  setHomeTeamId(tenantId: string, personId: string, teamId: string | null): Promise<boolean>;
 }
 
 export interface TeamSettingsStore {

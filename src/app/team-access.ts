@@ -1,7 +1,8 @@
 /**
  * Team authorisation: team routes are for members only (others get `not_found`, so a team's existence is not
  * revealed), editing and per-person rows for owners only (members get `forbidden`). Membership comes from Graph
- * through the {@link DirectoryService}, in the caller's own tenant only.
+ * through the {@link DirectoryService}, in the caller's own tenant only, read again from Graph when older than its
+ * refresh interval (at most 10 minutes): a person who left a team or lost the owner role is refused within that time.
  */
 import { DomainError } from '../domain/domain-error';
 import type { UserContext } from './m365-ports';

@@ -1,7 +1,7 @@
 /**
  * One category list per team: the team's standards name its categories (TeamSettings.categories; the defaults until
- * its owners save their own). A request belongs to its holder's home team (DESIGN "Team of a request"), so the list a
- * person picks from — in the tab, the Outlook task pane and the API's check — is that team's.
+ * its owners save their own). A request belongs to its holder's home team (DESIGN "Team of a request", home-team.ts),
+ * so the list a person picks from — in the tab, the Outlook task pane and the API's check — is that team's.
  */
 import type { MyCategoriesResponse } from './views/team-views';
 import { DomainError } from '../domain/domain-error';
@@ -11,17 +11,8 @@ import type { Clock } from './clock';
 import type { UserContext } from './m365-ports';
 import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
+import { homeTeamAmong } from './home-team';
 import { defaultTeamSettings } from './team-settings';
-
-/**
- * The home team among a person's teams: the team a request they track outside a channel belongs to. Until a person
- * can choose one, it is the first of their teams by id (stable whatever order the directory lists them in).
- */
-export function homeTeamOf<T extends { id: string }>(teams: readonly T[]): T | null {
-  let home: T | null = null;
-  for (const t of teams) if (home === null || t.id < home.id) home = t;
-  return home;
-}
 
 /** A team's categories: its saved standards' list, or the default list; `teamId` null (no team) gets the defaults. */
 export async function categoriesOfTeam(stores: Stores, tenantId: string, teamId: string | null, now: Date): Promise<string[]> {
@@ -47,9 +38,10 @@ export interface MyCategoriesDeps {
   directory: Pick<DirectoryService, 'teamsOf'>;
 }
 
-/** GET /api/me/categories: the caller's home team and its categories. */
+/** GET /api/me/categories: the caller's home team and its categories (the defaults without one). */
 export async function myCategories(deps: MyCategoriesDeps, user: UserContext): Promise<MyCategoriesResponse> {
-  const home = homeTeamOf(await deps.directory.teamsOf(user));
+  const [teams, chosen] = await Promise.all([deps.directory.teamsOf(user), deps.stores.directory.getHomeTeamId(user.tenantId, user.userId)]);
+  const home = homeTeamAmong(teams, chosen).team;
   const categories = await categoriesOfTeam(deps.stores, user.tenantId, home?.id ?? null, deps.clock.now());
   return { team: home === null ? null : { id: home.id, displayName: home.displayName }, categories };
 }

@@ -1,33 +1,60 @@
 /**
- * After a team's standards, calendar or holidays change, the stored due time of each of its open requests is
- * recomputed. Clocks shown on screen are evaluated at read time under the team's current settings; this keeps the
- * stored `dueAt` (the queue's order in the database) the same as what is shown.
+ * When a calendar open requests depend on changes — a team's calendar, holidays or out-of-office setting saved by its
+ * owners, or a person's Outlook calendar read again at sync — the stored due time of each of those requests is
+ * recomputed, so the queue's order and limit (read from the stored `dueAt`) match the clocks shown on screen.
+ * A change of standards needs none: a request keeps the standards in force when it was tracked.
  */
 import type { Clock } from './clock';
+import type { RequestRecord } from './records';
 import type { Stores } from './store-ports';
 import { contextFor, loadClockContexts, nextDueAt } from './request-view';
 
-/**
- * Recomputes the stored due time of every open or waiting request of `teamId`. A request changed meanwhile
- * (optimistic-concurrency conflict, or untracked) is skipped: every change to a request recomputes its due time.
- * @returns how many requests' stored due time changed.
- */
-export async function recomputeTeamDueTimes(deps: { stores: Stores; clock: Clock }, tenantId: string, teamId: string): Promise<number> {
+/** Requests recomputed per page: their clock contexts are loaded and their writes made before the next page is read. */
+export const DUE_TIME_PAGE = 200;
+
+/** How many open requests had their due time recomputed, and how many of them moved. */
+export interface DueTimesRecomputed {
+  recomputed: number;
+  changed: number;
+}
+
+/** Recomputes the stored due time of every open or waiting request of `teamId`. */
+export async function recomputeTeamDueTimes(deps: { stores: Stores; clock: Clock }, tenantId: string, teamId: string): Promise<DueTimesRecomputed> {
   const now = deps.clock.now();
   // Received in the empty period [now, now) plus every request still open, whenever received.
   const open = (await deps.stores.requests.listForTeam(tenantId, teamId, now, now)).filter((r) => r.status !== 'resolved');
-  const contexts = await loadClockContexts(deps.stores, tenantId, open, now);
+  return recomputeDueTimes(deps.stores, tenantId, open, now);
+}
+
+/** Recomputes the stored due time of every open or waiting request `assigneeId` holds (their calendar changed). */
+export async function recomputeAssigneeDueTimes(deps: { stores: Stores; clock: Clock }, tenantId: string, assigneeId: string): Promise<DueTimesRecomputed> {
+  const now = deps.clock.now();
+  const open = await deps.stores.requests.listOpenForAssignee(tenantId, assigneeId);
+  return recomputeDueTimes(deps.stores, tenantId, open, now);
+}
+
+/**
+ * Recomputes and stores `nextDueAt` for each request, a page at a time (each write its own transaction, never one for
+ * all). Idempotent: a request whose stored due time is already right is not written. A request changed meanwhile
+ * (optimistic-concurrency conflict, or untracked) is skipped: that change computed its due time under the new calendar,
+ * which was saved before this runs.
+ */
+async function recomputeDueTimes(stores: Stores, tenantId: string, requests: readonly RequestRecord[], now: Date): Promise<DueTimesRecomputed> {
   let changed = 0;
-  for (const r of open) {
-    const due = nextDueAt(r, contextFor(contexts, r), now);
-    if ((due?.getTime() ?? null) === (r.dueAt?.getTime() ?? null)) continue;
-    try {
-      await deps.stores.requests.update(tenantId, r.id, { dueAt: due }, [], r.updatedAt);
-      changed += 1;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== 'conflict' && code !== 'not_found') throw error;
+  for (let start = 0; start < requests.length; start += DUE_TIME_PAGE) {
+    const page = requests.slice(start, start + DUE_TIME_PAGE);
+    const contexts = await loadClockContexts(stores, tenantId, page, now);
+    for (const r of page) {
+      const due = nextDueAt(r, contextFor(contexts, r), now);
+      if ((due?.getTime() ?? null) === (r.dueAt?.getTime() ?? null)) continue;
+      try {
+        await stores.requests.update(tenantId, r.id, { dueAt: due }, [], r.updatedAt);
+        changed += 1;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code !== 'conflict' && code !== 'not_found') throw error;
+      }
     }
   }
-  return changed;
+  return { recomputed: requests.length, changed };
 }

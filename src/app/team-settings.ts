@@ -4,7 +4,9 @@
  * defaults: first response 240 and resolution 960 working minutes, Monday–Friday 09:00–17:00 UTC.
  */
 import type { TeamSettings } from './views/team-views';
+import { mergeCalendarChange, samePattern } from '../domain/calendar-history';
 import { DEFAULT_STANDARD } from '../domain/standards';
+import { mergeStandardsChange } from '../domain/standards-history';
 import type { WorkingCalendar } from '../domain/working-time';
 import type { TeamSettingsRecord } from './records';
 
@@ -70,11 +72,51 @@ export function fromTeamSettingsDto(tenantId: string, teamId: string, dto: Omit<
   };
 }
 
-/** The team's default calendar, with its holidays, as a domain WorkingCalendar. */
+/** The team's default calendar, with its holidays and its past weekly patterns, as a domain WorkingCalendar. */
 export function teamWorkingCalendar(settings: TeamSettingsRecord): WorkingCalendar {
-  return {
+  const calendar: WorkingCalendar = {
     timeZone: settings.calendar.timeZone,
     windows: settings.calendar.windows.map((w) => ({ days: [...w.days], start: w.start, end: w.end })),
     holidays: settings.holidays,
+  };
+  if ((settings.calendar.pastPatterns ?? []).length > 0) calendar.pastPatterns = settings.calendar.pastPatterns;
+  return calendar;
+}
+
+/** A save of a team's settings merged into what was stored: the record to store and what changed. */
+export interface TeamSettingsMerge {
+  record: TeamSettingsRecord;
+  standardsChanged: boolean;
+  /** The weekly pattern, the holidays or the out-of-office setting changed: open requests fall due differently. */
+  calendarChanged: boolean;
+  pastHolidaysKept: string[];
+  pastHolidaysNotAdded: string[];
+}
+
+/**
+ * The settings to store when owners save `fresh` at `now` over `stored` (the defaults when never saved). Calendars
+ * and standards are history (src/domain/calendar-history.ts, standards-history.ts): a changed weekly pattern applies
+ * from `now`, past holidays stay as they were, and changed standards apply to requests tracked from `now` on. History
+ * ending before `keepSince` is dropped.
+ */
+export function mergeTeamSettings(stored: TeamSettingsRecord, fresh: TeamSettingsRecord, now: Date, keepSince: Date): TeamSettingsMerge {
+  const calendar = mergeCalendarChange(teamWorkingCalendar(stored), teamWorkingCalendar(fresh), now, keepSince);
+  const standards = mergeStandardsChange({ standards: stored.standards, past: stored.pastStandards ?? [] }, fresh.standards, now, keepSince);
+  const holidays = calendar.calendar.holidays ?? [];
+  const record: TeamSettingsRecord = {
+    ...fresh,
+    calendar: { timeZone: calendar.calendar.timeZone, windows: calendar.calendar.windows },
+    holidays,
+  };
+  if (calendar.calendar.pastPatterns !== undefined) record.calendar.pastPatterns = calendar.calendar.pastPatterns;
+  if (standards.past.length > 0) record.pastStandards = standards.past;
+  else delete record.pastStandards;
+  const sameHolidays = holidays.length === stored.holidays.length && [...stored.holidays].sort().every((d, i) => d === holidays[i]);
+  return {
+    record,
+    standardsChanged: standards.changed,
+    calendarChanged: !samePattern(stored.calendar, fresh.calendar) || !sameHolidays || stored.pauseForOutOfOffice !== fresh.pauseForOutOfOffice,
+    pastHolidaysKept: calendar.pastHolidaysKept,
+    pastHolidaysNotAdded: calendar.pastHolidaysNotAdded,
   };
 }

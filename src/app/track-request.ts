@@ -7,6 +7,7 @@ import { isColleagueAddress, isColleagueChatSender } from '../domain/colleague';
 import { DomainError } from '../domain/domain-error';
 import { NOTE_MAX_CHARACTERS, noteFits } from '../domain/request-note';
 import { pickChatFirstResponse, pickEmailFirstResponse } from '../domain/first-response';
+import { personAddresses } from '../domain/person-addresses';
 import { outlookCategoryName } from '../domain/request-categories';
 import { PRIORITIES, isPriority } from '../domain/priority';
 import { CATEGORY_MAX_CHARACTERS, PREVIEW_MAX_CHARACTERS, SUBJECT_MAX_CHARACTERS } from '../domain/request-text';
@@ -15,7 +16,8 @@ import type { ChatMessageInfo, ChatSource, DirectorySource, MailMessage, MailSou
 import type { NewRequest, PersonRecord, RequestRecord } from './records';
 import type { Stores } from './store-ports';
 import { contextFor, loadClockContexts, nextDueAt } from './request-view';
-import { categoriesOfTeam, homeTeamOf, requireTeamCategory } from './team-categories';
+import { storedHomeTeamId } from './home-team';
+import { categoriesOfTeam, requireTeamCategory } from './team-categories';
 import { TenantDomains } from './sync/tenant-domains';
 
 export interface TrackRequestDeps {
@@ -47,19 +49,29 @@ export function externalRequesterId(address: string): string {
 interface Sender {
   requesterId: string;
   isColleague: boolean;
+  /** The sender as the directory knows them, with their addresses (personAddresses); null outside the directory. */
   person: PersonRecord | null;
+  /** Every address of the requester: their person's addresses, or the one address an outsider wrote from. */
+  addresses: string[];
 }
 
+/**
+ * The email's sender: a colleague (verified domain) is looked up by address — mail, UPN or alias, through the
+ * directory's filter — and gets their directory id; an address the directory does not know, or outside the verified
+ * domains (a guest writing from home included), is an external requester.
+ */
 async function emailSender(deps: TrackRequestDeps, domains: TenantDomains, user: UserContext, message: MailMessage, now: Date): Promise<Sender> {
   const address = message.from?.address;
   if (!address) throw new DomainError('validation_failed', 'The message has no sender.');
+  const external = { requesterId: externalRequesterId(address), person: null, addresses: personAddresses({ seenFrom: [address] }) };
   const isColleague = isColleagueAddress(address, await domains.of(user));
-  if (!isColleague) return { requesterId: externalRequesterId(address), isColleague, person: null };
-  const found = await deps.directory.person(user, address);
-  if (!found) return { requesterId: externalRequesterId(address), isColleague, person: null };
+  if (!isColleague) return { ...external, isColleague };
+  const found = (await deps.directory.peopleByAddress(user, [address])).get(address.trim().toLowerCase());
+  if (!found) return { ...external, isColleague };
+  const addresses = personAddresses({ ...found, seenFrom: [address] });
   return {
-    requesterId: found.id, isColleague,
-    person: { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail ?? address, userPrincipalName: found.userPrincipalName, department: found.department, managerId: null, calendar: null, refreshedAt: now },
+    requesterId: found.id, isColleague, addresses,
+    person: { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail ?? address, userPrincipalName: found.userPrincipalName, addresses, department: found.department, managerId: null, calendar: null, refreshedAt: now },
   };
 }
 
@@ -68,10 +80,11 @@ async function chatSender(deps: TrackRequestDeps, user: UserContext, message: Ch
   const found = await deps.directory.person(user, message.fromUserId);
   // A chat member of the same tenant is a colleague; a guest or federated user from elsewhere is not.
   const isColleague = isColleagueChatSender(message.fromTenantId, user.tenantId, found !== null);
+  const addresses = found ? personAddresses(found) : [];
   const person: PersonRecord | null = found
-    ? { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail, userPrincipalName: found.userPrincipalName, department: found.department, managerId: null, calendar: null, refreshedAt: now }
+    ? { id: found.id, tenantId: user.tenantId, displayName: found.displayName, mail: found.mail, userPrincipalName: found.userPrincipalName, addresses, department: found.department, managerId: null, calendar: null, refreshedAt: now }
     : null;
-  return { requesterId: message.fromUserId, isColleague, person };
+  return { requesterId: message.fromUserId, isColleague, person, addresses };
 }
 
 /**
@@ -88,8 +101,10 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   const existing = await deps.stores.requests.findBySourceMessage(user.tenantId, body.source, body.messageId, user.userId);
   if (existing) return { request: existing, created: false };
   const domains = deps.domains ?? new TenantDomains(deps.directory, deps.stores.directory, deps.clock ?? { now: () => now });
-  // The request's team and category are settled before anything is written (Graph category, store).
-  const teamId = homeTeamOf(await deps.stores.directory.listTeamsOf(user.tenantId, user.userId))?.id ?? null;
+  // The request's team and category are settled before anything is written (Graph category, store). The team is the
+  // person's home team — none while they are in several teams and have not chosen (home-team.ts), never a guess.
+  // Channel messages would belong to the channel's team, but neither the body nor ChatMessageInfo names one yet.
+  const teamId = await storedHomeTeamId(deps.stores, user.tenantId, user.userId);
   const category = body.category === undefined || body.category.trim() === '' ? null : requireTeamCategory(await categoriesOfTeam(deps.stores, user.tenantId, teamId, now), body.category);
 
   let input: NewRequest;
@@ -103,8 +118,9 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
     if (sender.requesterId === user.userId) throw new DomainError('validation_failed', 'Your own message cannot be a request to you.');
     if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
     const receivedAt = message.receivedAt ?? message.sentAt ?? now;
-    const requesterAddresses = [message.from?.address ?? '', sender.person?.mail ?? ''].filter((a) => a !== '');
-    const sent = message.conversationId ? await deps.mail.sentInConversation(user, message.conversationId) : [];
+    const requesterAddresses = sender.addresses;
+    // The person's replies wherever they are now (moved out of Sent Items too).
+    const sent = message.conversationId ? await deps.mail.sentInConversation(user, message.conversationId, await ownAddresses(deps, user)) : [];
     const first = pickEmailFirstResponse(
       { conversationId: message.conversationId, receivedAt, requesterAddresses },
       sent.map((m) => ({ ...m, sentAt: m.sentAt ?? m.receivedAt ?? new Date(0), recipients: [...m.to, ...m.cc].map((r) => r.address) })),
@@ -135,9 +151,19 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   if (sender.person) {
     const known = await deps.stores.directory.getPerson(user.tenantId, sender.person.id);
     if (!known) await deps.stores.directory.upsertPeople(user.tenantId, [sender.person]);
+    else {
+      // A known person keeps their record (calendar, manager…); their addresses gain what the directory and this
+      // message say now, so the sync matches replies to and mail from any of them.
+      const addresses = personAddresses({ seenFrom: [...(known.addresses ?? []), ...sender.addresses] });
+      if (addresses.length !== (known.addresses ?? []).length) await deps.stores.directory.setPersonAddresses(user.tenantId, known.id, addresses);
+    }
   }
   input.teamId = teamId;
-  const draft: RequestRecord = { ...input, id: '', createdAt: now, updatedAt: now, firstResponseBreachRecorded: false, resolutionBreachRecorded: false };
+  input.firstResponseMessageId = answeredBy?.messageId ?? null;
+  const draft: RequestRecord = {
+    ...input, firstResponseMessageId: input.firstResponseMessageId, id: '', createdAt: now, updatedAt: now, firstResponseBreachRecorded: false, resolutionBreachRecorded: false,
+    firstResolvedAt: input.resolvedAt, reopenCount: 0,
+  };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [draft], now);
   input.dueAt = nextDueAt(draft, contextFor(contexts, draft), now);
 
@@ -151,6 +177,13 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   });
   await deps.stores.suggestions.deleteForMessage(user.tenantId, user.userId, body.source, body.messageId);
   return result;
+}
+
+/** The signed-in person's own addresses (as stored, else read from Graph's /me): which messages of a conversation are theirs. */
+async function ownAddresses(deps: TrackRequestDeps, user: UserContext): Promise<string[]> {
+  const me = (await deps.stores.directory.getPerson(user.tenantId, user.userId)) ?? (await deps.directory.me(user));
+  // A stored person's list, or everything Graph's /me says (mail, UPN, proxy addresses).
+  return 'addresses' in me && me.addresses ? me.addresses : personAddresses(me);
 }
 
 function chatSubject(message: ChatMessageInfo): string {

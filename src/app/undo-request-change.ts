@@ -51,7 +51,8 @@ export async function undoRequestChange(deps: RequestActionDeps, user: UserConte
   if (live === null) throw new DomainError('undo_superseded', 'The request was untracked after this change; undo the untrack first.');
   const s = decision.state;
   const changes: RequestChanges = {
-    status: s.status, firstResponseAt: s.firstResponseAt, firstResponseSource: s.firstResponseSource, resolvedAt: s.resolvedAt, waitingPeriods: s.waitingPeriods,
+    status: s.status, firstResponseAt: s.firstResponseAt, firstResponseSource: s.firstResponseSource, resolvedAt: s.resolvedAt,
+    firstResolvedAt: s.firstResolvedAt, reopenCount: s.reopenCount, waitingPeriods: s.waitingPeriods,
   };
   const next: RequestRecord = { ...live, ...changes };
   const contexts = await loadClockContexts(deps.stores, user.tenantId, [next], now);

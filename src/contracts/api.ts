@@ -14,7 +14,7 @@ export type { RequestSource, RequestStatus, ResponseSource } from '../domain/req
 export type { PersonRef } from '../app/records';
 export type { ClockView, RequestView, UndoOffer, UntrackResponse, RequestEventKind, RequestEventView, RequestDetailResponse, LookupResponse, QueueResponse, AskView, AsksResponse, TrackRequestBody, RequestAction } from '../app/views/request-views';
 export type { ClockStats, PeriodCounts, WeeklyPoint, StatsResponse, DepartmentRow, CategoryRow, PersonRow, DashboardResponse } from '../app/views/figure-views';
-export type { TeamRef, MeResponse, MyCategoriesResponse, TeamSettings } from '../app/views/team-views';
+export type { TeamRef, MeResponse, MyCategoriesResponse, HomeTeamResponse, HomeTeamBody, TeamSettings, TeamSettingsSaveOutcome, SavedTeamSettings } from '../app/views/team-views';
 export type { Suggestion, SuggestionsResponse, RecentChatMessage, RecentChatsResponse } from '../app/views/inbox-views';
 export type { SyncPhase, SyncStatus } from '../app/views/sync-views';
 export type { ExportedRequest, ExportedRequestEvent, ExportedAsk, ExportedSuggestion, ExportedSyncState, PersonalDataExport } from '../app/views/personal-data-export';

@@ -1,4 +1,7 @@
-import { GraphIdCodec } from './graph-ids';
+import { GraphIdCodec, MAIL_FOLDERS, type MailFolderName } from './graph-ids';
+import { RequestScript, openOutcome, type ScriptedEmail, type ScriptedOutcome, type ScriptedRecipient, type UntidyCase } from './scripted-first-responses';
+
+export type { MailFolderName } from './graph-ids';
 
 /** One person in the demo organisation (a Graph `user` plus what the mailbox settings say). */
 export interface DemoUser {
@@ -29,6 +32,40 @@ export interface DemoUser {
   workEndMinute: number;
   /** Scheduled out-of-office periods (UTC ms). The latest one not yet over is the mailbox's automaticRepliesSetting. */
   outOfOffice: { startMs: number; endMs: number }[];
+  /**
+   * Changes of the working hours, in time order: from `fromMs` on, these hours apply (before the first change, the
+   * fields above). mailboxSettings shows the hours in force at the simulated time.
+   */
+  workingHoursChanges?: WorkingHoursChange[];
+}
+
+/** A person's working hours from an instant on. */
+export interface WorkingHoursChange {
+  fromMs: number;
+  workingDays: string[];
+  workStartMinute: number;
+  workEndMinute: number;
+}
+
+/** The working hours in force for `user` at `atMs` (UTC ms). */
+export function workingHoursAt(user: DemoUser, atMs: number): { workingDays: string[]; workStartMinute: number; workEndMinute: number } {
+  let current = { workingDays: user.workingDays, workStartMinute: user.workStartMinute, workEndMinute: user.workEndMinute };
+  for (const c of user.workingHoursChanges ?? []) {
+    if (c.fromMs > atMs) break;
+    current = { workingDays: c.workingDays, workStartMinute: c.workStartMinute, workEndMinute: c.workEndMinute };
+  }
+  return current;
+}
+
+/** Every SMTP address of a user, lower-cased: the primary (`mail`) first, then each `smtp:` alias. */
+export function smtpAddressesOf(user: DemoUser): string[] {
+  const out = [user.mail.toLowerCase()];
+  for (const p of user.proxyAddresses) {
+    const m = /^smtp:(.+@.+)$/i.exec(p.trim());
+    const address = m?.[1]?.toLowerCase();
+    if (address && !out.includes(address)) out.push(address);
+  }
+  return out;
 }
 
 /** A Teams team with its members and their roles ('owner' or none). */
@@ -41,6 +78,11 @@ export interface DemoTeam {
   /** The team's request categories (its standards' list); the demo seeds them as the team's settings. */
   categories: string[];
   members: { userIndex: number; roles: string[] }[];
+  /**
+   * Membership changes the script makes after the demo's now (a person leaves, an owner becomes a member): applied to
+   * `members` once the simulated clock passes them ({@link DemoOrganization.advanceTo}). `roles: null` = leaves.
+   */
+  scheduledChanges?: { atMs: number; userIndex: number; roles: string[] | null }[];
 }
 
 export interface MailAddress {
@@ -49,6 +91,16 @@ export interface MailAddress {
 }
 
 export type MailKind = 'request' | 'reply' | 'replyAll' | 'forward' | 'thanks' | 'chaser' | 'autoReply' | 'newsletter' | 'external' | 'externalReply' | 'sent';
+
+/** Exchange's out-of-office reply headers (as Exchange Online stamps them; it keeps no Sent Items copy of the reply). */
+export function exchangeOutOfOfficeHeaders(ownerAddress: string): { name: string; value: string }[] {
+  return [
+    { name: 'Auto-Submitted', value: 'auto-generated' },
+    { name: 'X-Auto-Response-Suppress', value: 'All' },
+    { name: 'X-MS-Exchange-Inbox-Rules-Loop', value: ownerAddress },
+    { name: 'X-MS-Exchange-Generated-Message-Source', value: 'Mailbox Rules Agent' },
+  ];
+}
 
 /** A message as sent: shared by the sender's Sent Items copy and every recipient's Inbox copy. */
 export interface SentMail {
@@ -64,13 +116,19 @@ export interface SentMail {
   kind: MailKind;
   importance: 'low' | 'normal' | 'high';
   headers: { name: string; value: string }[];
+  /** False when the sender keeps no copy (Exchange's automatic replies are not saved in Sent Items). Default true. */
+  keepSentCopy?: boolean;
+  /** Untidy situations the script gave this message (e.g. an edited subject, the automatic form). */
+  scriptCases?: UntidyCase[];
 }
 
 /** One copy of a message in one mailbox folder; its `number` is the internal form of its opaque id. */
 export interface MailboxMessage {
   number: number;
   ownerIndex: number;
-  folder: 'inbox' | 'sentitems';
+  folder: MailFolderName;
+  /** When moved: the number of the copy that replaced it in the destination folder (this one is then a tombstone). */
+  movedToNumber?: number;
   mail: SentMail;
   categories: string[];
   isRead: boolean;
@@ -108,7 +166,7 @@ export interface DemoChatMessage {
   replyToId: string | null;
 }
 
-/** One colleague request in the data, with its first response computed from the mailboxes and chats as they are now. */
+/** One colleague request with its scripted first response: what a person would say happened (see RequestMark.scripted). */
 export interface GroundTruthRequest {
   assigneeId: string;
   requesterId: string;
@@ -119,7 +177,12 @@ export interface GroundTruthRequest {
   conversationId?: string;
   receivedAt: Date;
   firstResponseAt: Date | null;
+  /** Email: the current id of the response's copy (after any move); chat: the message id. */
   firstResponseMessageId: string | null;
+  /** In words, e.g. "the reply of 2025-03-12 10:42 UTC" or "no response: only a forward to Nestor Wilke". */
+  why: string;
+  /** The untidy situations the request went through (UNTIDY_CASES). */
+  cases: string[];
 }
 
 /** A request the demo shows as already tracked (the server seeds these through its tracking use case). */
@@ -133,7 +196,7 @@ export interface InitiallyTrackedRequest {
   resolved?: Date;
 }
 
-/** How the generator marked a colleague request (which message is the request; nothing about its answer). */
+/** How the script marked a colleague request: which message is the request, and what happened to it. */
 export interface RequestMark {
   source: 'email' | 'chat';
   requesterIndex: number;
@@ -143,6 +206,8 @@ export interface RequestMark {
   chatIndex?: number;
   chatMessageId?: string;
   tracked?: { category: string; priority: 'low' | 'normal' | 'high'; resolvedMs?: number };
+  /** What a person would say happened: the scripted first response or why there is none (kept up to date as written). */
+  scripted: ScriptedOutcome;
 }
 
 /** The second, tiny tenant used to test cross-tenant isolation. */
@@ -163,6 +228,8 @@ export interface OutgoingMail {
   kind?: MailKind;
   headers?: { name: string; value: string }[];
   conversationId?: string;
+  keepSentCopy?: boolean;
+  scriptCases?: UntidyCase[];
 }
 
 /**
@@ -177,10 +244,11 @@ export class DemoOrganization {
   readonly ids: GraphIdCodec;
   /** Every mailbox message by number (the internal form of its id). */
   readonly messages: MailboxMessage[] = [];
-  private readonly inboxes: MailboxMessage[][] = [];
-  private readonly sentItems: MailboxMessage[][] = [];
+  private readonly script = new RequestScript();
+  private readonly folders = new Map<MailFolderName, MailboxMessage[][]>(MAIL_FOLDERS.map((f) => [f, []]));
   private readonly chatsByUser: DemoChat[][] = [];
   private readonly usersById = new Map<string, DemoUser>();
+  private readonly usersByUpn = new Map<string, DemoUser>();
   private readonly usersByAddress = new Map<string, DemoUser>();
   private readonly chatsById = new Map<string, DemoChat>();
   private changeSeq = 0;
@@ -200,11 +268,11 @@ export class DemoOrganization {
   /** Adds a user (generator only). */
   addUser(user: DemoUser): void {
     this.users.push(user);
-    this.inboxes.push([]);
-    this.sentItems.push([]);
+    for (const lists of this.folders.values()) lists.push([]);
     this.chatsByUser.push([]);
     this.usersById.set(user.id, user);
-    this.usersByAddress.set(user.mail.toLowerCase(), user);
+    this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user);
+    for (const address of smtpAddressesOf(user)) this.usersByAddress.set(address, user);
   }
 
   /** Adds a chat (generator only). */
@@ -221,10 +289,10 @@ export class DemoOrganization {
 
   /** A demo-tenant user by object id or user principal name (case-insensitive), as `/users/{id}` accepts. */
   userByIdOrUpn(idOrUpn: string): DemoUser | undefined {
-    return this.usersById.get(idOrUpn) ?? this.usersByAddress.get(idOrUpn.toLowerCase());
+    return this.usersById.get(idOrUpn) ?? this.usersByUpn.get(idOrUpn.toLowerCase());
   }
 
-  /** A demo-tenant user by SMTP address (case-insensitive). */
+  /** A demo-tenant user by SMTP address (case-insensitive): the primary address or any `smtp:` alias. */
   userByAddress(address: string): DemoUser | undefined {
     return this.usersByAddress.get(address.toLowerCase());
   }
@@ -234,9 +302,9 @@ export class DemoOrganization {
     return { name: user.displayName, address: user.mail };
   }
 
-  /** The messages in one of a user's folders, in the order they arrived (deleted ones included as tombstones). */
-  folder(userIndex: number, folder: 'inbox' | 'sentitems'): readonly MailboxMessage[] {
-    return (folder === 'inbox' ? this.inboxes : this.sentItems)[userIndex] ?? [];
+  /** The messages in one of a user's folders in change order (deleted and moved ones included as tombstones). */
+  folder(userIndex: number, folder: MailFolderName): readonly MailboxMessage[] {
+    return this.folders.get(folder)?.[userIndex] ?? [];
   }
 
   /** A live mailbox message by its opaque id, or undefined. */
@@ -283,26 +351,81 @@ export class DemoOrganization {
    */
   deliver(mail: SentMail): { sentCopy: MailboxMessage | null; inboxCopies: MailboxMessage[] } {
     let sentCopy: MailboxMessage | null = null;
-    if (mail.fromUserIndex !== null) sentCopy = this.addCopy(mail, mail.fromUserIndex, 'sentitems');
+    if (mail.fromUserIndex !== null && mail.keepSentCopy !== false) sentCopy = this.addCopy(mail, mail.fromUserIndex, 'sentitems');
     const inboxCopies: MailboxMessage[] = [];
     const seen = new Set<number>();
     for (const r of [...mail.to, ...mail.cc]) {
       const u = this.usersByAddress.get(r.address.toLowerCase());
-      if (!u || seen.has(u.index)) continue;
+      // Guests have no mailbox here: mail to them goes to their own organisation.
+      if (!u || u.userType === 'Guest' || seen.has(u.index)) continue;
       seen.add(u.index);
       inboxCopies.push(this.addCopy(mail, u.index, 'inbox'));
     }
+    if (mail.fromUserIndex !== null) this.script.emailWritten(this.scripted(mail, sentCopy, false));
     return { sentCopy, inboxCopies };
   }
 
-  private addCopy(mail: SentMail, ownerIndex: number, folder: 'inbox' | 'sentitems'): MailboxMessage {
+  /** Saves a message as a draft in the sender's Drafts folder (never sent: nobody receives it). */
+  saveDraft(mail: SentMail): MailboxMessage {
+    if (mail.fromUserIndex === null) throw new Error('a draft needs an internal author');
+    const copy = this.addCopy(mail, mail.fromUserIndex, 'drafts');
+    this.script.emailWritten(this.scripted(mail, copy, true));
+    return copy;
+  }
+
+  /** How the script sees a message its writer wrote (recipients as people, whatever address was used). */
+  private scripted(mail: SentMail, copy: MailboxMessage | null, draft: boolean): ScriptedEmail {
+    const people = (list: MailAddress[]): ScriptedRecipient[] => list.flatMap((a) => {
+      const u = this.usersByAddress.get(a.address.toLowerCase());
+      return u ? [{ userIndex: u.index, byAlias: a.address.toLowerCase() !== u.mail.toLowerCase() }] : [];
+    });
+    const automatic = mail.kind === 'autoReply';
+    const suppress = !automatic && mail.headers.some((h) => h.name.toLowerCase() === 'x-auto-response-suppress');
+    const names = [...mail.to, ...mail.cc].map((a) => this.usersByAddress.get(a.address.toLowerCase())?.displayName ?? a.name);
+    return {
+      fromUserIndex: mail.fromUserIndex ?? -1, conversationId: mail.conversationId, sentMs: mail.sentMs, to: people(mail.to), cc: people(mail.cc),
+      automatic, draft, forward: mail.kind === 'forward', copyNumber: copy?.number ?? null,
+      cases: [...(mail.scriptCases ?? []), ...(suppress ? ['suppressHeaderOnReply' as const] : [])],
+      label: `${mail.kind === 'forward' ? 'a forward to' : 'a reply that went to'} ${names.join(', ')}`,
+    };
+  }
+
+  /**
+   * Marks a colleague request as the script writes it (email: the assignee's Inbox copy; chat: the message) and starts
+   * its scripted outcome. Cases known from the request itself (aliases, a mail that is not the UPN) are added here.
+   */
+  markRequest(mark: Omit<RequestMark, 'scripted'>, cases: UntidyCase[] = []): RequestMark {
+    const requester = this.users[mark.requesterIndex];
+    const assignee = this.users[mark.assigneeIndex];
+    const own: UntidyCase[] = [];
+    const full: RequestMark = { ...mark, scripted: openOutcome() };
+    if (mark.source === 'email' && mark.messageNumber !== undefined) {
+      const copy = this.messages[mark.messageNumber];
+      if (!copy) throw new Error('unknown request message');
+      if (requester && requester.mail.toLowerCase() !== requester.userPrincipalName.toLowerCase()) own.push('requesterMailNotUpn');
+      if (requester && copy.mail.from.address.toLowerCase() !== requester.mail.toLowerCase()) own.push('requestFromAlias');
+      const assigneeAddresses = assignee ? smtpAddressesOf(assignee) : [];
+      if (assignee && [...copy.mail.to, ...copy.mail.cc].some((a) => assigneeAddresses.includes(a.address.toLowerCase()) && a.address.toLowerCase() !== assignee.mail.toLowerCase())) own.push('requestToAlias');
+      full.scripted = openOutcome([...own, ...cases]);
+      this.script.emailRequest(full.scripted, mark.assigneeIndex, mark.requesterIndex, copy.mail.conversationId, copy.mail.sentMs);
+    } else if (mark.chatIndex !== undefined && mark.chatMessageId !== undefined) {
+      const message = this.chats[mark.chatIndex]?.messages.find((m) => m.id === mark.chatMessageId);
+      if (!message) throw new Error('unknown request chat message');
+      full.scripted = openOutcome([...own, ...cases]);
+      this.script.chatRequest(full.scripted, mark.assigneeIndex, mark.requesterIndex, mark.chatIndex, message.createdMs);
+    }
+    this.requestMarks.push(full);
+    return full;
+  }
+
+  private addCopy(mail: SentMail, ownerIndex: number, folder: MailFolderName): MailboxMessage {
     const copy: MailboxMessage = {
       number: this.messages.length,
       ownerIndex,
       folder,
       mail,
       categories: [],
-      isRead: folder === 'sentitems',
+      isRead: folder !== 'inbox',
       createdMs: mail.sentMs,
       lastModifiedMs: mail.sentMs,
       changeSeq: ++this.changeSeq,
@@ -310,8 +433,30 @@ export class DemoOrganization {
       inferenceClassification: mail.kind === 'newsletter' ? 'other' : 'focused',
     };
     this.messages.push(copy);
-    (folder === 'inbox' ? this.inboxes : this.sentItems)[ownerIndex]?.push(copy);
+    this.folders.get(folder)?.[ownerIndex]?.push(copy);
     return copy;
+  }
+
+  /**
+   * Moves a message to another of its owner's folders, as Graph's `move` does: the destination gets a new copy with a
+   * new id, and the original becomes a tombstone (its folder's delta reports it `@removed`; its id answers 404).
+   * Moving to the folder it is in changes nothing. Returns the message as it now is.
+   */
+  moveMessage(message: MailboxMessage, folder: MailFolderName, atMs: number): MailboxMessage {
+    if (message.folder === folder || message.deleted) return message;
+    const moved = this.addCopy(message.mail, message.ownerIndex, folder);
+    Object.assign(moved, { categories: [...message.categories], isRead: message.isRead, createdMs: message.createdMs, lastModifiedMs: atMs, inferenceClassification: message.inferenceClassification });
+    message.movedToNumber = moved.number;
+    this.deleteMessage(message, atMs);
+    this.script.copyMoved(message.number, moved.number, folder);
+    return moved;
+  }
+
+  /** The copy a message became after its moves (itself when never moved). */
+  currentCopyOf(message: MailboxMessage): MailboxMessage {
+    let m = message;
+    for (let next = m.movedToNumber; next !== undefined; next = m.movedToNumber) m = this.messages[next] ?? m;
+    return m;
   }
 
   /** Sends a new message from a user now (write endpoints). */
@@ -332,6 +477,8 @@ export class DemoOrganization {
       kind: out.kind ?? 'sent',
       importance: out.importance ?? 'normal',
       headers: out.headers ?? [],
+      ...(out.keepSentCopy === false ? { keepSentCopy: false } : {}),
+      ...(out.scriptCases ? { scriptCases: out.scriptCases } : {}),
     };
     return this.deliver(mail).sentCopy;
   }
@@ -351,10 +498,11 @@ export class DemoOrganization {
       const key = `${recipient.index}|${fromUserIndex}|${period.startMs}`;
       if (this.autoReplied.has(key)) continue;
       this.autoReplied.add(key);
+      // Exchange answers to the address the mail came from and keeps no copy in the away person's Sent Items.
       this.sendMail(recipient.index, {
         subject: `Automatic reply: ${sent.mail.subject}`, bodyText: `I am out of the office until ${new Date(period.endMs).toDateString()}.`,
-        to: [this.addressOf(sender)], conversationId: sent.mail.conversationId, kind: 'autoReply',
-        headers: [{ name: 'Auto-Submitted', value: 'auto-replied' }, { name: 'X-Auto-Response-Suppress', value: 'All' }],
+        to: [sent.mail.from], conversationId: sent.mail.conversationId, kind: 'autoReply', keepSentCopy: false, scriptCases: ['exchangeOutOfOffice'],
+        headers: exchangeOutOfOfficeHeaders(recipient.mail),
       }, sentMs + 1000);
     }
     return sent;
@@ -366,11 +514,11 @@ export class DemoOrganization {
   replyTo(message: MailboxMessage, comment: string, sentMs: number, replyAll = false): MailboxMessage | null {
     const owner = this.users[message.ownerIndex];
     if (!owner) throw new Error('unknown owner');
-    const ownAddress = owner.mail.toLowerCase();
+    const own = smtpAddressesOf(owner);
     const original = message.mail;
-    const to = message.folder === 'sentitems' ? original.to : [original.from];
+    const to = original.fromUserIndex === message.ownerIndex ? original.to : [original.from];
     const cc = replyAll
-      ? [...original.to, ...original.cc].filter((a) => a.address.toLowerCase() !== ownAddress && !to.some((t) => t.address === a.address))
+      ? [...original.to, ...original.cc].filter((a) => !own.includes(a.address.toLowerCase()) && !to.some((t) => t.address === a.address))
       : [];
     const subject = /^re:/i.test(original.subject) ? original.subject : `RE: ${original.subject}`;
     return this.sendMailWithAutoReplies(message.ownerIndex, { subject, bodyText: comment, to, cc, conversationId: original.conversationId, kind: replyAll ? 'replyAll' : 'reply' }, sentMs);
@@ -397,13 +545,36 @@ export class DemoOrganization {
   private touch(message: MailboxMessage, atMs: number): void {
     message.lastModifiedMs = atMs;
     message.changeSeq = ++this.changeSeq;
-    const list = (message.folder === 'inbox' ? this.inboxes : this.sentItems)[message.ownerIndex];
+    const list = this.folders.get(message.folder)?.[message.ownerIndex];
     if (list) {
       // Keep each folder ordered by changeSeq so delta can page through it in order.
       const at = list.indexOf(message);
       if (at >= 0) list.splice(at, 1);
       list.push(message);
     }
+  }
+
+  /** Adds a user to a team with `roles` (['owner'] or none); a member already there keeps their place, roles replaced. */
+  addTeamMember(team: DemoTeam, userIndex: number, roles: string[]): void {
+    const member = team.members.find((m) => m.userIndex === userIndex);
+    if (member) member.roles = [...roles];
+    else team.members.push({ userIndex, roles: [...roles] });
+  }
+
+  /** Replaces a member's roles (an owner made a member: `[]`); false when the user is not a member. */
+  setTeamMemberRoles(team: DemoTeam, userIndex: number, roles: string[]): boolean {
+    const member = team.members.find((m) => m.userIndex === userIndex);
+    if (!member) return false;
+    member.roles = [...roles];
+    return true;
+  }
+
+  /** Removes a user from a team (they leave it); false when they were not a member. */
+  removeTeamMember(team: DemoTeam, userIndex: number): boolean {
+    const at = team.members.findIndex((m) => m.userIndex === userIndex);
+    if (at < 0) return false;
+    team.members.splice(at, 1);
+    return true;
   }
 
   /** Posts a chat message (write endpoint and generator). Ids are epoch-millisecond strings, as in Teams. */
@@ -415,61 +586,68 @@ export class DemoOrganization {
       createdMs: ms, lastModifiedMs: ms, lastEditedMs: null, deletedMs: null, replyToId: null, ...(fromGuest ? { fromGuest } : {}),
     };
     chat.messages.push(message);
+    this.script.chatPosted(chat.index, message);
     return message;
   }
 
+  /** Deletes a chat message as its sender does (Graph's softDelete): it stays, with deletedDateTime and no body. */
+  softDeleteChatMessage(chat: DemoChat, message: DemoChatMessage, atMs: number): void {
+    if (message.deletedMs !== null) return;
+    message.deletedMs = atMs;
+    message.lastModifiedMs = atMs;
+    this.script.chatMessageDeleted(chat.index, message.id);
+  }
+
+  /** Schedules a membership change of `team` after the demo's now (`roles: null` = the person leaves the team). */
+  scheduleTeamChange(team: DemoTeam, userIndex: number, roles: string[] | null, atMs: number): void {
+    team.scheduledChanges = [...(team.scheduledChanges ?? []), { atMs, userIndex, roles }].sort((a, b) => a.atMs - b.atMs);
+  }
+
   /**
-   * Every colleague request in the data with its first response, computed from the mailboxes and chats as they are
-   * now (not from how the generator made the replies): email — the earliest message in the assignee's Sent Items with
-   * the same conversationId, sent after the request, whose To/Cc include the requester, not an auto-reply; chat — the
-   * assignee's first message in the same chat after the request.
+   * Applies the scripted changes due by `nowMs` (the simulated clock): team membership changes. The Graph simulator
+   * calls it before it answers; setting the clock back does not undo a change already applied.
    */
-  groundTruth(): GroundTruthRequest[] {
-    const sentByConversation = new Map<string, MailboxMessage[]>();
-    for (const list of this.sentItems) {
-      for (const m of list) {
-        if (m.deleted) continue;
-        const key = `${m.ownerIndex}|${m.mail.conversationId}`;
-        const arr = sentByConversation.get(key);
-        if (arr) arr.push(m);
-        else sentByConversation.set(key, [m]);
+  advanceTo(nowMs: number): void {
+    for (const team of this.teams) {
+      const due = team.scheduledChanges;
+      if (!due || due.length === 0 || (due[0]?.atMs ?? Infinity) > nowMs) continue;
+      while (due.length > 0 && (due[0]?.atMs ?? Infinity) <= nowMs) {
+        const change = due.shift();
+        if (!change) break;
+        if (change.roles === null) this.removeTeamMember(team, change.userIndex);
+        else this.setTeamMemberRoles(team, change.userIndex, change.roles);
       }
     }
+  }
+
+  /**
+   * Every colleague request with what the script says happened to it: its first response (the message the script wrote
+   * as the answer, whatever happened to its copy since) or why there is none, and the untidy cases it went through.
+   * This is the script's record (RequestMark.scripted), never a reading of the mailboxes.
+   */
+  groundTruth(): GroundTruthRequest[] {
     const result: GroundTruthRequest[] = [];
     for (const mark of this.requestMarks) {
       const assignee = this.users[mark.assigneeIndex];
       const requester = this.users[mark.requesterIndex];
       if (!assignee || !requester) continue;
+      const { firstResponse, why, cases } = mark.scripted;
+      const base = { assigneeId: assignee.id, requesterId: requester.id, firstResponseAt: firstResponse ? new Date(firstResponse.atMs) : null, why, cases: [...cases] };
       if (mark.source === 'email' && mark.messageNumber !== undefined) {
         const request = this.messages[mark.messageNumber];
         if (!request) continue;
-        const receivedMs = request.mail.sentMs;
-        const requesterAddress = requester.mail.toLowerCase();
-        let best: MailboxMessage | null = null;
-        for (const s of sentByConversation.get(`${assignee.index}|${request.mail.conversationId}`) ?? []) {
-          if (s.mail.sentMs <= receivedMs) continue;
-          if (s.mail.headers.some((h) => h.name.toLowerCase() === 'auto-submitted' && h.value.toLowerCase() !== 'no')) continue;
-          if (![...s.mail.to, ...s.mail.cc].some((a) => a.address.toLowerCase() === requesterAddress)) continue;
-          if (!best || s.mail.sentMs < best.mail.sentMs) best = s;
-        }
+        const response = firstResponse?.messageNumber === undefined ? undefined : this.messages[firstResponse.messageNumber];
         result.push({
-          assigneeId: assignee.id, requesterId: requester.id, source: 'email', messageId: this.ids.messageId(request.number),
-          conversationId: request.mail.conversationId, receivedAt: new Date(receivedMs),
-          firstResponseAt: best ? new Date(best.mail.sentMs) : null, firstResponseMessageId: best ? this.ids.messageId(best.number) : null,
+          ...base, source: 'email', messageId: this.ids.messageId(request.number), conversationId: request.mail.conversationId,
+          receivedAt: new Date(request.mail.sentMs), firstResponseMessageId: response ? this.ids.messageId(this.currentCopyOf(response).number) : null,
         });
       } else if (mark.source === 'chat' && mark.chatIndex !== undefined && mark.chatMessageId !== undefined) {
         const chat = this.chats[mark.chatIndex];
         const request = chat?.messages.find((m) => m.id === mark.chatMessageId);
         if (!chat || !request) continue;
-        let best: DemoChatMessage | null = null;
-        for (const m of chat.messages) {
-          if (m.fromUserIndex !== assignee.index || m.messageType !== 'message' || m.deletedMs !== null) continue;
-          if (m.createdMs <= request.createdMs) continue;
-          if (!best || m.createdMs < best.createdMs) best = m;
-        }
         result.push({
-          assigneeId: assignee.id, requesterId: requester.id, source: 'chat', messageId: request.id, chatId: chat.id,
-          receivedAt: new Date(request.createdMs), firstResponseAt: best ? new Date(best.createdMs) : null, firstResponseMessageId: best?.id ?? null,
+          ...base, source: 'chat', messageId: request.id, chatId: chat.id, receivedAt: new Date(request.createdMs),
+          firstResponseMessageId: firstResponse?.chatMessageId ?? null,
         });
       }
     }

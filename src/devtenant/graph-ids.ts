@@ -4,6 +4,9 @@
  */
 
 const MESSAGE_PREFIX = 'AAMkAG';
+/** A mailbox's well-known folders the simulator keeps (Graph's well-known names), by the kind byte in their ids. */
+export const MAIL_FOLDERS = ['inbox', 'sentitems', 'archive', 'deleteditems', 'drafts'] as const;
+export type MailFolderName = (typeof MAIL_FOLDERS)[number];
 const FOLDER_PREFIX = 'AAMkAGF';
 const TAG_BYTES = 18;
 
@@ -46,20 +49,20 @@ export class GraphIdCodec {
   }
 
   /** The opaque id of a user's well-known folder. */
-  folderId(userIndex: number, folder: 'inbox' | 'sentitems'): string {
+  folderId(userIndex: number, folder: MailFolderName): string {
     const body = Buffer.alloc(TAG_BYTES + 5);
     this.tag.copy(body, 0);
     body.writeUIntBE(userIndex, TAG_BYTES, 4);
-    body[TAG_BYTES + 4] = folder === 'inbox' ? 1 : 2;
+    body[TAG_BYTES + 4] = MAIL_FOLDERS.indexOf(folder) + 1;
     return `${FOLDER_PREFIX}${body.toString('base64url')}AAAA==`;
   }
 
   /** Resolves a folder id of ours to its user index and folder, or null. */
-  parseFolderId(id: string): { userIndex: number; folder: 'inbox' | 'sentitems' } | null {
+  parseFolderId(id: string): { userIndex: number; folder: MailFolderName } | null {
     if (!id.startsWith(FOLDER_PREFIX) || !id.endsWith('AAAA==')) return null;
     const body = Buffer.from(id.slice(FOLDER_PREFIX.length, -6), 'base64url');
     if (body.length !== TAG_BYTES + 5 || !body.subarray(0, TAG_BYTES).equals(this.tag)) return null;
-    const kind = body[TAG_BYTES + 4];
-    return { userIndex: body.readUIntBE(TAG_BYTES, 4), folder: kind === 1 ? 'inbox' : 'sentitems' };
+    const folder = MAIL_FOLDERS[(body[TAG_BYTES + 4] ?? 0) - 1];
+    return folder ? { userIndex: body.readUIntBE(TAG_BYTES, 4), folder } : null;
   }
 }

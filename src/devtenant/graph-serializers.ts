@@ -1,10 +1,10 @@
-import type { DemoChat, DemoChatMessage, DemoOrganization, DemoTeam, DemoUser, MailAddress, MailboxMessage } from './demo-organization';
+import { workingHoursAt, type DemoChat, type DemoChatMessage, type DemoOrganization, type DemoTeam, type DemoUser, type MailAddress, type MailboxMessage } from './demo-organization';
 
 type Json = Record<string, unknown>;
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const recipient = (a: MailAddress): Json => ({ emailAddress: { name: a.name, address: a.address } });
 
-/** Graph's default `user` properties; others (department, managerId…) only when selected. */
+/** Graph's default `user` properties; others (department, proxyAddresses, userType…) only when selected. */
 export const USER_DEFAULT_PROPERTIES = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
 
 /** A `user` with every property the simulator knows; the caller applies $select or the default set. */
@@ -12,7 +12,8 @@ export function userJson(u: DemoUser): Json {
   return {
     id: u.id, businessPhones: [], displayName: u.displayName, givenName: u.givenName, jobTitle: u.jobTitle, mail: u.mail,
     mobilePhone: null, officeLocation: u.officeLocation, preferredLanguage: 'en-US', surname: u.surname, userPrincipalName: u.userPrincipalName,
-    department: u.department, accountEnabled: true, usageLocation: 'DE', userType: 'Member', companyName: 'Contoso',
+    department: u.department, accountEnabled: true, usageLocation: 'DE', userType: u.userType, companyName: 'Contoso',
+    proxyAddresses: [...u.proxyAddresses],
   };
 }
 
@@ -56,7 +57,7 @@ export function messageJson(org: DemoOrganization, m: MailboxMessage): Json {
     isDeliveryReceiptRequested: false,
     isReadReceiptRequested: false,
     isRead: m.isRead,
-    isDraft: false,
+    isDraft: m.folder === 'drafts',
     webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem${owner ? `&login_hint=${encodeURIComponent(owner.userPrincipalName)}` : ''}`,
     inferenceClassification: m.inferenceClassification,
     body: { contentType: 'text', content: mail.bodyText },
@@ -71,13 +72,17 @@ export function messageJson(org: DemoOrganization, m: MailboxMessage): Json {
   };
 }
 
-/** `mailboxSettings` of a user at the given instant (the scheduled out-of-office that is current or next). */
-export function mailboxSettingsJson(u: DemoUser, nowMs: number): Json {
+/**
+ * `mailboxSettings` of a user at the given instant: the working hours in force then, and the scheduled out-of-office
+ * that is current or next (a period that has ended no longer shows).
+ */
+export function mailboxSettingsJson(u: DemoUser, nowMs: number, archiveFolderId = 'AAMkAGArchive'): Json {
   const hhmm = (min: number): string => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}:00.0000000`;
   const ooo = u.outOfOffice.filter((o) => o.endMs > nowMs).sort((a, b) => a.startMs - b.startMs)[0];
+  const hours = workingHoursAt(u, nowMs);
   const dt = (ms: number): Json => ({ dateTime: new Date(ms).toISOString().replace('Z', '0000'), timeZone: 'UTC' });
   return {
-    archiveFolder: 'AAMkAGArchive',
+    archiveFolder: archiveFolderId,
     timeZone: u.timeZoneName,
     dateFormat: 'dd/MM/yyyy',
     timeFormat: 'HH:mm',
@@ -85,7 +90,7 @@ export function mailboxSettingsJson(u: DemoUser, nowMs: number): Json {
     automaticRepliesSetting: ooo
       ? { status: 'scheduled', externalAudience: 'all', scheduledStartDateTime: dt(ooo.startMs), scheduledEndDateTime: dt(ooo.endMs), internalReplyMessage: 'I am out of the office.', externalReplyMessage: 'I am out of the office.' }
       : { status: 'disabled', externalAudience: 'all', scheduledStartDateTime: dt(nowMs), scheduledEndDateTime: dt(nowMs + 86_400_000), internalReplyMessage: '', externalReplyMessage: '' },
-    workingHours: { daysOfWeek: [...u.workingDays], startTime: hhmm(u.workStartMinute), endTime: hhmm(u.workEndMinute), timeZone: { name: u.timeZoneName } },
+    workingHours: { daysOfWeek: [...hours.workingDays], startTime: hhmm(hours.workStartMinute), endTime: hhmm(hours.workEndMinute), timeZone: { name: u.timeZoneName } },
   };
 }
 

@@ -111,6 +111,8 @@ export class GraphSimulator {
 
   /** Serves one request (HTTPS or batch item): auth, latency, faults, throttling, routing, error mapping. */
   async handle(req: SimRequest, requestId: string = randomUUID(), clientRequestId: string = requestId): Promise<SimResponse> {
+    // The script's changes due by now (team membership) take effect before anything is answered.
+    this.org.advanceTo(this.clock.nowMs());
     const match = this.match(req);
     this.counters.increment(`${req.method} ${match?.key ?? '(unknown)'}`);
     const claims = await this.authenticate(req.headers.authorization);

@@ -1,9 +1,13 @@
 import { badRequest } from './graph-errors';
 
-/** One comparison of the `$filter` subset the simulator understands. */
+/**
+ * One comparison of the `$filter` subset the simulator understands: `property op value`, `collection/any(x:x eq 'v')`,
+ * `startsWith(property,'v')`, `endsWith(property,'v')` and `collection/any(x:endsWith(x,'v'))`. Operator `or` stands
+ * for a whole filter with `or` in {@link ODataQuery.filter} (see there).
+ */
 export interface FilterClause {
   property: string;
-  operator: 'eq' | 'ge' | 'gt' | 'lt' | 'le' | 'any-eq';
+  operator: 'eq' | 'ne' | 'ge' | 'gt' | 'lt' | 'le' | 'any-eq' | 'startsWith' | 'endsWith' | 'any-endsWith' | 'or';
   value: string;
 }
 
@@ -11,27 +15,72 @@ export interface FilterClause {
 export interface ODataQuery {
   select: string[] | null;
   top: number | null;
+  /**
+   * `$filter` as comparisons joined by `and`. A filter with `or` is one clause of operator `or` here (value: the
+   * filter's text), which routes that check their clauses reject; routes that support `or` read {@link filterAnyOf}.
+   */
   filter: FilterClause[] | null;
+  /** `$filter` as alternatives joined by `or`, each comparisons joined by `and` (`and` binds tighter, as in OData). */
+  filterAnyOf: FilterClause[][] | null;
+  /** `$count=true`. */
+  count: boolean;
   orderBy: { property: string; descending: boolean }[] | null;
   expand: string[] | null;
   skipToken: string | null;
   deltaToken: string | null;
 }
 
-const CLAUSE = /^\s*([A-Za-z/]+)\s+(eq|ge|gt|lt|le)\s+('(?:[^']|'')*'|[0-9T:.\-+Z]+)\s*$/;
+const CLAUSE = /^\s*([A-Za-z/]+)\s+(eq|ne|ge|gt|lt|le)\s+('(?:[^']|'')*'|[0-9T:.\-+Z]+)\s*$/;
 const ANY_CLAUSE = /^\s*([A-Za-z]+)\/any\(\s*(\w+)\s*:\s*\2\s+eq\s+'((?:[^']|'')*)'\s*\)\s*$/;
+const FUNCTION_CLAUSE = /^\s*(startsWith|endsWith)\(\s*([A-Za-z/]+)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i;
+const ANY_ENDS_WITH_CLAUSE = /^\s*([A-Za-z]+)\/any\(\s*(\w+)\s*:\s*endsWith\(\s*\2\s*,\s*'((?:[^']|'')*)'\s*\)\s*\)\s*$/i;
 
-/** Parses the `$filter` subset: comparisons joined by `and`, and `collection/any(x:x eq 'v')`. Anything else is a 400. */
-export function parseFilter(raw: string): FilterClause[] {
-  const parts = raw.split(/\s+and\s+/i);
-  return parts.map((part) => {
-    const any = ANY_CLAUSE.exec(part);
-    if (any) return { property: any[1] ?? '', operator: 'any-eq' as const, value: (any[3] ?? '').replace(/''/g, "'") };
-    const m = CLAUSE.exec(part);
-    if (!m) throw badRequest('BadRequest', `Invalid filter clause: '${part.trim()}' is not supported.`);
-    const value = (m[3] ?? '').startsWith("'") ? (m[3] ?? '').slice(1, -1).replace(/''/g, "'") : (m[3] ?? '');
-    return { property: m[1] ?? '', operator: m[2] as FilterClause['operator'], value };
-  });
+const unquote = (quoted: string): string => quoted.replace(/''/g, "'");
+
+/** Splits `text` at each ` word ` (case-insensitive) outside quotes and parentheses. */
+function splitTopLevel(text: string, word: 'and' | 'or'): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  const separator = new RegExp(`^\\s+${word}\\s+`, 'i');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") quoted = !quoted; // '' inside a literal toggles twice
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth--;
+    else if (!quoted && depth === 0 && /\s/.test(c ?? '')) {
+      const m = separator.exec(text.slice(i));
+      if (m) {
+        parts.push(text.slice(start, i));
+        i += m[0].length - 1;
+        start = i + 1;
+      }
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function parseClause(part: string): FilterClause {
+  const any = ANY_CLAUSE.exec(part);
+  if (any) return { property: any[1] ?? '', operator: 'any-eq', value: unquote(any[3] ?? '') };
+  const anyEnds = ANY_ENDS_WITH_CLAUSE.exec(part);
+  if (anyEnds) return { property: anyEnds[1] ?? '', operator: 'any-endsWith', value: unquote(anyEnds[3] ?? '') };
+  const fn = FUNCTION_CLAUSE.exec(part);
+  if (fn) return { property: fn[2] ?? '', operator: (fn[1] ?? '').toLowerCase() === 'startswith' ? 'startsWith' : 'endsWith', value: unquote(fn[3] ?? '') };
+  const m = CLAUSE.exec(part);
+  if (!m) throw badRequest('BadRequest', `Invalid filter clause: '${part.trim()}' is not supported.`);
+  const value = (m[3] ?? '').startsWith("'") ? unquote((m[3] ?? '').slice(1, -1)) : (m[3] ?? '');
+  return { property: m[1] ?? '', operator: m[2] as FilterClause['operator'], value };
+}
+
+/**
+ * Parses the `$filter` subset into alternatives (joined by `or`), each a list of clauses (joined by `and`): see
+ * {@link FilterClause} for the clause forms. Anything else is a 400.
+ */
+export function parseFilterAnyOf(raw: string): FilterClause[][] {
+  return splitTopLevel(raw, 'or').map((alternative) => splitTopLevel(alternative, 'and').map(parseClause));
 }
 
 /** Parses the query string of a request into OData options (names are case-insensitive, `$` optional like Graph). */
@@ -43,6 +92,7 @@ export function parseODataQuery(params: URLSearchParams): ODataQuery {
   const select = get('select');
   const top = get('top');
   const filter = get('filter');
+  const filterAnyOf = filter === null ? null : parseFilterAnyOf(filter);
   const orderBy = get('orderby');
   const expand = get('expand');
   let topValue: number | null = null;
@@ -53,7 +103,9 @@ export function parseODataQuery(params: URLSearchParams): ODataQuery {
   return {
     select: select === null ? null : select.split(',').map((s) => s.trim()).filter(Boolean),
     top: topValue,
-    filter: filter === null ? null : parseFilter(filter),
+    filter: filter === null || filterAnyOf === null ? null : filterAnyOf.length === 1 ? (filterAnyOf[0] ?? []) : [{ property: '', operator: 'or', value: filter }],
+    filterAnyOf,
+    count: get('count')?.toLowerCase() === 'true',
     orderBy: orderBy === null ? null : orderBy.split(',').map((part) => {
       const [property = '', dir = 'asc'] = part.trim().split(/\s+/);
       if (!['asc', 'desc'].includes(dir.toLowerCase())) throw badRequest('BadRequest', `Invalid $orderby direction '${dir}'.`);
@@ -71,6 +123,7 @@ export function matchesTime(valueMs: number, clause: FilterClause): boolean {
   if (Number.isNaN(t)) throw badRequest('BadRequest', `Invalid DateTimeOffset '${clause.value}' in $filter.`);
   switch (clause.operator) {
     case 'eq': return valueMs === t;
+    case 'ne': return valueMs !== t;
     case 'ge': return valueMs >= t;
     case 'gt': return valueMs > t;
     case 'lt': return valueMs < t;

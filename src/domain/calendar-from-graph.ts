@@ -117,6 +117,8 @@ export function instantFromGraph(value: GraphDateTimeTimeZone, field: string): D
  * Windows or IANA name, or a custom zone with bias and standard/daylight rules) and a `scheduled`
  * `automaticRepliesSetting` as a closed period. Without `workingHours`, Outlook's default Mon–Fri 08:00–17:00 applies
  * in `mailboxSettings.timeZone`. `alwaysEnabled` automatic replies have no end and are not treated as absence.
+ * Graph gives only the current or next scheduled absence and the working hours as they are now: the sync merges this
+ * into the stored calendar ({@link mergeCalendarChange} in calendar-history.ts), which keeps past absences and hours.
  * @throws DomainError `unknown_time_zone`, `invalid_time`, `invalid_day_of_week`, `invalid_instant`.
  */
 export function calendarFromGraph(settings: GraphMailboxSettings, options: CalendarFromGraphOptions = {}): WorkingCalendar {

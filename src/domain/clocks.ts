@@ -27,6 +27,11 @@ export interface ClockedRequest {
   receivedAt: Date;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
+  /**
+   * When the request was first resolved; a reopen clears `resolvedAt`, never this. The first-response clock stops here
+   * at the latest. Absent or null: never resolved (or not known — then `resolvedAt` stops it).
+   */
+  firstResolvedAt?: Date | null;
   /** Waiting on requester; `to: null` means still waiting. Pauses the resolution clock only. */
   waitingPeriods: { from: Date; to: Date | null }[];
 }
@@ -94,12 +99,13 @@ function evaluate(startMs: number, stopMs: number | null, nowMs: number, targetM
   const endMs = stopMs ?? Math.max(nowMs, startMs);
   const usedMinutes = workingMinutesOutside(startMs, endMs, pauses, calendar);
   const paused = stopMs === null && pauses.some(([a, b]) => a <= nowMs && nowMs < b);
+  const dueAt = dueOutside(startMs, targetMinutes, stopMs === null ? pauses : clipPauses(pauses, stopMs), calendar);
   return {
     status: statusOf(usedMinutes, targetMinutes, stopMs !== null),
     targetMinutes,
     usedMinutes,
     remainingMinutes: targetMinutes - usedMinutes,
-    dueAt: dueOutside(startMs, targetMinutes, stopMs === null ? pauses : clipPauses(pauses, stopMs), calendar),
+    dueAt,
     stoppedAt: stopMs === null ? null : new Date(stopMs),
     paused,
   };
@@ -112,15 +118,59 @@ function happenedMs(at: Date | null, field: string, receivedMs: number, nowMs: n
   return ms <= nowMs ? Math.max(ms, receivedMs) : null;
 }
 
+/** The earliest of the instants given (epoch ms); null when there is none. */
+function earliestMs(...values: (number | null)[]): number | null {
+  let earliest: number | null = null;
+  for (const v of values) if (v !== null && (earliest === null || v < earliest)) earliest = v;
+  return earliest;
+}
+
+/** The two clocks of a request, by name (the `clock` of a breach event). */
+export type ClockName = 'firstResponse' | 'resolution';
+
+/** A clock past its target: which one, and the instant it used up its target. */
+export interface ClockBreach {
+  clock: ClockName;
+  at: Date;
+}
+
+/**
+ * What a breach check of one request finds, from both clocks evaluated at `now` and the breaches already recorded:
+ * - `breaches`: each clock past its target (`breached` while running, `missed` once stopped) whose breach is not
+ *   recorded yet, with the instant it passed the target (its `dueAt`, known even while paused: the target was used up
+ *   before the pause began; never the check's `now`);
+ * - `nextCheckAt`: for the clocks still running within their target (not paused, breach not recorded), the earliest
+ *   instant one of them is past it — the first working millisecond after its `dueAt` in `calendar` (a target used up
+ *   at 17:00 is passed at 09:00:00.001 the next working morning). Null when neither clock can breach without a change
+ *   to the request (stopped, paused, recorded).
+ */
+export function breachCheck(
+  clocks: Record<ClockName, ClockEvaluation>,
+  recorded: Record<ClockName, boolean>,
+  calendar: WorkingCalendar,
+): { breaches: ClockBreach[]; nextCheckAt: Date | null } {
+  const breaches: ClockBreach[] = [];
+  let nextMs: number | null = null;
+  for (const clock of ['firstResponse', 'resolution'] as const) {
+    const c = clocks[clock];
+    if (recorded[clock]) continue;
+    if ((c.status === 'breached' || c.status === 'missed') && c.dueAt !== null) breaches.push({ clock, at: c.dueAt });
+    else if (c.stoppedAt === null && !c.paused && c.dueAt !== null) nextMs = earliestMs(nextMs, addWorkingMinutes(c.dueAt, 1 / 60_000, calendar).getTime());
+  }
+  return { breaches, nextCheckAt: nextMs === null ? null : new Date(nextMs) };
+}
+
 /**
  * Evaluates both clocks of a request at `now` in working time.
  *
- * - First response runs from `receivedAt` to `firstResponseAt`; resolving without a recorded response (e.g. handled by
- *   phone) stops it at `resolvedAt`.
+ * - First response runs from `receivedAt` to the earliest of `firstResponseAt`, `firstResolvedAt` and `resolvedAt`:
+ *   resolving without a recorded response (e.g. handled by phone) stops it, and once stopped it stays stopped — a
+ *   reopen (which clears `resolvedAt`, not `firstResolvedAt`) never restarts it (DESIGN.md "Reopen").
  * - Resolution runs from `receivedAt` to `resolvedAt`, paused during waiting periods (they count as closed time for
  *   this clock only, so `dueAt` moves later by the working time they cover). While a waiting period is open, `usedMinutes`
  *   stops growing so the status keeps the value it had, `paused` is true and `dueAt` is null (no due time while the
- *   requester holds the ball).
+ *   requester holds the ball). A reopen adds the time spent resolved as such a pause (request-lifecycle.ts), so it
+ *   does not count.
  * - Status: open clocks are `onTrack`, `atRisk` from 75 % of the target used, `breached` once more than the target is
  *   used; stopped clocks are `met` (used <= target) or `missed`. Stop times after `now` are treated as not yet happened.
  */
@@ -133,7 +183,11 @@ export function evaluateClocks(
   const receivedMs = instantMs(request.receivedAt, 'receivedAt');
   const nowMs = instantMs(now, 'now');
   const resolvedMs = happenedMs(request.resolvedAt, 'resolvedAt', receivedMs, nowMs);
-  const respondedMs = happenedMs(request.firstResponseAt, 'firstResponseAt', receivedMs, nowMs) ?? resolvedMs;
+  const respondedMs = earliestMs(
+    happenedMs(request.firstResponseAt, 'firstResponseAt', receivedMs, nowMs),
+    happenedMs(request.firstResolvedAt ?? null, 'firstResolvedAt', receivedMs, nowMs),
+    resolvedMs,
+  );
   return {
     firstResponse: evaluate(receivedMs, respondedMs, nowMs, standard.firstResponseTargetMinutes, [], calendar),
     resolution: evaluate(receivedMs, resolvedMs, nowMs, standard.resolutionTargetMinutes, mergedPauses(request.waitingPeriods, receivedMs), calendar),

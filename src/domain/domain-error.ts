@@ -7,6 +7,8 @@ export const DOMAIN_ERROR_CODES = [
   'validation_failed',
   'note_too_long',
   'unknown_category',
+  // A team the caller names (home team, a request's team) that is not one of their teams.
+  'not_a_member',
   'invalid_standard',
   'invalid_period',
   'invalid_duration',

@@ -1,6 +1,8 @@
 /**
  * Picking the first response to a request from candidate messages (DESIGN.md "First response at"). Pure: the caller
- * reads the candidates from Graph; this decides which one counts.
+ * reads the candidates from Graph; this decides which one counts. A delivered response stays a response: a message
+ * deleted or moved afterwards still counts, and a first response once recorded is only ever replaced by an earlier
+ * one, whatever its source (a manual mark included) — see {@link isEarlierResponse}.
  */
 
 /** A message the assignee sent in the request's conversation (email) — only the fields the rule needs. */
@@ -24,7 +26,7 @@ export interface ChatMessageCandidate {
   createdAt: Date;
   /** 'message' for people's messages; system events and the like never count. */
   messageType: string;
-  /** Set when the message was deleted. */
+  /** Set when the message was deleted (it was delivered before: it still counts). */
   deletedAt: Date | null;
   /** For channel messages: the thread root id (the message's own id for a root). Null in chats. */
   threadId: string | null;
@@ -65,15 +67,18 @@ export function pickEmailFirstResponse<T extends SentMailCandidate>(request: Ema
   return best;
 }
 
-/** Whether one chat message counts as the assignee's response to the chat request. */
+/**
+ * Whether one chat message counts as the assignee's response to the chat request. A deleted message counts: it was
+ * delivered when it was posted (deleting it later changes nothing).
+ */
 export function isChatResponse(request: ChatRequestFacts, message: ChatMessageCandidate): boolean {
-  if (message.messageType !== 'message' || message.deletedAt !== null) return false;
+  if (message.messageType !== 'message') return false;
   if (message.fromUserId !== request.assigneeId) return false;
   if (request.threadId !== null && message.threadId !== request.threadId) return false;
   return message.createdAt.getTime() > request.receivedAt.getTime();
 }
 
-/** The assignee's first (non-deleted, non-system) message after the request in the same chat or thread; null when none. */
+/** The assignee's first (non-system) message after the request in the same chat or thread, deleted or not; null when none. */
 export function pickChatFirstResponse<T extends ChatMessageCandidate>(request: ChatRequestFacts, candidates: Iterable<T>): T | null {
   let best: T | null = null;
   for (const m of candidates) {
@@ -83,7 +88,20 @@ export function pickChatFirstResponse<T extends ChatMessageCandidate>(request: C
   return best;
 }
 
-/** Whether an earlier first response replaces the one known (null = none known). */
+/**
+ * Whether a response at `candidateAt` replaces the first response known (null = none known): only an earlier one does,
+ * whatever either's source — a message found in Graph replaces a later manual mark, never an earlier one.
+ */
 export function isEarlierResponse(knownAt: Date | null, candidateAt: Date): boolean {
   return knownAt === null || candidateAt.getTime() < knownAt.getTime();
+}
+
+/**
+ * Whether a message came from the person: its sender address is one of `ownAddresses` (any case). Used for reads
+ * across folders, where a conversation also holds messages others sent.
+ */
+export function isSentBy(fromAddress: string | null | undefined, ownAddresses: readonly string[]): boolean {
+  if (!fromAddress) return false;
+  const from = fromAddress.toLowerCase();
+  return ownAddresses.some((a) => a.toLowerCase() === from);
 }

@@ -28,6 +28,10 @@ export interface LifecycleState {
   firstResponseAt: Date | null;
   firstResponseSource: ResponseSource | null;
   resolvedAt: Date | null;
+  /** When the request was first resolved: set by the first resolve, kept by reopen (the first-response clock stops here). */
+  firstResolvedAt: Date | null;
+  /** How many times the request was reopened. */
+  reopenCount: number;
   waitingPeriods: LifecyclePeriod[];
 }
 
@@ -68,14 +72,16 @@ export function applyLifecycleAction(state: LifecycleState, action: LifecycleAct
   switch (action) {
     case 'resolve':
       if (state.status === 'resolved') throw invalid(action, state, 'it is already resolved');
-      return next({ status: 'resolved', resolvedAt: at, waitingPeriods: closeWaiting(state.waitingPeriods, at) });
+      return next({ status: 'resolved', resolvedAt: at, firstResolvedAt: state.firstResolvedAt ?? at, waitingPeriods: closeWaiting(state.waitingPeriods, at) });
     case 'reopen':
       if (state.status !== 'resolved') throw invalid(action, state, 'only resolved requests can be reopened');
       // The resolution clock resumes; the time spent resolved does not count (DESIGN.md "Reopen"): it is paused like a
-      // wait, [resolvedAt, now), which pauses the resolution clock only.
+      // wait, [resolvedAt, now), which pauses the resolution clock only. `firstResolvedAt` stays, so a first-response
+      // clock the resolve stopped stays stopped; the request counts the reopen.
       return next({
         status: 'open',
         resolvedAt: null,
+        reopenCount: state.reopenCount + 1,
         waitingPeriods: state.resolvedAt !== null && state.resolvedAt.getTime() < at.getTime()
           ? [...state.waitingPeriods, { from: state.resolvedAt, to: at }]
           : state.waitingPeriods,

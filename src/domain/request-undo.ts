@@ -24,6 +24,8 @@ export interface LifecycleSnapshot {
   firstResponseAt: string | null;
   firstResponseSource: LifecycleState['firstResponseSource'];
   resolvedAt: string | null;
+  firstResolvedAt: string | null;
+  reopenCount: number;
   waitingPeriods: { from: string; to: string | null }[];
 }
 
@@ -48,6 +50,8 @@ export function snapshotLifecycle(state: Omit<LifecycleState, 'receivedAt'>): Li
     firstResponseAt: state.firstResponseAt?.toISOString() ?? null,
     firstResponseSource: state.firstResponseSource,
     resolvedAt: state.resolvedAt?.toISOString() ?? null,
+    firstResolvedAt: state.firstResolvedAt?.toISOString() ?? null,
+    reopenCount: state.reopenCount,
     waitingPeriods: state.waitingPeriods.map((p) => ({ from: p.from.toISOString(), to: p.to?.toISOString() ?? null })),
   };
 }
@@ -76,9 +80,13 @@ function readSnapshot(data: Record<string, unknown> | null): RestoredLifecycle |
   if (raw === undefined || raw === null || typeof raw !== 'object') return null;
   if (!STATUSES.has(raw.status as string) || !SOURCES.has(raw.firstResponseSource as string | null)) return null;
   if (!Array.isArray(raw.waitingPeriods)) return null;
+  // A snapshot written before reopens were counted (no `firstResolvedAt`, `reopenCount`) is one undo cannot put back.
+  if (!Number.isInteger(raw.reopenCount) || (raw.reopenCount as number) < 0 || raw.firstResolvedAt === undefined) return null;
   const firstResponseAt = raw.firstResponseAt === null ? null : instant(raw.firstResponseAt);
   const resolvedAt = raw.resolvedAt === null ? null : instant(raw.resolvedAt);
+  const firstResolvedAt = raw.firstResolvedAt === null ? null : instant(raw.firstResolvedAt);
   if ((raw.firstResponseAt !== null && firstResponseAt === null) || (raw.resolvedAt !== null && resolvedAt === null)) return null;
+  if (raw.firstResolvedAt !== null && firstResolvedAt === null) return null;
   const waitingPeriods: RestoredLifecycle['waitingPeriods'] = [];
   for (const p of raw.waitingPeriods) {
     const from = instant(p?.from);
@@ -86,7 +94,10 @@ function readSnapshot(data: Record<string, unknown> | null): RestoredLifecycle |
     if (from === null || (p.to !== null && to === null)) return null;
     waitingPeriods.push({ from, to });
   }
-  return { status: raw.status as RequestStatus, firstResponseAt, firstResponseSource: raw.firstResponseSource ?? null, resolvedAt, waitingPeriods };
+  return {
+    status: raw.status as RequestStatus, firstResponseAt, firstResponseSource: raw.firstResponseSource ?? null, resolvedAt, firstResolvedAt,
+    reopenCount: raw.reopenCount as number, waitingPeriods,
+  };
 }
 
 /** The outcome of {@link decideUndo}: put the lifecycle back, or bring an untracked request back. */

@@ -8,9 +8,20 @@ export type DayOfWeek = 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursda
  */
 export interface WorkingWindow { days: DayOfWeek[]; start: string; end: string }
 
+/** A weekly pattern the calendar followed before its current one: in force until `until` (a UTC instant, exclusive). */
+export interface PastWeeklyPattern {
+  until: Date;
+  timeZone: string;
+  windows: WorkingWindow[];
+}
+
 /**
  * Where and when someone works. Treated as an immutable value: compiled calendars are cached by object identity and by
  * content, so change a calendar by making a new object.
+ *
+ * A calendar is history (DESIGN "Calendars are history"): `timeZone` and `windows` are the weekly pattern in force now
+ * and from the last past pattern's `until` on; `pastPatterns` are the patterns in force before. Holidays and closed
+ * periods are dated, so each applies under whichever pattern is in force on its date.
  */
 export interface WorkingCalendar {
   /** IANA ('Europe/London'), Windows ('GMT Standard Time') or POSIX TZ rule string (Graph custom zones). */
@@ -21,4 +32,9 @@ export interface WorkingCalendar {
   holidays?: string[];
   /** Absences (out of office) as UTC instants [from, to). */
   closed?: { from: Date; to: Date }[];
+  /**
+   * Earlier weekly patterns, oldest first, `until` strictly ascending: the first was in force before its `until`, each
+   * next one from the previous `until` to its own. Absent or empty: `timeZone` and `windows` always applied.
+   */
+  pastPatterns?: PastWeeklyPattern[];
 }

@@ -1,13 +1,15 @@
 import { CompiledCalendar, instantMs } from './compiled-calendar';
 import { DomainError } from './domain-error';
+import { PiecewiseCalendar, type WorkingTimeEngine } from './piecewise-calendar';
 import type { WorkingCalendar } from './working-calendar';
 
-export type { DayOfWeek, WorkingCalendar, WorkingWindow } from './working-calendar';
+export type { DayOfWeek, PastWeeklyPattern, WorkingCalendar, WorkingWindow } from './working-calendar';
+export type { WorkingTimeEngine } from './piecewise-calendar';
 
 const MS_PER_MINUTE = 60_000;
-const byIdentity = new WeakMap<WorkingCalendar, CompiledCalendar>();
+const byIdentity = new WeakMap<WorkingCalendar, WorkingTimeEngine>();
 /** Content-keyed cache so calendars rebuilt per request (e.g. read from the store) reuse compiled eras. */
-const byContent = new Map<string, CompiledCalendar>();
+const byContent = new Map<string, WorkingTimeEngine>();
 const BY_CONTENT_LIMIT = 512;
 
 function contentKey(calendar: WorkingCalendar): string {
@@ -16,24 +18,29 @@ function contentKey(calendar: WorkingCalendar): string {
     calendar.windows.map((w) => [w.days, w.start, w.end]),
     calendar.holidays ?? [],
     (calendar.closed ?? []).map((c) => [c.from instanceof Date ? c.from.getTime() : null, c.to instanceof Date ? c.to.getTime() : null]),
+    (calendar.pastPatterns ?? []).map((p) => [p?.until instanceof Date ? p.until.getTime() : null, p?.timeZone, Array.isArray(p?.windows) ? p.windows.map((w) => [w.days, w.start, w.end]) : null]),
   ]);
 }
 
 /**
- * The compiled (cached) form of a calendar. Exposed for other domain modules; most callers use the functions below.
+ * The compiled (cached) form of a calendar: one {@link CompiledCalendar}, or a {@link PiecewiseCalendar} of them when
+ * the calendar has past weekly patterns. Exposed for other domain modules; most callers use the functions below.
  * @throws DomainError `invalid_calendar`, `unknown_time_zone`, `invalid_time`, `invalid_day_of_week`, `invalid_date`,
  * `invalid_instant` for malformed calendars.
  */
-export function compileCalendar(calendar: WorkingCalendar): CompiledCalendar {
+export function compileCalendar(calendar: WorkingCalendar): WorkingTimeEngine {
   const known = byIdentity.get(calendar);
   if (known !== undefined) return known;
   if (calendar === null || typeof calendar !== 'object' || !Array.isArray(calendar.windows)) {
     throw new DomainError('invalid_calendar', 'A working calendar needs a time zone and a list of windows.');
   }
+  if (calendar.pastPatterns !== undefined && !Array.isArray(calendar.pastPatterns)) {
+    throw new DomainError('invalid_calendar', 'Past weekly patterns must be a list.');
+  }
   const key = contentKey(calendar);
   let compiled = byContent.get(key);
   if (compiled === undefined) {
-    compiled = new CompiledCalendar(calendar);
+    compiled = (calendar.pastPatterns ?? []).length === 0 ? new CompiledCalendar(calendar) : new PiecewiseCalendar(calendar);
     if (byContent.size >= BY_CONTENT_LIMIT) {
       const oldest = byContent.keys().next().value;
       if (oldest !== undefined) byContent.delete(oldest);

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { MailDeltaPage, MailFolderName, MailMessage, MailSource, UserContext } from '../app/m365-ports';
+import { isSentBy } from '../domain/first-response';
 import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { MESSAGE_SELECT, toMailMessage, type GraphJson } from './graph-message-mapping';
@@ -7,6 +8,9 @@ import { GraphSourceError, isNotFound, toGraphSourceError } from './graph-source
 
 /** Messages per delta page we ask for (Graph honours up to 1,000 for messages via odata.maxpagesize). */
 export const DELTA_PAGE_SIZE = 1000;
+
+/** Messages per page when reading one conversation (a conversation rarely holds more). */
+export const CONVERSATION_PAGE_SIZE = 50;
 
 /** Colour of the master category Turnaround creates ("Internal request"). */
 export const CATEGORY_COLOR = 'preset7';
@@ -23,8 +27,9 @@ interface GraphPage {
 }
 
 /**
- * MailSource over Microsoft Graph: message lookups with `$select`, Sent Items by conversation, per-folder delta with
- * `Prefer: odata.maxpagesize`, and Outlook categories (creating the master category when missing).
+ * MailSource over Microsoft Graph: message lookups with `$select`, the user's sent messages of a conversation in any
+ * folder, per-folder delta with `Prefer: odata.maxpagesize`, and Outlook categories (creating the master category when
+ * missing).
  */
 export class GraphMailSource implements MailSource {
   constructor(private readonly pool: GraphClientPool) {}
@@ -39,24 +44,32 @@ export class GraphMailSource implements MailSource {
     }
   }
 
-  async sentInConversation(user: UserContext, conversationId: string): Promise<MailMessage[]> {
+  /**
+   * Reads `/me/messages` (the whole mailbox, Deleted Items included, so replies moved out of Sent Items are found)
+   * filtered by conversationId, and keeps the messages whose `from` is one of the user's addresses: the others in
+   * the conversation (the requester's, colleagues' replies) are not the user's.
+   */
+  async sentInConversation(user: UserContext, conversationId: string, ownAddresses: readonly string[]): Promise<MailMessage[]> {
     const client = this.pool.clientFor(user);
     const out: MailMessage[] = [];
     try {
       let page = (await client
-        .api('/me/mailFolders/sentitems/messages')
+        .api('/me/messages')
         .filter(`conversationId eq '${conversationId.replace(/'/g, "''")}'`)
         .select(MESSAGE_SELECT)
-        .top(50)
+        .top(CONVERSATION_PAGE_SIZE)
         .get()) as GraphPage;
       for (;;) {
-        for (const m of page.value ?? []) out.push(toMailMessage(m));
+        for (const json of page.value ?? []) {
+          const m = toMailMessage(json);
+          if (isSentBy(m.from?.address, ownAddresses)) out.push(m);
+        }
         const next = page['@odata.nextLink'];
         if (!next) break;
         page = (await client.api(next).get()) as GraphPage;
       }
     } catch (err) {
-      throw toGraphSourceError(err, 'reading sent items of a conversation');
+      throw toGraphSourceError(err, 'reading the messages of a conversation');
     }
     return out;
   }

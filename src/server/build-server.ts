@@ -27,6 +27,7 @@ import { TenantDomains } from '../app/sync/tenant-domains';
 import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
 import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
+import { recordDueBreaches } from '../app/breach-recorder';
 import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-purge-job';
 import type { DatabaseStores } from '../store/open-stores';
 import type { Config } from './config';
@@ -210,6 +211,9 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       purgeExpired: async (now) =>
         purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
       purgeUntracked: async (now) => (purgeable.purgeUntrackedBefore === undefined ? 0 : purgeExpiredUntracked(purgeable as DatabaseStores, now)),
+      recordBreaches: (now) => recordDueBreaches(services.stores, now, {
+        onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'breach check failed'),
+      }),
       onError: (error, lease) => {
         app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed');
         options.syncObserver?.onFailed?.(error, lease);

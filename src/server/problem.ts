@@ -56,6 +56,8 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorCode, DomainErrorSt
   note_too_long: { status: 400, field: 'note' },
   // Its own code, so a surface can say "pick one of your team's categories" next to the field.
   unknown_category: { status: 400, field: 'category' },
+  // A home team or a request's team must be one of the caller's teams (membership read fresh from Graph).
+  not_a_member: { status: 400, field: 'teamId' },
   invalid_standard: { status: 400, field: 'standards' },
   invalid_period: { status: 400, field: 'period' },
   // A calendar the caller is saving right now (a stored one that fails is `stored_calendar_invalid`).

@@ -25,6 +25,10 @@ export interface PeopleTable {
   manager_id: string | null;
   calendar: string | null;
   refreshed_at: number;
+  /** JSON array of the person's lower-cased addresses (migration 0007); null = mail and UPN only. */
+  addresses: string | null;
+  /** The team the person chose for their requests (migration 0008); null until chosen. */
+  home_team_id: string | null;
 }
 
 export interface TeamsTable {
@@ -52,6 +56,8 @@ export interface TeamSettingsTable {
   min_group_size: number;
   individual_view: number;
   updated_at: number;
+  /** JSON array of the team's earlier standards, `{until, standards}` oldest first (migration 0006); '[]' when none. */
+  past_standards: string;
 }
 
 export interface RequestsTable {
@@ -75,12 +81,23 @@ export interface RequestsTable {
   received_at: number;
   first_response_at: number | null;
   first_response_source: string | null;
+  /** The Graph id of the answering message (migration 0004); null when none or marked by hand. */
+  first_response_message_id: string | null;
   resolved_at: number | null;
+  /** When first resolved; a reopen keeps it (migration 0005). */
+  first_resolved_at: number | null;
+  /** Times reopened (migration 0005). */
+  reopen_count: number;
   waiting_periods: string;
   status: string;
   due_at: number | null;
   first_response_breach_recorded: number;
   resolution_breach_recorded: number;
+  /**
+   * When the breach recorder next looks at the request (migration 0005): the earliest instant a clock may pass its
+   * target with no breach event written yet; null when none can. Never later than a `due_at` written since.
+   */
+  breach_check_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { PersonRecord, PersonRef, TeamMemberRecord, TeamRecord, TeamRole } from '../app/records';
 import type { DirectoryStore } from '../app/store-ports';
+import { personAddresses } from '../domain/person-addresses';
 import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema, PeopleTable } from './database-schema';
 import { calendarFromStoredJson, storedCalendarJson } from './stored-calendar-json';
@@ -12,11 +13,28 @@ function personFromRow(row: Selectable<PeopleTable>): PersonRecord {
     displayName: row.display_name,
     mail: row.mail,
     userPrincipalName: row.user_principal_name,
+    addresses: storedAddresses(row),
     department: row.department,
     managerId: row.manager_id,
     calendar: calendarFromStoredJson(row.calendar, `person ${row.id}`),
     refreshedAt: new Date(Number(row.refreshed_at)),
   };
+}
+
+/**
+ * The person's stored address list; for a row without one (written before migration 0007, or by a caller that knew
+ * no more than mail and UPN) — or whose list does not parse, being a copy of directory data — mail and UPN.
+ */
+function storedAddresses(row: Selectable<PeopleTable>): string[] {
+  if (row.addresses !== null) {
+    try {
+      const list: unknown = JSON.parse(row.addresses);
+      if (Array.isArray(list) && list.every((a) => typeof a === 'string')) return personAddresses({ mail: row.mail, userPrincipalName: row.user_principal_name, seenFrom: list });
+    } catch {
+      // not JSON: read as if absent
+    }
+  }
+  return personAddresses({ mail: row.mail, userPrincipalName: row.user_principal_name });
 }
 
 /** The directory cache (tenants, people, teams and members) refreshed from Graph. */
@@ -56,6 +74,7 @@ export class KyselyDirectoryStore implements DirectoryStore {
               manager_id: p.managerId,
               calendar: storedCalendarJson(p.calendar),
               refreshed_at: p.refreshedAt.getTime(),
+              addresses: p.addresses === undefined ? null : JSON.stringify(personAddresses({ seenFrom: p.addresses })),
             })),
           )
           .onConflict((oc) =>
@@ -67,6 +86,8 @@ export class KyselyDirectoryStore implements DirectoryStore {
               manager_id: eb.ref('excluded.manager_id'),
               calendar: eb.ref('excluded.calendar'),
               refreshed_at: eb.ref('excluded.refreshed_at'),
+              // A record written without addresses keeps the stored list.
+              addresses: eb.fn.coalesce(eb.ref('excluded.addresses'), eb.ref('people.addresses')),
             })),
           )
           .execute();
@@ -87,6 +108,16 @@ export class KyselyDirectoryStore implements DirectoryStore {
       out.push(...rows.map(personFromRow));
     }
     return out;
+  }
+
+  async setPersonAddresses(tenantId: string, personId: string, addresses: string[]): Promise<boolean> {
+    const result = await this.db
+      .updateTable('people')
+      .set({ addresses: JSON.stringify(personAddresses({ seenFrom: addresses })) })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', personId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async getPersonRefs(tenantId: string, ids: string[]): Promise<PersonRef[]> {
@@ -156,5 +187,27 @@ export class KyselyDirectoryStore implements DirectoryStore {
       refreshedAt: new Date(Number(r.refreshed_at)),
       role: r.role as TeamRole,
     }));
+  }
+
+  /** Deletes the person's team_members rows of teams not in `teamIds` (all of them when it is empty). */
+  async removeMembershipsExcept(tenantId: string, personId: string, teamIds: string[]): Promise<void> {
+    let query = this.db.deleteFrom('team_members').where('tenant_id', '=', tenantId).where('person_id', '=', personId);
+    if (teamIds.length > 0) query = query.where('team_id', 'not in', [...new Set(teamIds)]);
+    await query.execute();
+  }
+
+  async getHomeTeamId(tenantId: string, personId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('people').select('home_team_id').where('tenant_id', '=', tenantId).where('id', '=', personId).executeTakeFirst();
+    return row?.home_team_id ?? null;
+  }
+
+  async setHomeTeamId(tenantId: string, personId: string, teamId: string | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('people')
+      .set({ home_team_id: teamId })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', personId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { NewRequest, NewRequestEvent, RequestChanges, RequestEvent, RequestRecord } from '../app/records';
-import type { RequestStore } from '../app/store-ports';
+import { SYSTEM_ACTOR_ID, type NewRequest, type NewRequestEvent, type RequestChanges, type RequestEvent, type RequestRecord } from '../app/records';
+import type { BreachToRecord, RequestStore } from '../app/store-ports';
 import type { RequestSource } from '../domain/request-lifecycle';
 import { BATCH_ROWS, chunks } from './batches';
 import type { DatabaseSchema } from './database-schema';
@@ -45,7 +45,9 @@ export class KyselyRequestStore implements RequestStore {
 
   async track(tenantId: string, input: NewRequest, event: NewRequestEvent): Promise<{ request: RequestRecord; created: boolean }> {
     const nowMillis = Date.now();
-    const row = newRequestToRow(tenantId, newId(nowMillis), input, nowMillis);
+    // created_at is when the request was tracked on the app's clock (the event's instant): the standards in force then
+    // apply to it. updated_at stays the store's own clock (optimistic concurrency).
+    const row = { ...newRequestToRow(tenantId, newId(nowMillis), input, nowMillis), created_at: event.at.getTime() };
     return this.db.transaction().execute(async (trx) => {
       // The unique index decides: a concurrent insert of the same message waits for the other transaction and then
       // does nothing; the select below (a new statement, so a fresh snapshot) sees the winner's row.
@@ -90,12 +92,18 @@ export class KyselyRequestStore implements RequestStore {
     const nowMillis = Date.now();
     return this.db.transaction().execute(async (trx) => {
       // Write first (so the row lock / SQLite write lock is taken before anything is read); updated_at always moves
-      // forward, even within one millisecond, so optimistic checks never miss a change.
+      // forward, even within one millisecond, so optimistic checks never miss a change. A new due time brings the
+      // breach check forward to it, never back: a check still pending (a clock may have passed its target before
+      // this change stopped it) stays, and the recorder looks once more.
+      const dueMillis = changes.dueAt === undefined ? undefined : changes.dueAt === null ? null : changes.dueAt.getTime();
       let query = trx
         .updateTable('requests')
         .set((eb) => ({
           ...changesToRow(changes),
           updated_at: eb.case().when('updated_at', '>=', nowMillis).then(eb('updated_at', '+', 1)).else(nowMillis).end(),
+          ...(dueMillis === undefined || dueMillis === null
+            ? {}
+            : { breach_check_at: eb.case().when('breach_check_at', '<=', dueMillis).then(eb.ref('breach_check_at')).else(dueMillis).end() }),
         }))
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id);
@@ -108,6 +116,51 @@ export class KyselyRequestStore implements RequestStore {
       }
       if (events.length > 0) await trx.insertInto('request_events').values(events.map((e) => eventRow(tenantId, id, e))).execute();
       return requestFromRow(row);
+    });
+  }
+
+  /**
+   * Requests of every tenant whose breach check is due (`breach_check_at <= now`), earliest first: served by
+   * requests_breach_check_idx. Exposed so the plan test explains exactly the SQL the store runs.
+   */
+  breachChecksDueQuery(now: Date, limit: number) {
+    return this.db
+      .selectFrom('requests')
+      .selectAll()
+      .where('breach_check_at', 'is not', null)
+      .where('breach_check_at', '<=', now.getTime())
+      .orderBy('breach_check_at', 'asc')
+      .limit(limit);
+  }
+
+  async listBreachChecksDue(now: Date, limit: number): Promise<RequestRecord[]> {
+    return (await this.breachChecksDueQuery(now, limit).execute()).map(requestFromRow);
+  }
+
+  async recordBreaches(tenantId: string, id: string, breaches: BreachToRecord[], nextCheckAt: Date | null, expectedUpdatedAt: Date): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // Compare-and-set: the row is as the breaches were evaluated on (updated_at) and none of them is recorded yet, so
+      // of two recorders only one changes the row — the other's update matches nothing and writes no event.
+      let query = trx
+        .updateTable('requests')
+        .set({
+          breach_check_at: nextCheckAt === null ? null : nextCheckAt.getTime(),
+          ...(breaches.some((b) => b.clock === 'firstResponse') ? { first_response_breach_recorded: 1 } : {}),
+          ...(breaches.some((b) => b.clock === 'resolution') ? { resolution_breach_recorded: 1 } : {}),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('updated_at', '=', expectedUpdatedAt.getTime());
+      for (const b of breaches) query = query.where(b.clock === 'firstResponse' ? 'first_response_breach_recorded' : 'resolution_breach_recorded', '=', 0);
+      const result = await query.executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      if (breaches.length > 0) {
+        await trx
+          .insertInto('request_events')
+          .values(breaches.map((b) => eventRow(tenantId, id, { type: 'breach', actorId: SYSTEM_ACTOR_ID, at: b.dueAt, data: { clock: b.clock, dueAt: b.dueAt.toISOString() } })))
+          .execute();
+      }
+      return true;
     });
   }
 

@@ -1,17 +1,39 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { TeamSettingsRecord } from '../app/records';
 import type { TeamSettingsStore } from '../app/store-ports';
+import { PRIORITIES } from '../domain/priority';
+import type { PastStandards } from '../domain/standards-history';
 import type { DatabaseSchema } from './database-schema';
 import { teamCalendarFromStoredJson } from './stored-calendar-json';
 
-/** A team's standards, calendar, holidays and privacy settings; JSON parts are stored as text. */
+const instant = z.string().transform((value, ctx) => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) ctx.addIssue({ code: 'custom', message: 'not an instant' });
+  return date;
+});
+const standard = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string().nullable(),
+  priority: z.enum(PRIORITIES).nullable(),
+  firstResponseTargetMinutes: z.number(),
+  resolutionTargetMinutes: z.number(),
+});
+/** The `past_standards` column: each earlier version of the standards with the instant it stopped applying. */
+const storedPastStandards = z.array(z.object({ until: instant, standards: z.array(standard) }));
+
+/**
+ * A team's standards (with their history), calendar (with its past weekly patterns), holidays and privacy settings;
+ * JSON parts are stored as text.
+ */
 export class KyselyTeamSettingsStore implements TeamSettingsStore {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
   async get(tenantId: string, teamId: string): Promise<TeamSettingsRecord | null> {
     const row = await this.db.selectFrom('team_settings').selectAll().where('tenant_id', '=', tenantId).where('team_id', '=', teamId).executeTakeFirst();
     if (!row) return null;
-    return {
+    const record: TeamSettingsRecord = {
       tenantId: row.tenant_id,
       teamId: row.team_id,
       categories: JSON.parse(row.categories) as TeamSettingsRecord['categories'],
@@ -23,6 +45,9 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
       individualView: Number(row.individual_view) === 1,
       updatedAt: new Date(Number(row.updated_at)),
     };
+    const past = pastStandardsFromJson(row.past_standards, row.team_id);
+    if (past.length > 0) record.pastStandards = past;
+    return record;
   }
 
   async put(settings: TeamSettingsRecord): Promise<void> {
@@ -39,6 +64,7 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
         min_group_size: settings.minGroupSize,
         individual_view: settings.individualView ? 1 : 0,
         updated_at: settings.updatedAt.getTime(),
+        past_standards: JSON.stringify(settings.pastStandards ?? []),
       })
       .onConflict((oc) =>
         oc.columns(['tenant_id', 'team_id']).doUpdateSet((eb) => ({
@@ -50,8 +76,22 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
           min_group_size: eb.ref('excluded.min_group_size'),
           individual_view: eb.ref('excluded.individual_view'),
           updated_at: eb.ref('excluded.updated_at'),
+          past_standards: eb.ref('excluded.past_standards'),
         })),
       )
       .execute();
   }
+}
+
+function pastStandardsFromJson(text: string, teamId: string): PastStandards[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = storedPastStandards.safeParse(json);
+  // Written only by put() above: a value that does not fit is the server's fault (a 500, as for the standards column).
+  if (!parsed.success) throw new Error(`The stored standards history of team ${teamId} is not a list of {until, standards}.`);
+  return parsed.data;
 }

@@ -45,12 +45,16 @@ export function newRequestToRow(tenantId: string, id: string, input: NewRequest,
     received_at: toMillis(input.receivedAt),
     first_response_at: toMillisOrNull(input.firstResponseAt),
     first_response_source: input.firstResponseSource,
+    first_response_message_id: input.firstResponseMessageId ?? null,
     resolved_at: toMillisOrNull(input.resolvedAt),
+    first_resolved_at: toMillisOrNull(input.resolvedAt),
+    reopen_count: 0,
     waiting_periods: waitingPeriodsToText(input.waitingPeriods),
     status: input.status,
     due_at: toMillisOrNull(input.dueAt),
     first_response_breach_recorded: 0,
     resolution_breach_recorded: 0,
+    breach_check_at: toMillisOrNull(input.dueAt),
     created_at: nowMillis,
     updated_at: nowMillis,
   };
@@ -64,7 +68,10 @@ export function changesToRow(changes: RequestChanges): Partial<RequestRow> {
   if (changes.note !== undefined) row.note = changes.note;
   if (changes.firstResponseAt !== undefined) row.first_response_at = toMillisOrNull(changes.firstResponseAt);
   if (changes.firstResponseSource !== undefined) row.first_response_source = changes.firstResponseSource;
+  if (changes.firstResponseMessageId !== undefined) row.first_response_message_id = changes.firstResponseMessageId;
   if (changes.resolvedAt !== undefined) row.resolved_at = toMillisOrNull(changes.resolvedAt);
+  if (changes.firstResolvedAt !== undefined) row.first_resolved_at = toMillisOrNull(changes.firstResolvedAt);
+  if (changes.reopenCount !== undefined) row.reopen_count = changes.reopenCount;
   if (changes.waitingPeriods !== undefined) row.waiting_periods = waitingPeriodsToText(changes.waitingPeriods);
   if (changes.status !== undefined) row.status = changes.status;
   if (changes.dueAt !== undefined) row.due_at = toMillisOrNull(changes.dueAt);
@@ -96,7 +103,12 @@ export function requestFromRow(row: RequestRow): RequestRecord {
     receivedAt: new Date(Number(row.received_at)),
     firstResponseAt: toDateOrNull(row.first_response_at),
     firstResponseSource: row.first_response_source as ResponseSource | null,
+    // Absent in an untracked row kept aside before migration 0004.
+    firstResponseMessageId: row.first_response_message_id ?? null,
     resolvedAt: toDateOrNull(row.resolved_at),
+    // Absent in an untracked row kept aside before migration 0005.
+    firstResolvedAt: toDateOrNull(row.first_resolved_at ?? null),
+    reopenCount: Number(row.reopen_count ?? 0),
     waitingPeriods: waitingPeriodsFromText(row.waiting_periods),
     status: row.status as RequestStatus,
     dueAt: toDateOrNull(row.due_at),

@@ -1,7 +1,7 @@
 /**
- * A working calendar as the store keeps it (a person's, or a team's default): JSON text (out-of-office instants as ISO strings). Read back, it
- * is checked against the domain's WorkingCalendar shape and its instants revived as Dates — the one mapping between
- * the column and the domain type. A value that does not fit is the server's fault (written by an older version or by
+ * A working calendar as the store keeps it (a person's, or a team's default): JSON text (out-of-office instants and the
+ * ends of past weekly patterns as ISO strings). Read back, it is checked against the domain's WorkingCalendar shape and
+ * its instants revived as Dates — the one mapping between the column and the domain type. A value that does not fit is the server's fault (written by an older version or by
  * hand), never the caller's input: DomainError `stored_calendar_invalid`.
  */
 import { z } from 'zod';
@@ -15,13 +15,15 @@ const instant = z.union([z.string(), z.date()]).transform((value, ctx) => {
   return date;
 });
 
+const windows = z.array(z.object({ days: z.array(z.enum(DAYS)), start: z.string(), end: z.string() }));
 const storedCalendar = z.object({
   timeZone: z.string().min(1),
-  windows: z.array(z.object({ days: z.array(z.enum(DAYS)), start: z.string(), end: z.string() })),
+  windows,
   holidays: z.array(z.string()).optional(),
   closed: z.array(z.object({ from: instant, to: instant })).optional(),
+  pastPatterns: z.array(z.object({ until: instant, timeZone: z.string().min(1), windows })).optional(),
 });
-const storedTeamCalendar = storedCalendar.pick({ timeZone: true, windows: true });
+const storedTeamCalendar = storedCalendar.pick({ timeZone: true, windows: true, pastPatterns: true });
 
 /** The column value for a calendar (null = the team's default applies). */
 export function storedCalendarJson(calendar: WorkingCalendar | null | undefined): string | null {
@@ -42,12 +44,14 @@ export function calendarFromStoredJson(text: string | null, whose: string): Work
 }
 
 /**
- * Parses a team's stored default calendar column (time zone and windows; its holidays are stored apart).
+ * Parses a team's stored default calendar column (time zone, windows and past weekly patterns; its holidays are
+ * stored apart).
  * @param whose names it in the error, e.g. `team t-1`.
  * @throws DomainError `stored_calendar_invalid`.
  */
-export function teamCalendarFromStoredJson(text: string, whose: string): Pick<WorkingCalendar, 'timeZone' | 'windows'> {
-  const calendar: Pick<WorkingCalendar, 'timeZone' | 'windows'> = checked(storedTeamCalendar, parseJson(text, whose), whose);
+export function teamCalendarFromStoredJson(text: string, whose: string): Pick<WorkingCalendar, 'timeZone' | 'windows' | 'pastPatterns'> {
+  const calendar: Pick<WorkingCalendar, 'timeZone' | 'windows' | 'pastPatterns'> = checked(storedTeamCalendar, parseJson(text, whose), whose);
+  if (calendar.pastPatterns === undefined) delete calendar.pastPatterns;
   return calendar;
 }
 

@@ -50,10 +50,14 @@ export async function generateRequestRows(
     const status = recent ? (roll < 0.4 ? 'open' : roll < 0.5 ? 'waiting' : 'resolved') : roll < 0.02 ? 'open' : 'resolved';
     const answered = status === 'resolved' || random() < 0.5;
     const firstResponseAt = answered ? receivedAt + Math.floor(random() * 8 * 3600_000) : null;
+    // Drawn in the order the row's fields were always drawn in, so a seed gives the same rows as before.
+    const source = random() < 0.8 ? 'email' : 'chat';
+    const resolvedAt = status === 'resolved' ? receivedAt + Math.floor(random() * 3 * DAY_MS) : null;
+    const dueAt = status === 'open' ? receivedAt + (firstResponseAt === null ? 4 : 16) * 3600_000 : null;
     batch.push({
       id: `${shape.tenantId}-r-${String(k).padStart(8, '0')}`,
       tenant_id: shape.tenantId,
-      source: random() < 0.8 ? 'email' : 'chat',
+      source,
       source_message_id: `m-${k}`,
       conversation_id: `c-${k >> 2}`,
       chat_id: null,
@@ -71,12 +75,16 @@ export async function generateRequestRows(
       received_at: receivedAt,
       first_response_at: firstResponseAt,
       first_response_source: firstResponseAt === null ? null : 'email',
-      resolved_at: status === 'resolved' ? receivedAt + Math.floor(random() * 3 * DAY_MS) : null,
+      first_response_message_id: null,
+      resolved_at: resolvedAt,
+      first_resolved_at: resolvedAt,
+      reopen_count: 0,
       waiting_periods: status === 'waiting' ? JSON.stringify([{ from: receivedAt + 3600_000, to: null }]) : '[]',
       status,
-      due_at: status === 'open' ? receivedAt + (firstResponseAt === null ? 4 : 16) * 3600_000 : null,
+      due_at: dueAt,
       first_response_breach_recorded: 0,
       resolution_breach_recorded: 0,
+      breach_check_at: dueAt,
       created_at: receivedAt,
       updated_at: receivedAt,
     });

@@ -1,12 +1,15 @@
 /**
- * Chat sync for one person: for every chat holding a tracked request that is still open or waiting, the messages
- * modified since that chat's watermark (one `$batch` item per chat, ≤ 20 chats per HTTP request). The assignee's first
- * message after the request is its first response; a deleted first response is replaced by the next one; the
- * requester writing again resumes a waiting request; system messages never count.
+ * Chat sync for one person, incremental: each chat is read from its watermark (the newest `lastModifiedDateTime` seen
+ * there), one `$batch` item per chat, ≤ 20 chats per HTTP request, and the watermark moves forward. A chat never read
+ * is read from its earliest request. Only chats where something can still change are read: a request (open or
+ * resolved) without a first response, a first response marked by hand that an earlier message may yet replace, or a
+ * request waiting on its requester. The assignee's first message after a request is its first response (an earlier
+ * one replaces a later one, a deleted one stays); the requester writing again resumes a waiting request; system
+ * messages never count.
  */
-import { isEarlierResponse, pickChatFirstResponse } from '../../domain/first-response';
+import { pickChatFirstResponse } from '../../domain/first-response';
 import type { ChatMessageInfo, ChatSource, UserContext } from '../m365-ports';
-import type { RequestRecord } from '../records';
+import type { RequestRecord, SyncStateRecord } from '../records';
 import type { Stores } from '../store-ports';
 import { RequestUpdates } from './request-updates';
 import type { SyncProgress } from './sync-progress';
@@ -22,43 +25,48 @@ export interface ChatSyncContext {
 
 const resourceOf = (chatId: string): string => `chat:${chatId}`;
 
-/** Runs the chat sync; returns the number of requests updated. */
+/**
+ * Whether reading the chat can change `r`. A request tracked after the chat's last read needs nothing more than the
+ * watermark: tracking recorded any first response present then, and later messages are newer than the watermark.
+ * A manual mark needs the read that covers the instant it was made (a message before it replaces it); once a read
+ * ran after the mark, every earlier message was seen.
+ */
+function needsReading(r: RequestRecord, state: SyncStateRecord | undefined): boolean {
+  if (r.status === 'waiting' || r.firstResponseAt === null) return true;
+  if (r.firstResponseSource !== 'manual') return false;
+  return !state?.lastRunAt || state.lastRunAt.getTime() <= r.firstResponseAt.getTime();
+}
+
+/**
+ * Runs the chat sync over `requests` (the person's recent requests, resolved included, and every open one; others'
+ * sources are ignored); returns the number of requests updated.
+ */
 export async function syncChats(ctx: ChatSyncContext, requests: RequestRecord[]): Promise<number> {
   const { stores, user } = ctx;
   const byChat = new Map<string, RequestRecord[]>();
   for (const r of requests) {
-    if (r.source !== 'chat' || !r.chatId || r.status === 'resolved') continue;
+    if (r.source !== 'chat' || !r.chatId) continue;
     const list = byChat.get(r.chatId) ?? [];
     list.push(r);
     byChat.set(r.chatId, list);
   }
   if (byChat.size === 0) return 0;
   const states = new Map((await stores.syncState.list(user.tenantId, user.userId)).map((s) => [s.resource, s]));
-  const queries = [...byChat.entries()].map(([chatId, list]) => {
-    const earliest = Math.min(...list.map((r) => r.receivedAt.getTime()));
-    const watermark = states.get(resourceOf(chatId))?.watermark ?? null;
-    // Never start later than the earliest request in the chat (a request tracked after the last run is read whole).
-    const sinceMs = watermark ? Math.min(watermark.getTime(), earliest - 1) : earliest - 1;
-    return { chatId, since: new Date(sinceMs) };
-  });
+  const queries: { chatId: string; since: Date }[] = [];
+  for (const [chatId, list] of byChat) {
+    const state = states.get(resourceOf(chatId));
+    if (!list.some((r) => needsReading(r, state))) continue;
+    const since = state?.watermark ?? new Date(Math.min(...list.map((r) => r.receivedAt.getTime())) - 1);
+    queries.push({ chatId, since });
+  }
+  if (queries.length === 0) return 0;
   if (ctx.signal?.aborted) throw Object.assign(new Error('sync aborted'), { code: 'sync_aborted' });
   const changed = await ctx.chats.messagesModifiedSince(user, queries);
 
-  // Chats where a recorded first response was deleted: read again from the earliest request to find the next one.
-  const reread: { chatId: string; since: Date }[] = [];
   const updates = new RequestUpdates(stores, user.tenantId);
   for (const [chatId, messages] of changed) {
     ctx.progress.itemsSeen += messages.length;
-    const list = byChat.get(chatId) ?? [];
-    if (list.some((r) => deletedFirstResponse(r, messages))) {
-      reread.push({ chatId, since: new Date(Math.min(...list.map((r) => r.receivedAt.getTime())) - 1) });
-      continue;
-    }
-    apply(updates, list, messages, false);
-  }
-  if (reread.length > 0) {
-    const full = await ctx.chats.messagesModifiedSince(user, reread);
-    for (const [chatId, messages] of full) apply(updates, byChat.get(chatId) ?? [], messages, true);
+    apply(updates, byChat.get(chatId) ?? [], messages);
   }
   const written = await updates.flush(ctx.now);
   ctx.progress.recordWritten(requests, written);
@@ -71,27 +79,17 @@ export async function syncChats(ctx: ChatSyncContext, requests: RequestRecord[])
   return written.length;
 }
 
-function deletedFirstResponse(r: RequestRecord, messages: ChatMessageInfo[]): boolean {
-  if (r.firstResponseSource !== 'chat' || !r.firstResponseAt) return false;
-  const at = r.firstResponseAt.getTime();
-  return messages.some((m) => m.deletedAt !== null && m.fromUserId === r.assigneeId && m.createdAt.getTime() === at);
-}
-
-/** `complete`: the messages cover everything after the requests, so the first response may also become null. */
-function apply(updates: RequestUpdates, requests: RequestRecord[], messages: ChatMessageInfo[], complete: boolean): void {
+/** Applies the messages modified since the watermark to the chat's requests. */
+function apply(updates: RequestUpdates, requests: RequestRecord[], messages: ChatMessageInfo[]): void {
   for (const r of requests) {
     const picked = pickChatFirstResponse({ assigneeId: r.assigneeId, receivedAt: r.receivedAt, threadId: null }, messages.map((m) => ({ ...m, threadId: null })));
+    if (picked) updates.setFirstResponse(r, picked.createdAt, 'chat', picked.id, picked.webUrl);
     const cur = updates.current(r);
-    if (picked && (complete || isEarlierResponse(cur.firstResponseAt, picked.createdAt))) {
-      updates.setFirstResponse(r, picked.createdAt, 'chat', picked.id, picked.webUrl);
-    } else if (!picked && complete && cur.firstResponseSource === 'chat') {
-      updates.setFirstResponse(r, null, 'chat', null);
-    }
-    const fromRequester = messages
-      .filter((m) => m.fromUserId === r.requesterId && m.messageType === 'message' && m.deletedAt === null)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const open = cur.waitingPeriods.find((p) => p.to === null);
-    const resumeBy = open ? fromRequester.find((m) => m.createdAt.getTime() > open.from.getTime()) : undefined;
+    if (cur.status !== 'waiting' || !open) continue;
+    const resumeBy = messages
+      .filter((m) => m.fromUserId === r.requesterId && m.messageType === 'message' && m.deletedAt === null && m.createdAt.getTime() > open.from.getTime())
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
     if (resumeBy) updates.resumeIfWaiting(r, resumeBy.createdAt);
   }
 }

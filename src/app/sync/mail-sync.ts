@@ -2,8 +2,9 @@
  * Mail sync for one person: a delta round on Sent Items and on Inbox, each resumable from its stored link (a nextLink
  * mid-round, the deltaLink between rounds). Each page is matched in memory against the person's tracked requests
  * (by conversationId) and written before the page's link is stored, so a crash loses at most one page of work.
+ * A first response once found stays (DESIGN "First response at"): messages leaving Sent Items never take one away.
  */
-import { isEarlierResponse, isEmailResponse, pickEmailFirstResponse } from '../../domain/first-response';
+import { isEmailResponse, pickEmailFirstResponse } from '../../domain/first-response';
 import type { MailFolderName, MailMessage, MailSource, UserContext } from '../m365-ports';
 import type { RequestRecord } from '../records';
 import type { Stores } from '../store-ports';
@@ -25,6 +26,8 @@ export interface MailSyncContext {
   signal?: AbortSignal;
   /** Requester addresses by requester id (lower-cased). */
   requesterAddresses: Map<string, string[]>;
+  /** The person's own addresses: which messages of a conversation read across folders are theirs. */
+  ownAddresses: readonly string[];
   /** Called with each Inbox message (for suggestions). */
   onInboxMessage?: (m: MailMessage) => void;
   /** Called with each Sent Items message (answered detection for suggestions). */
@@ -57,6 +60,7 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
   let link = state?.deltaLink ?? null;
   const since = new Date(ctx.now.getTime() - (folder === 'sentitems' ? SENT_WINDOW_DAYS : INBOX_WINDOW_DAYS) * DAY_MS);
   let updated = 0;
+  /** Whether replies may have left Sent Items unseen: the round reported removals, or Graph forgot it (its removals with it). */
   let removals = false;
   for (;;) {
     throwIfAborted(ctx.signal);
@@ -66,6 +70,7 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
     } catch (err) {
       if ((err as { code?: string }).code !== 'delta_expired' || link === null) throw err;
       link = null; // Graph forgot the round (410): start a new one.
+      if (folder === 'sentitems') removals = true;
       continue;
     }
     ctx.progress.itemsSeen += page.messages.length + page.removedIds.length;
@@ -89,7 +94,7 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
     if (!page.nextLink) break;
     link = page.nextLink;
   }
-  if (removals) updated += await recheckAfterRemovals(ctx, email.map((r) => latest(byConversation, r)));
+  if (removals) updated += await findMovedResponses(ctx, email.map((r) => latest(byConversation, r)));
   return updated;
 }
 
@@ -101,9 +106,7 @@ function matchSent(ctx: MailSyncContext, updates: RequestUpdates, requests: Requ
   const c = candidate(m);
   for (const r of requests) {
     const facts = { conversationId: r.conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
-    if (!isEmailResponse(facts, c)) continue;
-    const cur = updates.current(r);
-    if (isEarlierResponse(cur.firstResponseAt, c.sentAt)) updates.setFirstResponse(r, c.sentAt, 'email', m.id, m.webLink);
+    if (isEmailResponse(facts, c)) updates.setFirstResponse(r, c.sentAt, 'email', m.id, m.webLink);
   }
 }
 
@@ -117,18 +120,25 @@ function matchInbox(ctx: MailSyncContext, updates: RequestUpdates, requests: Req
 }
 
 /**
- * A Sent Items tombstone carries only an id, so after removals every email request whose first response came from
- * mail is checked again against its conversation (rare: deleting sent mail).
+ * A Sent Items tombstone carries only an id: the message was deleted or moved (archived), maybe before this sync saw
+ * it. Requests that still have no first response are checked against their conversation in every folder (one read
+ * per conversation). Requests that have one keep it: a delivered response stays whatever happens to its copy.
  */
-async function recheckAfterRemovals(ctx: MailSyncContext, requests: RequestRecord[]): Promise<number> {
-  const updates = new RequestUpdates(ctx.stores, ctx.user.tenantId);
+async function findMovedResponses(ctx: MailSyncContext, requests: RequestRecord[]): Promise<number> {
+  const unanswered = new Map<string, RequestRecord[]>();
   for (const r of requests) {
-    if (r.firstResponseSource !== 'email' || !r.conversationId) continue;
+    if (r.firstResponseAt !== null || !r.conversationId) continue;
+    unanswered.set(r.conversationId, [...(unanswered.get(r.conversationId) ?? []), r]);
+  }
+  const updates = new RequestUpdates(ctx.stores, ctx.user.tenantId);
+  for (const [conversationId, list] of unanswered) {
     throwIfAborted(ctx.signal);
-    const sent = await ctx.mail.sentInConversation(ctx.user, r.conversationId);
-    const facts = { conversationId: r.conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
-    const best = pickEmailFirstResponse(facts, sent.map((m) => ({ ...candidate(m), webLink: m.webLink })));
-    updates.setFirstResponse(r, best?.sentAt ?? null, 'email', best?.id ?? null, best?.webLink ?? null);
+    const sent = (await ctx.mail.sentInConversation(ctx.user, conversationId, ctx.ownAddresses)).map((m) => ({ ...candidate(m), webLink: m.webLink }));
+    for (const r of list) {
+      const facts = { conversationId, receivedAt: r.receivedAt, requesterAddresses: ctx.requesterAddresses.get(r.requesterId) ?? [] };
+      const best = pickEmailFirstResponse(facts, sent);
+      if (best) updates.setFirstResponse(r, best.sentAt, 'email', best.id, best.webLink);
+    }
   }
   const written = await updates.flush(ctx.now);
   ctx.progress.recordWritten(requests, written);

@@ -1,18 +1,22 @@
 /**
  * Sync orchestration per person: lease (so two servers never sync one mailbox at once) → directory (own calendar and
- * verified domains, cached with refresh intervals) → mail (delta on Sent Items and Inbox, resumable) → chats (chats
- * with open requests) → suggestions. Progress is kept per person for GET /api/sync/status.
+ * verified domains, cached with refresh intervals) → mail (delta on Sent Items and Inbox, resumable) → chats (from
+ * each chat's watermark, chats where a request can still change) → suggestions. Progress is kept per person for
+ * GET /api/sync/status.
  */
 import type { SyncStatus } from '../views/sync-views';
 import { isColleagueAddress } from '../../domain/colleague';
 import { LRUCache } from 'lru-cache';
+import { HISTORY_KEPT_DAYS, mergeCalendarChange, sameCalendar } from '../../domain/calendar-history';
 import { DomainError } from '../../domain/domain-error';
-import type { WorkingCalendar } from '../../domain/working-time';
+import { personAddresses } from '../../domain/person-addresses';
+import { compileCalendar, type WorkingCalendar } from '../../domain/working-time';
 import { MailSuggestionCollector } from '../suggestions/mail-suggestions';
 import type { Clock } from '../clock';
-import type { ChatSource, DirectorySource, MailSource, UserContext } from '../m365-ports';
+import type { ChatSource, DirectoryPerson, DirectorySource, MailSource, UserContext } from '../m365-ports';
 import type { PersonRecord } from '../records';
 import type { Stores } from '../store-ports';
+import { recomputeAssigneeDueTimes } from '../team-due-times';
 import { externalRequesterId } from '../track-request';
 import { syncChats } from './chat-sync';
 import { SENT_WINDOW_DAYS, syncMail } from './mail-sync';
@@ -27,8 +31,13 @@ export interface SyncServiceDeps {
   clock: Clock;
   /** This server instance's lease owner name. */
   owner: string;
-  /** Turns Graph mailboxSettings into a WorkingCalendar (src/domain calendarFromGraph); null keeps the team default. */
+  /**
+   * Turns Graph mailboxSettings into a WorkingCalendar (src/domain calendarFromGraph), merged into the stored one as
+   * history; null (or a throw) keeps the stored calendar (none stored: the team's applies).
+   */
   calendarFromMailboxSettings?: (settings: unknown) => WorkingCalendar | null;
+  /** Days of calendar history kept (the request retention); default {@link HISTORY_KEPT_DAYS}. */
+  historyDays?: number;
   /** How long the person's calendar is trusted before reading mailboxSettings again (ms). Default 6 h. */
   calendarRefreshMs?: number;
   leaseSeconds?: number;
@@ -45,8 +54,6 @@ export interface SyncOptions {
 const DAY_MS = 86_400_000;
 /** People whose progress and profile time this server keeps at most. */
 const MAX_PEOPLE_KEPT = 20_000;
-/** Sender addresses whose directory id this server keeps at most. */
-const MAX_ADDRESSES_KEPT = 50_000;
 
 export class SyncService {
   /** Progress of the people synced lately (a person pushed out reads as idle until their next sync). */
@@ -54,8 +61,6 @@ export class SyncService {
   /** Syncs in flight: an entry lives only while its sync runs, so this is bounded by the syncs running at once. */
   private readonly running = new Map<string, Promise<SyncStatus>>();
   private readonly domains: TenantDomains;
-  /** Sender addresses already resolved to directory ids (least recently used dropped first; dropped ones are looked up again). */
-  private readonly addressIds = new LRUCache<string, string>({ max: MAX_ADDRESSES_KEPT });
   /**
    * When this server last read each person's profile and mailboxSettings (ms on the clock). Compared with the
    * refresh interval on each sync; bounded (a person pushed out is simply read again).
@@ -125,21 +130,23 @@ export class SyncService {
       const domains = await this.domains.of(user);
       const requests = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - SENT_WINDOW_DAYS * DAY_MS) });
       const requesterAddresses = await this.requesterAddresses(user, requests.map((r) => r.requesterId));
-      const ownAddresses = [me.mail, me.userPrincipalName].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+      const ownAddresses = me.addresses ?? personAddresses(me);
       const suggestions = new MailSuggestionCollector(ownAddresses, (a) => isColleagueAddress(a, domains), now);
 
       progress.phase = 'mail';
       await syncMail({
-        stores, mail: this.deps.mail, user, now, progress, signal: options.signal, requesterAddresses,
+        stores, mail: this.deps.mail, user, now, progress, signal: options.signal, requesterAddresses, ownAddresses,
         onInboxMessage: (m) => suggestions.inbox(m), onSentMessage: (m) => suggestions.sent(m),
       }, requests);
 
       progress.phase = 'chats';
+      // Chat requests are checked like email ones (the recent ones, resolved included), plus every open one however old.
       const open = await stores.requests.listOpenForAssignee(user.tenantId, user.userId);
-      await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, open);
+      const openIds = new Set(open.map((r) => r.id));
+      await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, [...open, ...requests.filter((r) => !openIds.has(r.id))]);
 
       progress.phase = 'suggestions';
-      await this.storeSuggestions(user, suggestions, now);
+      await this.storeSuggestions(user, suggestions, now, ownAddresses);
     } catch (err) {
       error = (err as { code?: string }).code ?? 'sync_failed';
       throw err;
@@ -158,55 +165,73 @@ export class SyncService {
     const stale = !known || loadedAt === undefined || now.getTime() - loadedAt >= (this.deps.calendarRefreshMs ?? 6 * 3_600_000);
     if (known && !stale) return known;
     const [me, settings] = await Promise.all([directory.me(user), this.deps.calendarFromMailboxSettings ? directory.mailboxSettings(user) : Promise.resolve(null)]);
+    // Calendars are history: what was read is merged into what was kept (a change applies from now on, an
+    // out-of-office that ended stays closed for the past). Unreadable settings (an unknown custom zone) change nothing.
     let calendar: WorkingCalendar | null = known?.calendar ?? null;
     if (this.deps.calendarFromMailboxSettings && settings) {
+      let fresh: WorkingCalendar | null = null;
       try {
-        calendar = this.deps.calendarFromMailboxSettings(settings);
+        fresh = this.deps.calendarFromMailboxSettings(settings);
       } catch {
-        calendar = null; // an unknown custom zone: fall back to the team calendar
+        fresh = null;
       }
+      const keepSince = new Date(now.getTime() - (this.deps.historyDays ?? HISTORY_KEPT_DAYS) * DAY_MS);
+      // A stored calendar that no longer compiles is replaced, not merged into (the server's fault; this repairs it).
+      if (fresh !== null) calendar = mergeCalendarChange(calendar !== null && compiles(calendar) ? calendar : null, fresh, now, keepSince).calendar;
     }
     const record: PersonRecord = {
       id: user.userId, tenantId: user.tenantId, displayName: me.displayName, mail: me.mail, userPrincipalName: me.userPrincipalName,
-      department: me.department, managerId: known?.managerId ?? null, calendar, refreshedAt: now,
+      addresses: personAddresses(me), department: me.department, managerId: known?.managerId ?? null, calendar, refreshedAt: now,
     };
     await stores.directory.upsertPeople(user.tenantId, [record]);
+    // The queue is read in stored due order: the person's open requests fall due anew under the changed calendar.
+    if (!sameCalendar(known?.calendar ?? null, calendar)) await recomputeAssigneeDueTimes(this.deps, user.tenantId, user.userId);
     this.profileLoadedAt.set(key(user), now.getTime());
     return record;
   }
 
+  /** Each requester's addresses: a person's stored list (personAddresses), an external requester's one address. */
   private async requesterAddresses(user: UserContext, ids: string[]): Promise<Map<string, string[]>> {
     const unique = [...new Set(ids)];
     const out = new Map<string, string[]>();
     const internal = unique.filter((id) => !id.startsWith('external:'));
     for (const id of unique) if (id.startsWith('external:')) out.set(id, [id.slice('external:'.length)]);
     const people = internal.length === 0 ? [] : await this.deps.stores.directory.getPeople(user.tenantId, internal);
-    for (const p of people) {
-      out.set(p.id, [p.mail, p.userPrincipalName].filter((a): a is string => !!a).map((a) => a.toLowerCase()));
-    }
+    for (const p of people) out.set(p.id, p.addresses ?? personAddresses(p));
     return out;
   }
 
-  private async storeSuggestions(user: UserContext, collector: MailSuggestionCollector, now: Date): Promise<void> {
+  private async storeSuggestions(user: UserContext, collector: MailSuggestionCollector, now: Date, ownAddresses: readonly string[]): Promise<void> {
     const { stores, directory } = this.deps;
-    const unknown = collector.senderAddresses().filter((a) => !this.addressIds.has(a));
-    if (unknown.length > 0 && directory.peopleByAddress) {
-      const found = await directory.peopleByAddress(user, unknown);
-      const records: PersonRecord[] = [];
+    // Senders by address — mail, UPN or alias — to directory ids (the directory source caches every answer).
+    const senders = collector.senderAddresses();
+    const found = senders.length === 0 ? new Map<string, DirectoryPerson>() : await directory.peopleByAddress(user, senders);
+    if (found.size > 0) {
+      // One record per person, however many of their addresses wrote.
+      const records = new Map<string, PersonRecord>();
       for (const [address, p] of found) {
-        this.addressIds.set(address, p.id);
-        records.push({ id: p.id, tenantId: user.tenantId, displayName: p.displayName, mail: p.mail, userPrincipalName: p.userPrincipalName, department: p.department, managerId: null, calendar: null, refreshedAt: now });
+        const addresses = personAddresses({ ...p, seenFrom: [address, ...(records.get(p.id)?.addresses ?? [])] });
+        records.set(p.id, { id: p.id, tenantId: user.tenantId, displayName: p.displayName, mail: p.mail, userPrincipalName: p.userPrincipalName, addresses, department: p.department, managerId: null, calendar: null, refreshedAt: now });
       }
-      const existing = new Set((await stores.directory.getPeople(user.tenantId, records.map((r) => r.id))).map((p) => p.id));
-      const fresh = records.filter((r) => !existing.has(r.id));
+      const existing = new Set((await stores.directory.getPeople(user.tenantId, [...records.keys()])).map((p) => p.id));
+      const fresh = [...records.values()].filter((r) => !existing.has(r.id));
       if (fresh.length > 0) await stores.directory.upsertPeople(user.tenantId, fresh);
     }
     // Replies whose thread this run has not seen the person write in (an incremental sync): read those threads' Sent Items.
-    await collector.readThreadHistory((conversationId) => this.deps.mail.sentInConversation(user, conversationId));
+    await collector.readThreadHistory((conversationId) => this.deps.mail.sentInConversation(user, conversationId, ownAddresses));
     const recent = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - 15 * DAY_MS) });
     const tracked = new Set(recent.map((r) => r.sourceMessageId));
-    const rows = collector.build(user.tenantId, user.userId, tracked, (a) => this.addressIds.get(a) ?? externalRequesterId(a));
+    const rows = collector.build(user.tenantId, user.userId, tracked, (a) => found.get(a)?.id ?? externalRequesterId(a));
     if (rows.length > 0) await stores.suggestions.upsert(rows);
+  }
+}
+
+function compiles(calendar: WorkingCalendar): boolean {
+  try {
+    compileCalendar(calendar);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -37,8 +37,10 @@ export interface PeriodCounts {
 }
 
 export interface WeeklyPoint {
-  /** Monday 00:00 UTC of the week. */
+  /** Monday 00:00 of the week in the figures' time zone (`weeksTimeZone`), as a UTC instant. */
   weekStart: string;
+  /** That Monday's date in the figures' time zone, 'YYYY-MM-DD' (what a "Week of" label shows). */
+  weekOf: string;
   received: number;
   firstResponse: ClockStats;
   resolution: ClockStats;
@@ -52,6 +54,8 @@ export interface StatsResponse {
   openBacklog: number;
   oldestOpenMinutes: number | null;
   weekly: WeeklyPoint[];
+  /** The time zone the weeks run in (Monday 00:00 local): that of the calendar my clocks are measured in. */
+  weeksTimeZone: string;
   /** How the counts above add up. */
   counts: PeriodCounts;
 }
@@ -93,6 +97,8 @@ export interface DashboardResponse {
   resolution: ClockStats | null;
   backlog: { open: number; breachedNow: number; oldestOpenMinutes: number | null } | null;
   weekly: WeeklyPoint[];
+  /** The time zone the weeks run in (Monday 00:00 local): the team calendar's. */
+  weeksTimeZone: string;
   departments: DepartmentRow[];
   categories: CategoryRow[];
   /** Present only when the team's owners turned individual view on and the caller is an owner. */

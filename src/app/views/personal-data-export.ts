@@ -30,6 +30,9 @@ export interface ExportedRequest {
   firstResponseAt: string | null;
   firstResponseSource: ResponseSource | null;
   resolvedAt: string | null;
+  /** When first resolved (a reopen keeps it). */
+  firstResolvedAt: string | null;
+  reopenCount: number;
   waitingPeriods: { from: string; to: string | null }[];
   dueAt: string | null;
   createdAt: string;
@@ -96,6 +99,8 @@ export interface PersonalDataExport {
     refreshedAt: string;
   } | null;
   teams: { id: string; displayName: string; role: 'owner' | 'member' }[];
+  /** The team I chose for my requests (GET /api/me/home-team); null when I have not chosen one. */
+  homeTeamId: string | null;
   requestsAsAssignee: ExportedRequest[];
   /** The history of requests I untracked (the requests are gone; their events stay until retention or deletion). */
   untrackedRequestHistory: ExportedRequestEvent[];

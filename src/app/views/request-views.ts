@@ -49,6 +49,8 @@ export interface RequestView {
   firstResponseAt: string | null;
   firstResponseSource: ResponseSource | null;
   resolvedAt: string | null;
+  /** How many times the request was reopened (0 when never). */
+  reopenCount: number;
   waitingSince: string | null;
   clocks: { firstResponse: ClockView; resolution: ClockView };
   /** Only in the answer to a PATCH that made an undoable change (resolve, reopen, wait, resume, respond): how to undo it. */
@@ -83,10 +85,13 @@ export interface RequestEventView {
     messageId: string | null;
     /** A link that opens the answering message, when known. */
     webLink: string | null;
-    /** The first response recorded earlier is no longer found (its message was deleted). */
+    /**
+     * The first response recorded earlier was taken away because its message was deleted: only in history written
+     * before a delivered response stayed (issue 17); nothing clears a first response now.
+     */
     cleared: boolean;
   } | null;
-  /** `updated`: the fields that changed ('category', 'priority', 'note'). */
+  /** `updated`: the fields that changed ('teamId', 'category', 'priority', 'note'). */
   fields: string[] | null;
   /** `breach`: which clock passed its target. */
   clock: 'firstResponse' | 'resolution' | null;
@@ -158,7 +163,12 @@ export type RequestAction =
   | { action: 'resume' }
   | { action: 'respond' }
   | { action: 'untrack' }
-  | { action: 'update'; category?: string | null; priority?: Priority; note?: string | null }
+  /**
+   * `teamId`: move the request to another of my teams (400 `not_a_member` otherwise); its due time follows the new
+   * team's standards and calendar. The category it keeps must be one of the new team's (else 400 `unknown_category`):
+   * send one of them, or `category: null`, with the move.
+   */
+  | { action: 'update'; category?: string | null; priority?: Priority; note?: string | null; teamId?: string }
   /** Puts back the change recorded by event `eventId` (an {@link UndoOffer}): 200 with the request as it was. */
   | { action: 'undo'; eventId: string };
 

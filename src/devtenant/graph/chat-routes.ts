@@ -7,7 +7,7 @@ import { ok, page, type GraphRouteDeps, type Json, type RouteContext, type Route
 const CHATS_TOP_MAX = 50;
 const DEFAULT_CHAT_PAGE = 20;
 
-/** Teams chats: the caller's chats, one chat with its members, its messages (list, get, post). */
+/** Teams chats: the caller's chats, one chat with its members, its messages (list, get, post, softDelete). */
 export function registerChatRoutes(routes: RouteTable, { org, clock, origin }: GraphRouteDeps): void {
   const memberChat = (ctx: RouteContext, id: string): DemoChat => {
     const chat = ctx.callerIsOtherTenant ? undefined : org.chatById(id);
@@ -85,7 +85,22 @@ export function registerChatRoutes(routes: RouteTable, { org, clock, origin }: G
     return ok(chatMessageJson(org, chat, message), 201);
   };
 
+  /**
+   * Graph's `softDelete` of a chat message, as its sender (204): the message stays in the chat with `deletedDateTime`
+   * set and an empty body; its id does not change.
+   */
+  const softDelete = (ctx: UserRouteContext, chatId: string, messageId: string): SimResponse => {
+    if (ctx.target.id !== ctx.caller.id) throw new GraphSimulatorError(403, 'Forbidden', 'Forbidden.');
+    const chat = memberChat(ctx, chatId);
+    const message = chat.messages.find((m) => m.id === messageId);
+    if (!message) throw new GraphSimulatorError(404, 'NotFound', 'Resource not found.');
+    if (message.fromUserIndex !== ctx.caller.index) throw new GraphSimulatorError(403, 'Forbidden', 'Forbidden. Only the sender can delete the message.');
+    org.softDeleteChatMessage(chat, message, clock.nowMs());
+    return { status: 204, headers: {} };
+  };
+
   routes.user('GET', /^\/chats$/, '/chats', (ctx) => listChats(ctx));
+  routes.user('POST', /^\/chats\/([^/]+)\/messages\/([^/]+)\/softDelete$/, '/chats/{id}/messages/{id}/softDelete', (ctx, [id, messageId]) => softDelete(ctx, id ?? '', messageId ?? ''));
   const g = routes.global.bind(routes);
   g('GET', /^\/chats\/([^/]+)$/, '/chats/{id}', (ctx, [id]) => ok(chatEntity(ctx, memberChat(ctx, id ?? ''))));
   g('GET', /^\/chats\/([^/]+)\/members$/, '/chats/{id}/members', (ctx, [id]) => {

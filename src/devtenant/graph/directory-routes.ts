@@ -1,6 +1,8 @@
 import { GraphSimulatorError, badRequest, notFound } from '../graph-errors';
 import { USER_DEFAULT_PROPERTIES, memberJson, organizationJson, project, teamJson, userJson } from '../graph-serializers';
+import type { DemoTeam, DemoUser } from '../demo-organization';
 import { ok, type GraphRouteDeps, type RouteContext, type RouteTable, type SimResponse } from './graph-route-context';
+import { listUsers } from './users-query';
 
 /** The directory: users, managers and direct reports, the organisation, joined teams and team members. */
 export function registerDirectoryRoutes(routes: RouteTable, { org, origin }: GraphRouteDeps): void {
@@ -32,6 +34,8 @@ export function registerDirectoryRoutes(routes: RouteTable, { org, origin }: Gra
     value: ctx.callerIsOtherTenant ? [] : org.teams.filter((t) => t.members.some((m) => m.userIndex === ctx.target.index)).map((t) => project(teamJson(org, t), ctx.q.select, null)),
   }));
   const g = routes.global.bind(routes);
+  // The directory's users, found by $filter (mail, userPrincipalName, proxyAddresses…): the caller's own tenant only.
+  g('GET', /^\/users$/, '/users', (ctx) => listUsers(ctx, ctx.callerIsOtherTenant ? (org.otherTenant?.users ?? []) : org.users, origin()));
   g('GET', /^\/organization$/, '/organization', (ctx) => {
     const other = ctx.callerIsOtherTenant ? org.otherTenant : null;
     const entity = other
@@ -40,4 +44,55 @@ export function registerDirectoryRoutes(routes: RouteTable, { org, origin }: Gra
     return ok({ value: [project(entity, ctx.q.select, null)] });
   });
   g('GET', /^\/teams\/([^/]+)\/members$/, '/teams/{id}/members', (ctx, [id]) => teamMembers(ctx, id ?? ''));
+
+  // Membership changes as Teams makes them: owners add members, change roles and remove members; a member may remove
+  // only themselves (leaving the team). A membership id is base64 of '{teamId}##{userId}' (memberJson).
+  const team = (ctx: RouteContext, teamId: string): DemoTeam => {
+    const found = ctx.callerIsOtherTenant ? undefined : org.teams.find((t) => t.id === teamId);
+    if (!found) throw new GraphSimulatorError(404, 'NotFound', `No team found with Group Id ${teamId}`);
+    return found;
+  };
+  const isOwner = (t: DemoTeam, userIndex: number): boolean => t.members.some((m) => m.userIndex === userIndex && m.roles.includes('owner'));
+  const requireOwnerOf = (ctx: RouteContext, t: DemoTeam): void => {
+    if (!isOwner(t, ctx.caller.index)) throw new GraphSimulatorError(403, 'Forbidden', 'Only a team owner can change its members.');
+  };
+  const memberOf = (t: DemoTeam, membershipId: string): DemoUser => {
+    const [teamId, userId] = Buffer.from(membershipId, 'base64').toString('utf8').split('##');
+    const user = teamId === t.id && userId ? org.userById(userId) : undefined;
+    if (!user || !t.members.some((m) => m.userIndex === user.index)) throw new GraphSimulatorError(404, 'NotFound', `Member ${membershipId} was not found in team ${t.id}.`);
+    return user;
+  };
+  const rolesOf = (body: unknown): string[] => {
+    const roles = (body as { roles?: unknown } | null)?.roles;
+    if (!Array.isArray(roles) || !roles.every((r) => r === 'owner')) throw badRequest('BadRequest', 'roles must be [] or ["owner"].');
+    return roles as string[];
+  };
+  const memberResponse = (t: DemoTeam, user: DemoUser, status: number): SimResponse => {
+    const roles = t.members.find((m) => m.userIndex === user.index)?.roles ?? [];
+    return ok({ '@odata.context': `${origin()}/v1.0/$metadata#teams('${t.id}')/members/$entity`, ...memberJson(user, roles, t.createdMs, t.id) }, status);
+  };
+  g('POST', /^\/teams\/([^/]+)\/members$/, '/teams/{id}/members', (ctx, [id]) => {
+    const t = team(ctx, id ?? '');
+    requireOwnerOf(ctx, t);
+    const bind = (ctx.req.body as Record<string, unknown> | null)?.['user@odata.bind'];
+    const userId = typeof bind === 'string' ? /\/users\('([^']+)'\)$/.exec(bind)?.[1] : undefined;
+    const user = userId === undefined ? undefined : org.userByIdOrUpn(userId);
+    if (!user) throw badRequest('BadRequest', 'user@odata.bind must name a user of this tenant: https://graph.microsoft.com/v1.0/users(\'{id}\').');
+    org.addTeamMember(t, user.index, rolesOf(ctx.req.body));
+    return memberResponse(t, user, 201);
+  });
+  g('PATCH', /^\/teams\/([^/]+)\/members\/(.+)$/, '/teams/{id}/members/{id}', (ctx, [id, membershipId]) => {
+    const t = team(ctx, id ?? '');
+    requireOwnerOf(ctx, t);
+    const user = memberOf(t, membershipId ?? '');
+    org.setTeamMemberRoles(t, user.index, rolesOf(ctx.req.body));
+    return memberResponse(t, user, 200);
+  });
+  g('DELETE', /^\/teams\/([^/]+)\/members\/(.+)$/, '/teams/{id}/members/{id}', (ctx, [id, membershipId]) => {
+    const t = team(ctx, id ?? '');
+    const user = memberOf(t, membershipId ?? '');
+    if (user.index !== ctx.caller.index) requireOwnerOf(ctx, t);
+    org.removeTeamMember(t, user.index);
+    return { status: 204, headers: {} };
+  });
 }

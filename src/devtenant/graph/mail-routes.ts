@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DemoUser, MailAddress, MailboxMessage } from '../demo-organization';
 import { GraphSimulatorError, badRequest, notFound } from '../graph-errors';
+import { MAIL_FOLDERS, type MailFolderName } from '../graph-ids';
 import { MASTER_CATEGORIES, MESSAGE_DEFAULT_PROPERTIES, mailboxSettingsJson, messageJson, project } from '../graph-serializers';
 import { decodeToken, encodeToken, matchesTime, type FilterClause } from '../odata-query';
 import { seededGuid } from '../seeded-random';
@@ -10,23 +11,26 @@ const MESSAGES_TOP_MAX = 1000;
 const DEFAULT_MESSAGE_PAGE = 10;
 
 /**
- * Outlook mail: messages in Inbox and Sent Items (list, get, delta with tombstones, categories and read state, delete,
- * reply, send), mailbox settings and master categories.
+ * Outlook mail: messages in the well-known folders Inbox, Sent Items, Archive, Deleted Items and Drafts (list — one
+ * folder or all of them, get, delta with tombstones, categories and read state, move, delete, reply, send), mailbox
+ * settings and master categories.
  */
 export function registerMailRoutes(routes: RouteTable, { org, clock, origin }: GraphRouteDeps): void {
   const folder = '/mailFolders/([^/]+)';
 
-  const resolveFolder = (ctx: UserRouteContext, folderRef: string): 'inbox' | 'sentitems' => {
-    const lower = folderRef.toLowerCase();
-    if (lower === 'inbox' || lower === 'sentitems') return lower;
+  /** A well-known folder name (any case) or one of the target's folder ids. */
+  const resolveFolder = (ctx: UserRouteContext, folderRef: string): MailFolderName => {
+    const wellKnown = MAIL_FOLDERS.find((f) => f === folderRef.toLowerCase());
+    if (wellKnown) return wellKnown;
     const parsed = org.ids.parseFolderId(folderRef);
     if (!parsed || parsed.userIndex !== ctx.target.index) throw notFound(folderRef);
     return parsed.folder;
   };
 
-  const folderMessages = (ctx: UserRouteContext, which: 'inbox' | 'sentitems' | null): MailboxMessage[] => {
+  /** One folder's live messages, or every folder's (`/messages` reads the whole mailbox, as Graph's does). */
+  const folderMessages = (ctx: UserRouteContext, which: MailFolderName | null): MailboxMessage[] => {
     if (ctx.callerIsOtherTenant) return [];
-    const lists = which ? [org.folder(ctx.target.index, which)] : [org.folder(ctx.target.index, 'inbox'), org.folder(ctx.target.index, 'sentitems')];
+    const lists = (which ? [which] : MAIL_FOLDERS).map((f) => org.folder(ctx.target.index, f));
     return lists.flatMap((l) => l.filter((m) => !m.deleted));
   };
 
@@ -141,6 +145,22 @@ export function registerMailRoutes(routes: RouteTable, { org, clock, origin }: G
     return ok(project(messageJson(org, m), null, MESSAGE_DEFAULT_PROPERTIES));
   };
 
+  /**
+   * Graph's `move`: `destinationId` is a well-known folder name or a folder id; the moved message gets a new id (201 with
+   * it); the old id answers 404 and the source folder's delta reports it `@removed`.
+   */
+  const move = (ctx: UserRouteContext, id: string): SimResponse => {
+    const m = ownMessage(ctx, id);
+    const destinationId = ((ctx.req.body ?? {}) as { destinationId?: unknown }).destinationId;
+    if (typeof destinationId !== 'string' || destinationId.trim() === '') throw badRequest('ErrorInvalidParameter', "The 'destinationId' parameter is required.");
+    const wellKnown = MAIL_FOLDERS.find((f) => f === destinationId.toLowerCase());
+    const parsed = wellKnown ? null : org.ids.parseFolderId(destinationId);
+    if (!wellKnown && !parsed) throw badRequest('ErrorInvalidIdMalformed', 'Id is malformed.');
+    if (parsed && parsed.userIndex !== ctx.target.index) throw notFound(destinationId);
+    const moved = org.moveMessage(m, wellKnown ?? parsed?.folder ?? m.folder, clock.nowMs());
+    return ok({ '@odata.context': `${origin()}/v1.0/$metadata#users('${ctx.target.id}')/messages/$entity`, ...project(messageJson(org, moved), null, MESSAGE_DEFAULT_PROPERTIES) }, 201);
+  };
+
   const reply = (ctx: UserRouteContext, id: string, replyAll: boolean): SimResponse => {
     const m = ownMessage(ctx, id);
     const body = (ctx.req.body ?? {}) as { comment?: unknown };
@@ -179,7 +199,7 @@ export function registerMailRoutes(routes: RouteTable, { org, clock, origin }: G
   };
 
   const u = routes.user.bind(routes);
-  u('GET', /^\/mailboxSettings$/, '/mailboxSettings', (ctx) => { requireOwnMailbox(ctx); return ok(project(mailboxSettingsJson(ctx.target, clock.nowMs()), ctx.q.select, null)); });
+  u('GET', /^\/mailboxSettings$/, '/mailboxSettings', (ctx) => { requireOwnMailbox(ctx); return ok(project(mailboxSettingsJson(ctx.target, clock.nowMs(), org.ids.folderId(ctx.target.index, 'archive')), ctx.q.select, null)); });
   u('GET', /^\/mailboxSettings\/workingHours$/, '/mailboxSettings/workingHours', (ctx) => { requireOwnMailbox(ctx); return ok(mailboxSettingsJson(ctx.target, clock.nowMs()).workingHours); });
   u('GET', /^\/mailboxSettings\/automaticRepliesSetting$/, '/mailboxSettings/automaticRepliesSetting', (ctx) => { requireOwnMailbox(ctx); return ok(mailboxSettingsJson(ctx.target, clock.nowMs()).automaticRepliesSetting); });
   u('GET', new RegExp(`^${folder}/messages$`), '/mailFolders/{id}/messages', (ctx, [f]) => listMessages(ctx, f ?? ''));
@@ -188,6 +208,8 @@ export function registerMailRoutes(routes: RouteTable, { org, clock, origin }: G
   u('GET', /^\/messages\/([^/]+)$/, '/messages/{id}', (ctx, [id]) => ok(project(messageJson(org, ownMessage(ctx, id ?? '')), ctx.q.select, MESSAGE_DEFAULT_PROPERTIES)));
   u('PATCH', /^\/messages\/([^/]+)$/, '/messages/{id}', (ctx, [id]) => patchMessage(ctx, id ?? ''));
   u('DELETE', /^\/messages\/([^/]+)$/, '/messages/{id}', (ctx, [id]) => { org.deleteMessage(ownMessage(ctx, id ?? ''), clock.nowMs()); return { status: 204, headers: {} }; });
+  u('POST', /^\/messages\/([^/]+)\/move$/, '/messages/{id}/move', (ctx, [id]) => move(ctx, id ?? ''));
+  u('POST', new RegExp(`^${folder}/messages/([^/]+)/move$`), '/mailFolders/{id}/messages/{id}/move', (ctx, [, id]) => move(ctx, id ?? ''));
   u('POST', /^\/messages\/([^/]+)\/reply$/, '/messages/{id}/reply', (ctx, [id]) => reply(ctx, id ?? '', false));
   u('POST', /^\/messages\/([^/]+)\/replyAll$/, '/messages/{id}/replyAll', (ctx, [id]) => reply(ctx, id ?? '', true));
   u('POST', /^\/sendMail$/, '/sendMail', (ctx) => sendMail(ctx));

@@ -22,6 +22,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { TrackRequestBody } from '../../contracts/api';
 import type { DirectoryService } from '../../app/directory-service';
+import { setHomeTeam } from '../../app/home-team';
 import { applyRequestAction } from '../../app/request-actions';
 import { defaultTeamSettings } from '../../app/team-settings';
 import type { Clock } from '../../app/clock';
@@ -211,7 +212,14 @@ export class DemoSeeder {
     try {
       // As on sign-in: the person's profile and teams (so each request is filed under the assignee's team).
       await directory.me(user, null);
-      await directory.teamsOf(user);
+      const teams = await directory.teamsOf(user);
+      // A person in several teams has no home team until they choose one in the tab (home-team.ts); the demo's people
+      // with requests to seed have chosen their own department's team, whose categories their requests carry.
+      const person = this.deps.devTenant.org.userById(user.userId);
+      const own = person === undefined ? undefined : this.deps.devTenant.org.teams.find((t) => t.department === person.department && t.members.some((m) => m.userIndex === person.index));
+      if (teams.length > 1 && own !== undefined && (await stores.directory.getHomeTeamId(user.tenantId, user.userId)) === null) {
+        await setHomeTeam({ stores, directory }, user, own.id, null);
+      }
     } catch (error) {
       this.deps.log?.('warn', { userId: user.userId, code: codeOf(error) }, 'demo seeding: directory refresh failed');
     }

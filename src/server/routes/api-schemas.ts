@@ -25,7 +25,10 @@ function hasControlCharacter(s: string): boolean {
 const TEXT = (max: number) => z.string().max(max).refine((s) => !hasControlCharacter(s), 'no control characters');
 
 export const requestIdParams = z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a request id') });
-export const teamParams = z.strictObject({ groupId: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:@-]+$/, 'a team (group) id') });
+/** A Microsoft 365 group (team) id. */
+const TEAM_ID = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:@-]+$/, 'a team (group) id');
+export const teamParams = z.strictObject({ groupId: TEAM_ID });
+export const homeTeamBody = z.strictObject({ teamId: TEAM_ID });
 
 export const queueQuery = z.strictObject({ include: z.enum(['open', 'all']).default('open') });
 export const statsQuery = z.strictObject({ period: z.enum(['7d', '30d', '90d', '365d']).default('30d') });
@@ -56,6 +59,7 @@ export const requestActionBody = z.discriminatedUnion('action', [
     category: TEXT(CATEGORY_MAX_CHARACTERS).nullable().optional(),
     priority: PRIORITY.optional(),
     note: TEXT(NOTE_MAX_CHARACTERS).nullable().optional(),
+    teamId: TEAM_ID.optional(),
   }),
 ]);
 

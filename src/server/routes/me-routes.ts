@@ -8,11 +8,12 @@ import { toPersonRef } from '../../app/directory-service';
 import { getQueue } from '../../app/queue';
 import { dismissSuggestion } from '../../app/suggestions/suggestions-service';
 import { getOwnStats } from '../../app/stats';
+import { getHomeTeam, setHomeTeam } from '../../app/home-team';
 import { myCategories } from '../../app/team-categories';
 import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
-import { emptyQuery, periodDays, queueQuery, requestIdParams, statsQuery } from './api-schemas';
+import { emptyQuery, homeTeamBody, periodDays, queueQuery, requestIdParams, statsQuery } from './api-schemas';
 import { queueResponseSchema, statsResponseSchema } from './response-schemas';
 
 function unavailable(what: string): HttpProblem {
@@ -37,6 +38,20 @@ export async function meRoutes(app: FastifyInstance, services: ApiServices): Pro
   app.get('/api/me/categories', async (request) => {
     emptyQuery.parse(request.query);
     return myCategories(services, callerOf(request));
+  });
+
+  // The team my requests count for: asked once in the tab when I am in several teams; 400 not_a_member for a team
+  // I am not in (nothing changes).
+  app.get('/api/me/home-team', async (request) => {
+    emptyQuery.parse(request.query);
+    return getHomeTeam(services, callerOf(request));
+  });
+
+  app.put('/api/me/home-team', async (request) => {
+    emptyQuery.parse(request.query);
+    const { teamId } = homeTeamBody.parse(request.body);
+    const user = callerOf(request);
+    return setHomeTeam(services, user, teamId, user.name);
   });
 
   app.get('/api/me/queue', { schema: { response: { 200: queueResponseSchema } } }, async (request) => {

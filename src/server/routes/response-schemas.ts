@@ -51,13 +51,13 @@ const requestView = object<RequestView>(
     id: string, source: string, messageId: string, chatId: stringOrNull, webLink: stringOrNull, requester: personRef, assignee: personRef,
     teamId: stringOrNull, subject: string, preview: string, category: stringOrNull, priority: string, note: stringOrNull, status: string,
     colleagueOverride: boolean, receivedAt: string, firstResponseAt: stringOrNull, firstResponseSource: stringOrNull, resolvedAt: stringOrNull,
-    waitingSince: stringOrNull,
+    reopenCount: number, waitingSince: stringOrNull,
     clocks: object<RequestView['clocks']>({ firstResponse: clockView, resolution: clockView }, ['firstResponse', 'resolution']),
     undo: undoOffer,
   },
   [
     'id', 'source', 'messageId', 'chatId', 'webLink', 'requester', 'assignee', 'teamId', 'subject', 'preview', 'category', 'priority', 'note',
-    'status', 'colleagueOverride', 'receivedAt', 'firstResponseAt', 'firstResponseSource', 'resolvedAt', 'waitingSince', 'clocks',
+    'status', 'colleagueOverride', 'receivedAt', 'firstResponseAt', 'firstResponseSource', 'resolvedAt', 'reopenCount', 'waitingSince', 'clocks',
   ],
 );
 
@@ -71,14 +71,20 @@ const clockStats = object<ClockStats>(
 
 const periodCounts = object<PeriodCounts>({ received: number, resolved: number, open: number, openReceivedEarlier: number }, ['received', 'resolved', 'open', 'openReceivedEarlier']);
 
-const weeklyPoint = object<WeeklyPoint>({ weekStart: string, received: number, firstResponse: clockStats, resolution: clockStats }, ['weekStart', 'received', 'firstResponse', 'resolution']);
+const weeklyPoint = object<WeeklyPoint>(
+  { weekStart: string, weekOf: string, received: number, firstResponse: clockStats, resolution: clockStats },
+  ['weekStart', 'weekOf', 'received', 'firstResponse', 'resolution'],
+);
 
 const period = object<StatsResponse['period']>({ from: string, to: string, days: number }, ['from', 'to', 'days']);
 
 /** GET /api/me/stats → {@link StatsResponse}. */
 export const statsResponseSchema = object<StatsResponse>(
-  { period, firstResponse: clockStats, resolution: clockStats, openBacklog: number, oldestOpenMinutes: numberOrNull, weekly: arrayOf(weeklyPoint), counts: periodCounts },
-  ['period', 'firstResponse', 'resolution', 'openBacklog', 'oldestOpenMinutes', 'weekly', 'counts'],
+  {
+    period, firstResponse: clockStats, resolution: clockStats, openBacklog: number, oldestOpenMinutes: numberOrNull, weekly: arrayOf(weeklyPoint),
+    weeksTimeZone: string, counts: periodCounts,
+  },
+  ['period', 'firstResponse', 'resolution', 'openBacklog', 'oldestOpenMinutes', 'weekly', 'weeksTimeZone', 'counts'],
 );
 
 type DepartmentRow = DashboardResponse['departments'][number];
@@ -93,6 +99,7 @@ export const dashboardResponseSchema = object<DashboardResponse>(
     firstResponse: orNull(clockStats), resolution: orNull(clockStats),
     backlog: orNull(object<Backlog>({ open: number, breachedNow: number, oldestOpenMinutes: numberOrNull }, ['open', 'breachedNow', 'oldestOpenMinutes'])),
     weekly: arrayOf(weeklyPoint),
+    weeksTimeZone: string,
     departments: arrayOf(object<DepartmentRow>({ department: string, requests: number, firstResponse: clockStats, resolution: clockStats }, ['department', 'requests', 'firstResponse', 'resolution'])),
     categories: arrayOf(object<CategoryRow>(
       { category: string, requests: number, breaches: number, firstResponse: clockStats, resolution: clockStats },
@@ -106,6 +113,6 @@ export const dashboardResponseSchema = object<DashboardResponse>(
   },
   [
     'teamId', 'teamName', 'period', 'minGroupSize', 'peopleWithData', 'enoughData', 'firstResponse', 'resolution', 'backlog', 'weekly',
-    'departments', 'categories', 'people', 'counts',
+    'weeksTimeZone', 'departments', 'categories', 'people', 'counts',
   ],
 );

@@ -3,6 +3,11 @@ import type { StoreDialect } from '../database-schema';
 import { initialSchema } from './0001-initial-schema';
 import { untrackedRequests } from './0002-untracked-requests';
 import { undoneRequestEvents } from './0003-undone-request-events';
+import { firstResponseMessage } from './0004-first-response-message';
+import { reopenAndBreaches } from './0005-reopen-and-breaches';
+import { settingsHistory } from './0006-settings-history';
+import { personAddressesColumn } from './0007-person-addresses';
+import { homeTeam } from './0008-home-team';
 
 /**
  * Migrations as code (an in-code provider rather than a folder scan, so the same list works under tsx, jest and a
@@ -13,6 +18,11 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     '0001-initial-schema': initialSchema(dialect),
     '0002-untracked-requests': untrackedRequests(),
     '0003-undone-request-events': undoneRequestEvents(dialect),
+    '0004-first-response-message': firstResponseMessage(),
+    '0005-reopen-and-breaches': reopenAndBreaches(dialect),
+    '0006-settings-history': settingsHistory(),
+    '0007-person-addresses': personAddressesColumn(),
+    '0008-home-team': homeTeam(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -26,7 +26,7 @@ export function CalendarSection({ settings, onChange, problems, readOnly }: Sett
   return (
     <div className={styles.column}>
       <Text as="h3" size={400} weight="semibold">Working calendar</Text>
-      <Text>Used for people without Outlook working hours. Add a second window for a day with a break (09:00–12:30 and 13:30–17:30).</Text>
+      <Text>Used for people without Outlook working hours. Add a second window for a day with a break (09:00–12:30 and 13:30–17:30). A change applies from when you save it: time already counted keeps the calendar it was counted with.</Text>
       <Field label="Time zone (IANA, e.g. Europe/London)" validationMessage={messageFor(problems, 'calendar.timeZone')}>
         <Input value={calendar.timeZone} readOnly={readOnly} onChange={(_e, d) => onChange({ ...settings, calendar: { ...calendar, timeZone: d.value } })} />
       </Field>

@@ -29,9 +29,9 @@ function Grid({ caption, headers, rows }: { caption: string; headers: string[]; 
 const within = (s: ClockStats) => formatShare(s.withinStandardShare);
 const median = (s: ClockStats) => formatOptionalMinutes(s.medianMinutes);
 
-/** "3 Mar" for a week's Monday (UTC). */
-export function formatWeek(weekStart: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(weekStart));
+/** "3 Mar" for a week's Monday (`weekOf`, the local date in the team calendar's time zone). */
+export function formatWeek(weekOf: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${weekOf}T00:00:00Z`));
 }
 
 export function WeeklyTable({ weekly, locale }: { weekly: WeeklyPoint[]; locale: string }) {
@@ -39,7 +39,7 @@ export function WeeklyTable({ weekly, locale }: { weekly: WeeklyPoint[]; locale:
     <Grid
       caption="Trend by week"
       headers={['Week of', 'Requests received', 'First response within standard', 'Resolution within standard']}
-      rows={weekly.map((w) => ({ key: w.weekStart, cells: [formatWeek(w.weekStart, locale), String(w.received), within(w.firstResponse), within(w.resolution)] }))}
+      rows={weekly.map((w) => ({ key: w.weekStart, cells: [formatWeek(w.weekOf, locale), String(w.received), within(w.firstResponse), within(w.resolution)] }))}
     />
   );
 }

@@ -173,7 +173,7 @@ export function DashboardView({ api, groupId, locale, initialPeriod = '30d', sav
           </div>
           {data.counts && (
             <WhatCounts counts={data.counts} firstResponse={data.firstResponse} resolution={data.resolution} openNow={data.backlog.open}
-              breachedNow={data.backlog.breachedNow} />
+              breachedNow={data.backlog.breachedNow} weeksTimeZone={data.weeksTimeZone} />
           )}
           <div className={styles.section}>
             <ChartBoundary>

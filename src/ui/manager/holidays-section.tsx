@@ -59,6 +59,7 @@ export function HolidaysSection({ settings, onChange, problems, readOnly, holida
   return (
     <div className={styles.column}>
       <Text as="h3" size={400} weight="semibold">Holidays</Text>
+      <Text>Holidays before today stay as they were, since clocks already counted them: removing one keeps it, and adding one is not applied.</Text>
       <ul className={styles.list} aria-label="Holidays">
         {settings.holidays.length === 0 && <li><Text>No holidays yet.</Text></li>}
         {settings.holidays.map((holiday, index) => (

@@ -1,14 +1,16 @@
 /**
  * The standards editor: a team's standards, working calendar, holidays, out-of-office pause and privacy. Owners edit
- * and save (the server recomputes open requests' due times); everyone else sees the settings read-only, with a notice
- * that only owners edit them. Validation runs on save: each problem shows next to its field, and the outcome (saved, or
+ * and save; everyone else sees the settings read-only, with a notice that only owners edit them. A save applies from
+ * its instant on (settings are history): the saved message says what the server did — new standards apply to requests
+ * tracked from now on, a calendar change recomputed the due times of N open requests, past holidays stayed as they
+ * were. Validation runs on save: each problem shows next to its field, and the outcome (saved, or
  * what to fix) shows in a MessageBar at the top of the form, scrolled into view with focus moved to it. The Save bar
  * sticks to the bottom within the flow and never covers the field being edited. Unsaved edits are reported to the
  * parent (for its "Leave without saving?" dialog) and guard a reload or close with `beforeunload`.
  */
 import { useEffect, useRef, useState, type FocusEvent } from 'react';
 import { Button, Divider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { TeamSettings } from '../../contracts/api';
+import type { TeamSettings, TeamSettingsSaveOutcome } from '../../contracts/api';
 import type { ApiClient } from '../shared/api-client';
 import { ApiError } from '../shared/api-error';
 import { CalendarSection } from './calendar-section';
@@ -43,7 +45,30 @@ const useStyles = makeStyles({
   problems: { margin: 0, paddingInlineStart: '20px' },
 });
 
-type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string; code: string };
+type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; outcome: TeamSettingsSaveOutcome } | { kind: 'invalid' } | { kind: 'failed'; message: string; code: string };
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** What a save did, in the editor's words: each sentence only when the server says it happened. */
+export function savedSentences(outcome: TeamSettingsSaveOutcome): string[] {
+  const out: string[] = [];
+  if (outcome.standardsChanged) {
+    out.push('The new standards apply to requests tracked from now on; requests already tracked keep the targets they were tracked under.');
+  }
+  if (outcome.dueTimes !== null) {
+    const { recomputed, changed } = outcome.dueTimes;
+    out.push(recomputed === 0
+      ? 'The new calendar applies from now on; the team has no open requests whose due times it changes.'
+      : `Due times of ${plural(recomputed, 'open request', 'open requests')} were recomputed for the new calendar (${changed} moved); time already counted keeps the calendar it was counted with.`);
+  }
+  if (outcome.pastHolidaysKept.length > 0) {
+    out.push(`Past holidays stay as they were, so ${outcome.pastHolidaysKept.join(', ')} ${outcome.pastHolidaysKept.length === 1 ? 'is' : 'are'} kept.`);
+  }
+  if (outcome.pastHolidaysNotAdded.length > 0) {
+    out.push(`Holidays before today are not added: ${outcome.pastHolidaysNotAdded.join(', ')}.`);
+  }
+  return out;
+}
 
 export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySource, onSaved, onDirtyChange }: StandardsEditorProps) {
   const styles = useStyles();
@@ -101,10 +126,10 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
     if (found.length > 0) { setStatus({ kind: 'invalid' }); return; }
     setStatus({ kind: 'saving' });
     try {
-      const saved = await api.putTeamSettings(groupId, draft);
+      const { outcome, ...saved } = await api.putTeamSettings(groupId, draft);
       setLoaded(saved);
       setDraft(saved);
-      setStatus({ kind: 'saved' });
+      setStatus({ kind: 'saved', outcome });
       onSaved?.(saved);
     } catch (error) {
       if (error instanceof ApiError && error.problem.errors?.length) setProblems(problemsAtFields(error.problem.errors));
@@ -139,7 +164,7 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
         )}
         {status.kind === 'saved' && (
           <MessageBar intent="success" role="status">
-            <MessageBarBody>Saved. Due times of the team's open requests were recomputed with the new standards.</MessageBarBody>
+            <MessageBarBody>{['Saved.', ...savedSentences(status.outcome)].join(' ')}</MessageBarBody>
           </MessageBar>
         )}
       </div>

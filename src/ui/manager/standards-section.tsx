@@ -64,7 +64,7 @@ export function StandardsSection({ settings, onChange, problems, readOnly }: Set
       )}
 
       <Text as="h3" size={400} weight="semibold">Service standards</Text>
-      <Text>Targets are in working time: the assignee's working hours, minus holidays{settings.pauseForOutOfOffice ? ' and out-of-office time' : ''}.</Text>
+      <Text>Targets are in working time: the assignee's working hours, minus holidays{settings.pauseForOutOfOffice ? ' and out-of-office time' : ''}. A change applies to requests tracked after you save it; requests already tracked keep the targets they were tracked under.</Text>
       {messageFor(problems, 'standards') && <Text role="alert">{messageFor(problems, 'standards')}</Text>}
       {settings.standards.map((standard, index) => {
         const at = `standards.${index}`;

@@ -6,6 +6,7 @@
 import type {
   AsksResponse,
   DashboardResponse,
+  HomeTeamResponse,
   LookupResponse,
   MeResponse,
   MyCategoriesResponse,
@@ -16,6 +17,7 @@ import type {
   RequestAction,
   RequestSource,
   RequestView,
+  SavedTeamSettings,
   StatsResponse,
   SuggestionsResponse,
   SyncStatus,
@@ -51,6 +53,10 @@ export interface ApiClient {
   getMe(): Promise<MeResponse>;
   /** GET /api/me/categories — my home team's categories (the defaults without a team). */
   getMyCategories(): Promise<MyCategoriesResponse>;
+  /** GET /api/me/home-team — the team my requests count for, and whether I still have to choose it. */
+  getHomeTeam(): Promise<HomeTeamResponse>;
+  /** PUT /api/me/home-team — rejects with `not_a_member` for a team I am not in (nothing changes). */
+  setHomeTeam(teamId: string): Promise<HomeTeamResponse>;
   getQueue(include?: 'open' | 'all'): Promise<QueueResponse>;
   getStats(period: StatsPeriod): Promise<StatsResponse>;
   getAsks(): Promise<AsksResponse>;
@@ -71,7 +77,8 @@ export interface ApiClient {
    */
   changeRequest(id: string, action: RequestAction): Promise<RequestChange>;
   getTeamSettings(groupId: string): Promise<TeamSettings>;
-  putTeamSettings(groupId: string, settings: TeamSettings): Promise<TeamSettings>;
+  /** Saves a team's settings; the answer says what the save did (`outcome`). */
+  putTeamSettings(groupId: string, settings: TeamSettings): Promise<SavedTeamSettings>;
   getDashboard(groupId: string, period: DashboardPeriod): Promise<DashboardResponse>;
   /** GET /api/teams/:groupId/export.csv — the CSV text. */
   exportCsv(groupId: string, period?: DashboardPeriod): Promise<string>;
@@ -130,6 +137,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     getMe: () => json('GET', '/api/me'),
     getMyCategories: () => json('GET', '/api/me/categories'),
+    getHomeTeam: () => json('GET', '/api/me/home-team'),
+    setHomeTeam: (teamId) => json('PUT', '/api/me/home-team', { teamId }),
     getQueue: (include = 'open') => json('GET', `/api/me/queue?include=${include}`),
     getStats: (period) => json('GET', `/api/me/stats?period=${encodeURIComponent(period)}`),
     getAsks: () => json('GET', '/api/me/asks'),

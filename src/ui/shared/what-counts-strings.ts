@@ -1,6 +1,6 @@
 /**
  * The words of the "What counts" panel, shared by the team dashboard and "My turnaround": which requests each figure
- * includes, with the numbers that make the figures add up. Every sentence states what src/app/stats-figures.ts computes.
+ * includes, with the numbers that make the figures add up. Every sentence states what src/domain/turnaround.ts computes.
  */
 import { formatShare } from './format-duration';
 
@@ -20,6 +20,7 @@ export const whatCountsStrings = {
     `Open now: ${requests(openNow)}, whenever received = ${fromPeriod} received in the period + ${earlier} received before it.`,
   breachedNow: (n: number) =>
     `Breached now: ${requests(n)} open with either clock past its target, whenever received; those received in the period are already counted as misses in the shares.`,
+  weeks: (timeZone: string) => `Weeks run from Monday 00:00 to the next Monday 00:00 in the ${timeZone} time zone.`,
   workingTime: 'All times are working time: the assignee\'s working hours (or the team calendar), minus holidays and, where the team chose it, out-of-office time.',
   firstResponse: 'First response',
   resolution: 'Resolution',

@@ -15,6 +15,8 @@ export interface WhatCountsProps {
   openNow: number;
   /** Open requests with a clock past its target now, whenever received (the dashboard's "breached now"). */
   breachedNow?: number;
+  /** The time zone the weekly figures' weeks run in (the API's `weeksTimeZone`). */
+  weeksTimeZone?: string;
   /** Open by default (e.g. for a screenshot or a deep link). */
   defaultOpen?: boolean;
 }
@@ -23,7 +25,7 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
-export function WhatCounts({ counts, firstResponse, resolution, openNow, breachedNow, defaultOpen = false }: WhatCountsProps) {
+export function WhatCounts({ counts, firstResponse, resolution, openNow, breachedNow, weeksTimeZone, defaultOpen = false }: WhatCountsProps) {
   const styles = useStyles();
   const clock = (name: string, stats: ClockStats) => (
     <li key={name}>
@@ -42,6 +44,7 @@ export function WhatCounts({ counts, firstResponse, resolution, openNow, breache
             {clock(s.resolution, resolution)}
             <li>{s.times(s.firstResponse, firstResponse.count)} {s.times(s.resolution, resolution.count)}</li>
             <li>{s.backlog(openNow, counts.open, counts.openReceivedEarlier)}{breachedNow === undefined ? '' : ` ${s.breachedNow(breachedNow)}`}</li>
+            {weeksTimeZone !== undefined && <li>{s.weeks(weeksTimeZone)}</li>}
             <li>{s.workingTime}</li>
           </ul>
         </AccordionPanel>

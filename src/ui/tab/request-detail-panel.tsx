@@ -12,6 +12,7 @@ import { useApiData } from '../shared/use-api-data';
 import { isApiErrorCode } from '../shared/api-client';
 import { availableActions, badgeStatus, type QueueActionName, type QueueBadgeStatus } from './queue-model';
 import { eventActor, eventDuration, eventTitle, formatEventTime } from './request-detail-model';
+import { RequestTeamField } from './request-team-field';
 import { ErrorState, LoadingState } from './state-views';
 import { useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
@@ -57,13 +58,18 @@ export interface RequestDetailPanelProps {
   onClose(): void;
   /** Runs one of the request's actions (the queue's action runner: confirmations, undo). */
   onAction(request: RequestView, action: QueueActionName): void;
-  /** The note was saved: the request as the server now has it. */
+  /** The note was saved or the request moved to another team: the request as the server now has it. */
   onUpdated(request: RequestView): void;
+}
+
+/** Whether the first-response clock still runs (no reply yet, never resolved): then it is the clock to show. */
+function firstResponseRuns(r: RequestView): boolean {
+  return r.clocks.firstResponse.stoppedAt === null;
 }
 
 /** What the summary says about the request's state: a change to any of it reloads the history. */
 function revisionOf(r: RequestView | undefined): string {
-  return r === undefined ? '' : [r.status, r.firstResponseAt, r.resolvedAt, r.waitingSince, r.category, r.priority, r.note].join('\u0000');
+  return r === undefined ? '' : [r.status, r.firstResponseAt, r.resolvedAt, r.waitingSince, r.teamId, r.category, r.priority, r.note].join('\u0000');
 }
 
 /**
@@ -117,11 +123,19 @@ export function RequestDetailPanel({ requestId, summary, busy, onClose, onAction
               <dd className={styles.value}>
                 <Badge appearance="filled" color={BADGE_COLOR[badgeStatus(request)]}>{tabStrings.status[badgeStatus(request)]}</Badge>
                 <Caption1>
-                  {request.firstResponseAt === null ? tabStrings.queue.firstResponse : tabStrings.queue.resolution}
+                  {firstResponseRuns(request) ? tabStrings.queue.firstResponse : tabStrings.queue.resolution}
                   {': '}
-                  {formatClockPhrase(request.firstResponseAt === null ? request.clocks.firstResponse : request.clocks.resolution, locale, timeZone ?? undefined)}
+                  {formatClockPhrase(firstResponseRuns(request) ? request.clocks.firstResponse : request.clocks.resolution, locale, timeZone ?? undefined)}
                 </Caption1>
               </dd>
+              {request.reopenCount > 0 && (
+                <>
+                  <dt className={styles.term}>{s.reopened}</dt>
+                  <dd className={styles.value}>{s.reopenedTimes(request.reopenCount)}</dd>
+                </>
+              )}
+              <dt className={styles.term}>{s.team}</dt>
+              <dd className={styles.value}><RequestTeamField key={request.id} request={request} onUpdated={onUpdated} /></dd>
               <dt className={styles.term}>{s.category}</dt>
               <dd className={styles.value}>{request.category ?? tabStrings.queue.noCategory}</dd>
               <dt className={styles.term}>{s.priority}</dt>

@@ -3,6 +3,7 @@ import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react'
 import type { QueueResponse } from '../../contracts/api';
 import { fluentThemeFor, type TeamsThemeName } from '../shared/theme';
 import { QueueView } from './queue-view';
+import { HomeTeamPrompt } from './home-team-picker';
 import { IndividualViewNotice } from './individual-view-notice';
 import { LoadingState } from './state-views';
 import { SyncStatusBar } from './sync-status-bar';
@@ -64,6 +65,7 @@ export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...ser
             <Title3 as="h1">{tabStrings.appTitle}</Title3>
             <SyncStatusBar onSynced={refresh} pollMs={syncPollMs} />
           </header>
+          <HomeTeamPrompt />
           <IndividualViewNotice />
           <nav aria-label={tabStrings.appTitle} onPointerEnter={preloadOtherViews} onFocus={preloadOtherViews}>
             <TabList selectedValue={view} onTabSelect={(_e, d) => setView(d.value as TabViewName)}>

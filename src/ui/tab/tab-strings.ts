@@ -8,6 +8,22 @@ export const tabStrings = {
     body: (teams: string[]) =>
       `The owners of ${teams.join(', ')} see each member's own turnaround, yours included, not only the team's totals.`,
   },
+  /** The home team: asked once when the person is in several teams (home-team-picker.tsx), changed in My turnaround. */
+  homeTeam: {
+    promptTitle: 'Which team do your requests count for?',
+    promptBody: 'You are in several teams. Until you choose, requests you track get no team and the default standards. You can change it later in My turnaround.',
+    label: 'Your requests count for',
+    placeholder: 'Choose a team',
+    save: 'Save',
+    saved: (team: string) => `Your requests now count for ${team}.`,
+    dismiss: 'Close',
+    failed: (why: string) => `Not saved: ${why}`,
+    notMember: 'You are not in that team any more. Choose one of your teams.',
+    settingTitle: 'Home team',
+    settingHint: 'The team whose standards apply to the requests you track. A single request can be moved in its details.',
+    only: (team: string) => `Your requests count for ${team}, your only team.`,
+    none: 'You are in no team: your requests get the default standards.',
+  },
   nav: { queue: 'Queue', turnaround: 'My turnaround', trackChat: 'Track a chat', suggestions: 'Suggestions', asks: 'My asks' },
   notInHost: {
     title: 'Open Turnaround in Microsoft Teams',
@@ -138,7 +154,7 @@ export const tabStrings = {
     tracked: 'Tracked',
     chatTopic: (topic: string | null) => topic ?? 'Chat',
     /** Above the category list: whose list it is (the team the tracked requests belong to). */
-    categoriesOf: (team: string | null) => (team === null ? 'Default categories (you are in no team)' : `${team}'s categories`),
+    categoriesOf: (team: string | null) => (team === null ? 'Default categories (you have no home team)' : `${team}'s categories`),
   },
   suggestions: {
     intro: 'Colleague messages that look like requests and are not tracked yet.',
@@ -173,8 +189,16 @@ export const tabStrings = {
     notFound: 'This request is no longer tracked by you.',
     requester: 'Requester',
     status: 'Status',
+    reopened: 'Reopened',
+    reopenedTimes: (n: number) => (n === 1 ? 'Once' : `${n} times`),
     category: 'Category',
     priority: 'Priority',
+    team: 'Team',
+    noTeam: 'No team (default standards)',
+    formerTeam: 'A team you are no longer in',
+    move: 'Move',
+    moveFailed: (why: string) => `Not moved: ${why}`,
+    moveWithoutCategory: 'Move without the category',
     history: 'History',
     historyLabel: 'History of the request, oldest first',
     note: 'Note',
@@ -208,7 +232,7 @@ export const tabStrings = {
       undone: (change: string) => `Undid “${change}”`,
       undoneSomething: 'Undid a change',
     },
-    fields: { category: 'category', priority: 'priority', note: 'note' } as Record<string, string>,
+    fields: { teamId: 'team', category: 'category', priority: 'priority', note: 'note' } as Record<string, string>,
     undoneChange: {
       resolved: 'Resolve', reopened: 'Reopen', waiting: 'Wait on requester', resumed: 'Resume', responded: 'Mark responded', untracked: 'Untrack',
     } as Record<string, string>,

@@ -8,6 +8,7 @@ import type { StatsPeriod } from '../shared/api-client';
 import { formatOptionalMinutes, formatShare } from '../shared/format-duration';
 import { useApiData } from '../shared/use-api-data';
 import { WhatCounts } from '../shared/what-counts';
+import { HomeTeamSetting } from './home-team-picker';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { formatWhen, useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
@@ -76,7 +77,7 @@ export function TurnaroundView({ refreshKey }: { refreshKey: number }) {
             </dl>
           </Card>
         </div>
-        <WhatCounts counts={d.counts} firstResponse={d.firstResponse} resolution={d.resolution} openNow={d.openBacklog} />
+        <WhatCounts counts={d.counts} firstResponse={d.firstResponse} resolution={d.resolution} openNow={d.openBacklog} weeksTimeZone={d.weeksTimeZone} />
         <Subtitle2 as="h2">{t.trend}</Subtitle2>
         {d.weekly.length === 0 ? <EmptyState text={t.noData} /> : (
           <>
@@ -97,7 +98,7 @@ export function TurnaroundView({ refreshKey }: { refreshKey: number }) {
               <TableBody>
                 {d.weekly.map((w) => (
                   <TableRow key={w.weekStart}>
-                    <TableCell>{new Intl.DateTimeFormat(host.context.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(w.weekStart))}</TableCell>
+                    <TableCell>{new Intl.DateTimeFormat(host.context.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${w.weekOf}T00:00:00Z`))}</TableCell>
                     <TableCell>{w.received}</TableCell>
                     <TableCell>{formatShare(w.firstResponse.withinStandardShare)}</TableCell>
                     <TableCell>{formatShare(w.resolution.withinStandardShare)}</TableCell>
@@ -114,6 +115,7 @@ export function TurnaroundView({ refreshKey }: { refreshKey: number }) {
 
   return (
     <section className={styles.view} aria-label={tabStrings.nav.turnaround}>
+      <HomeTeamSetting />
       <TabList selectedValue={period} onTabSelect={(_e, data) => setPeriod(data.value as StatsPeriod)} aria-label={t.period} size="small">
         <Tab value="30d">{t.days30}</Tab>
         <Tab value="90d">{t.days90}</Tab>

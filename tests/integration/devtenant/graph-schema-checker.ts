@@ -20,8 +20,8 @@ const CORRECTIONS: Record<string, TypeDef> = {
     properties: {
       accountEnabled: 'Edm.Boolean', businessPhones: 'Collection(Edm.String) (not null)', companyName: 'Edm.String', department: 'Edm.String',
       displayName: 'Edm.String', givenName: 'Edm.String', jobTitle: 'Edm.String', mail: 'Edm.String', mobilePhone: 'Edm.String',
-      officeLocation: 'Edm.String', preferredLanguage: 'Edm.String', surname: 'Edm.String', usageLocation: 'Edm.String',
-      userPrincipalName: 'Edm.String', userType: 'Edm.String',
+      officeLocation: 'Edm.String', preferredLanguage: 'Edm.String', proxyAddresses: 'Collection(Edm.String) (not null)', surname: 'Edm.String',
+      usageLocation: 'Edm.String', userPrincipalName: 'Edm.String', userType: 'Edm.String',
     },
   },
   identitySet: { kind: 'ComplexType', properties: { application: 'graph.identity', device: 'graph.identity', user: 'graph.identity' } },

@@ -31,7 +31,7 @@ describe('schema conformance with Graph v1.0', () => {
 
   it('every entity of every demo user has only Graph properties with Graph types', async () => {
     const checker = new GraphSchemaChecker(loadGraphSchema());
-    const allUserProps = 'id,accountEnabled,businessPhones,companyName,department,displayName,givenName,jobTitle,mail,mobilePhone,officeLocation,preferredLanguage,surname,usageLocation,userPrincipalName,userType';
+    const allUserProps = 'id,accountEnabled,businessPhones,companyName,department,displayName,givenName,jobTitle,mail,mobilePhone,officeLocation,preferredLanguage,proxyAddresses,surname,usageLocation,userPrincipalName,userType';
     const messageProps = 'id,createdDateTime,lastModifiedDateTime,changeKey,categories,receivedDateTime,sentDateTime,hasAttachments,internetMessageId,subject,bodyPreview,importance,parentFolderId,conversationId,conversationIndex,isDeliveryReceiptRequested,isReadReceiptRequested,isRead,isDraft,webLink,inferenceClassification,body,sender,from,toRecipients,ccRecipients,bccRecipients,replyTo,flag,internetMessageHeaders';
     const seenTeams = new Set<string>();
     const seenChats = new Set<string>();
@@ -52,7 +52,7 @@ describe('schema conformance with Graph v1.0', () => {
       if (user.managerId) checker.check(await get('/me/manager'), 'user', `${user.id}/manager`);
       for (const r of (await get('/me/directReports') as { value: unknown[] }).value) checker.check(r, 'user', `${user.id}/directReports`);
       for (const c of (await get('/me/outlook/masterCategories') as { value: unknown[] }).value) checker.check(c, 'outlookCategory', `${user.id}/masterCategories`);
-      for (const folder of ['inbox', 'sentitems']) {
+      for (const folder of ['inbox', 'sentitems', 'archive', 'deleteditems', 'drafts']) {
         for (const m of await getAll(token, `/me/mailFolders/${folder}/messages?$top=1000&$select=${messageProps}`)) { checker.check(m, 'message', `${user.id}/${folder}`); messages++; }
       }
       for (const m of (await get('/me/mailFolders/inbox/messages/delta') as { value: unknown[] }).value) checker.check(m, 'message', `${user.id}/delta`);

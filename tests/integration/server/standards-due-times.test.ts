@@ -1,19 +1,22 @@
 /**
- * Saving a team's standards recomputes the stored due time of the team's open requests — the editor says "Due times
- * of the team's open requests were recomputed", and the queue's order in the database reads the stored value. A real
- * server (dev tenant, SQLite, the real routes); the request is scripted into the store unanswered, received an hour ago.
+ * PUT /api/teams/:groupId/standards through the real server (dev tenant, SQLite, the real routes): settings are
+ * history (issue 17 items 6, 7, 13). A stricter standard applies to requests tracked after the save — a request tracked
+ * before keeps its targets and its stored due time — and the answer says so; a calendar change (here, holidays)
+ * recomputes the stored due times of the team's open requests and the answer counts them.
  */
 import type { NewRequest } from '../../../src/app/records';
-import type { QueueResponse, TeamSettings } from '../../../src/contracts/api';
+import type { QueueResponse, SavedTeamSettings, TeamSettings } from '../../../src/contracts/api';
 import { startServerFixture, type ServerFixture } from './server-fixture';
 
-describe('PUT /api/teams/:groupId/standards recomputes the stored due times of open requests', () => {
+const DAY_MS = 86_400_000;
+
+describe('PUT /api/teams/:groupId/standards: a save applies from its instant on', () => {
   let f: ServerFixture;
   afterAll(async () => {
     await f?.close();
   });
 
-  it('moves the stored due time to what the queue shows under the stricter standard; a resolved request keeps none', async () => {
+  it('keeps the targets of a request tracked before a stricter standard, gives them to one tracked after, and recomputes due times on a calendar change', async () => {
     f = await startServerFixture();
     const org = f.devTenant.org;
     const team = org.teams.find((t) => t.members.some((m) => m.roles.includes('owner')));
@@ -27,27 +30,42 @@ describe('PUT /api/teams/:groupId/standards recomputes the stored due times of o
       firstResponseAt: null, firstResponseSource: null, waitingPeriods: [], dueAt: null,
     };
     const requests = f.app.services.stores.requests;
-    const event = { type: 'tracked' as const, actorId: owner.id, at: now, data: null };
-    const open = (await requests.track(org.tenantId, { ...base, sourceMessageId: 'due-open', status: 'open', resolvedAt: null }, event)).request;
-    const resolved = (await requests.track(org.tenantId, { ...base, sourceMessageId: 'due-resolved', status: 'resolved', resolvedAt: now }, event)).request;
-    const token = await f.token(owner.userPrincipalName);
-    const auth = { authorization: `Bearer ${token}` };
-    const shownDue = async (): Promise<string | null> => {
+    const tracked = (at: Date) => ({ type: 'tracked' as const, actorId: owner.id, at, data: null });
+    const before = (await requests.track(org.tenantId, { ...base, sourceMessageId: 'due-before', status: 'open', resolvedAt: null }, tracked(now))).request;
+    const auth = { authorization: `Bearer ${await f.token(owner.userPrincipalName)}` };
+    const shown = async (id: string) => {
       const queue = (await f.app.inject({ method: 'GET', url: '/api/me/queue', headers: auth })).json() as QueueResponse;
-      return queue.requests.find((r) => r.id === open.id)!.clocks.firstResponse.dueAt;
+      return queue.requests.find((r) => r.id === id)!.clocks.firstResponse;
+    };
+    const put = async (body: Omit<TeamSettings, 'teamId'>) => {
+      const answer = await f.app.inject({ method: 'PUT', url: `/api/teams/${team.id}/standards`, headers: auth, payload: body });
+      expect(answer.statusCode).toBe(200);
+      return answer.json() as SavedTeamSettings;
     };
 
-    const before = await shownDue();
-    const settings = (await f.app.inject({ method: 'GET', url: `/api/teams/${team.id}/standards`, headers: auth })).json() as TeamSettings;
-    const { teamId: _omit, ...body } = settings;
-    body.standards = body.standards.map((s) => ({ ...s, firstResponseTargetMinutes: s.firstResponseTargetMinutes + 600 }));
-    const put = await f.app.inject({ method: 'PUT', url: `/api/teams/${team.id}/standards`, headers: auth, payload: body });
-    expect(put.statusCode).toBe(200);
+    const clockBefore = await shown(before.id);
+    const { teamId: _omit, ...body } = (await f.app.inject({ method: 'GET', url: `/api/teams/${team.id}/standards`, headers: auth })).json() as TeamSettings;
+    const stricter = body.standards.map((s) => ({ ...s, firstResponseTargetMinutes: s.firstResponseTargetMinutes + 600 }));
+    const saved = await put({ ...body, standards: stricter });
+    expect(saved.outcome).toMatchObject({ standardsChanged: true, dueTimes: null, pastHolidaysKept: [], pastHolidaysNotAdded: [] });
 
-    const after = await shownDue();
-    expect(after).not.toBeNull();
-    expect(Date.parse(after!)).toBeGreaterThan(Date.parse(before!)); // ten working hours more to answer
-    expect((await requests.get(org.tenantId, open.id))!.dueAt?.toISOString()).toBe(after);
-    expect((await requests.get(org.tenantId, resolved.id))!.dueAt).toBeNull();
+    // tracked before the save: the same target and due time, shown and stored
+    expect(await shown(before.id)).toMatchObject({ targetMinutes: clockBefore.targetMinutes, dueAt: clockBefore.dueAt });
+    // tracked after it: the new target
+    const after = (await requests.track(org.tenantId, { ...base, sourceMessageId: 'due-after', status: 'open', resolvedAt: null }, tracked(f.devTenant.clock.now()))).request;
+    expect((await shown(after.id)).targetMinutes).toBe(clockBefore.targetMinutes + 600);
+
+    // a holiday on every day of the next three weeks (from tomorrow): the open requests fall due later (the one with
+    // 10 more hours to answer surely does), and the stored due times are what is shown
+    const dueStored = async (id: string) => (await requests.get(org.tenantId, id))!.dueAt?.toISOString() ?? null;
+    const afterDue = (await shown(after.id)).dueAt!;
+    const holidays = Array.from({ length: 21 }, (_, i) => new Date(f.devTenant.clock.now().getTime() + (i + 1) * DAY_MS).toISOString().slice(0, 10));
+    const closed = await put({ ...body, standards: stricter, holidays: [...new Set([...body.holidays, ...holidays])].sort() });
+    expect(closed.outcome.standardsChanged).toBe(false);
+    expect(closed.outcome.dueTimes).toEqual({ recomputed: 2, changed: expect.any(Number) });
+    expect(closed.outcome.dueTimes!.changed).toBeGreaterThanOrEqual(1);
+    expect(Date.parse((await shown(after.id)).dueAt!)).toBeGreaterThan(Date.parse(afterDue));
+    expect(Date.parse((await shown(before.id)).dueAt!)).toBeGreaterThanOrEqual(Date.parse(clockBefore.dueAt!));
+    for (const r of [before, after]) expect(await dueStored(r.id)).toBe((await shown(r.id)).dueAt);
   });
 });

@@ -8,6 +8,8 @@
  *   SQLite  team:  SEARCH requests USING INDEX requests_team_received_idx (tenant_id=? AND team_id=? AND received_at>? AND received_at<?)
  *   PostgreSQL queue: Index Scan / Bitmap Index Scan on requests_assignee_queue_idx → Sort
  *   PostgreSQL team:  Index Scan / Bitmap Index Scan on requests_team_received_idx
+ *   SQLite  breach checks: SEARCH requests USING INDEX requests_breach_check_idx (breach_check_at>? AND breach_check_at<?)
+ *   PostgreSQL breach checks: Bitmap Index Scan on requests_breach_check_idx (partial: only requests with a check) → Sort
  */
 import { sql, type Compilable } from 'kysely';
 import { bulkInsertRequests } from '../../support/bulk-request-loader';
@@ -60,6 +62,15 @@ describe.each([['sqlite'], ['postgres']] as [TestDialect][])('query plans on %s'
     const rows = await requests.listForAssignee('plan-t', personIdOf(42));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.assigneeId === personIdOf(42) && r.status !== 'resolved')).toBe(true);
+  });
+
+  it('serves the breach recorder\'s scan of due checks, across tenants, from requests_breach_check_idx', async () => {
+    const text = await plan(requests.breachChecksDueQuery(new Date(END - 30 * DAY), 500));
+    expect(text).toMatch(/requests_breach_check_idx/);
+    expect(text).not.toMatch(/SCAN requests$|Seq Scan/m);
+    const due = await requests.listBreachChecksDue(new Date(END - 30 * DAY), 500);
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.every((r) => r.status === 'open' && r.dueAt !== null && r.dueAt.getTime() <= END - 30 * DAY)).toBe(true);
   });
 
   it("serves a team's 90-day period from requests_team_received_idx and its open rows from requests_team_status_idx", async () => {

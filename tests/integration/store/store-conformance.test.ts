@@ -66,12 +66,12 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
 
   describe('migrations', () => {
     it('ran from empty on first open and apply nothing when re-run', async () => {
-      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events']);
+      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team']);
       const again = await testDb.open();
       expect(again.appliedMigrations).toEqual([]);
       await again.close();
       const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(stores.database.db);
-      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events']);
+      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team']);
       const counts = await stores.database.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(counts.n)).toBe(0);
     });
@@ -401,6 +401,43 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
       expect((await stores.suggestions.list(t, 'x')).map((x) => x.sourceMessageId)).toEqual(['m1']);
       const all = await stores.suggestions.list(t, 'x', { includeDismissed: true });
       expect(all.find((x) => x.sourceMessageId === 'm2')).toMatchObject({ dismissed: true, score: 9, answered: true });
+    });
+  });
+
+  describe("a person's addresses", () => {
+    it('stores the list lower-cased and once each, keeps it when a record comes without one, replaces it when one comes', async () => {
+      const t = 'addr-t';
+      const mail = `a@${t}.example`; // the fixture's mail and UPN, always among a person's addresses
+      await stores.directory.upsertPeople(t, [person('a', t, { addresses: ['A.Silva@Contoso.example', 'ana@contoso.example', 'a.silva@contoso.example'] }), person('b', t)]);
+      expect((await stores.directory.getPerson(t, 'a'))?.addresses).toEqual([mail, 'a.silva@contoso.example', 'ana@contoso.example']);
+      // A person stored without a list reads as mail and UPN.
+      expect((await stores.directory.getPerson(t, 'b'))?.addresses).toEqual([`b@${t}.example`]);
+      // A refresh that knows nothing of addresses (another writer) keeps the list…
+      await stores.directory.upsertPeople(t, [person('a', t, { department: 'HR' })]);
+      expect(await stores.directory.getPerson(t, 'a')).toMatchObject({ department: 'HR', addresses: [mail, 'a.silva@contoso.example', 'ana@contoso.example'] });
+      // …one that does replaces it.
+      await stores.directory.upsertPeople(t, [person('a', t, { addresses: ['a.silva@contoso.example'] })]);
+      expect((await stores.directory.getPeople(t, ['a']))[0]?.addresses).toEqual([mail, 'a.silva@contoso.example']);
+    });
+
+    it('replaces only the addresses of a known person, and writes nothing for an unknown one', async () => {
+      const t = 'addr-set-t';
+      await stores.directory.upsertPeople(t, [person('a', t, { department: 'Payroll' })]);
+      expect(await stores.directory.setPersonAddresses(t, 'a', ['ANA@contoso.example', 'a@addr-set-t.example'])).toBe(true);
+      expect(await stores.directory.getPerson(t, 'a')).toMatchObject({ department: 'Payroll', addresses: ['a@addr-set-t.example', 'ana@contoso.example'] });
+      expect(await stores.directory.setPersonAddresses(t, 'nobody', ['x@contoso.example'])).toBe(false);
+      expect(await stores.directory.getPerson(t, 'nobody')).toBeNull();
+      // Isolation: the same id in another tenant is untouched.
+      await stores.directory.upsertPeople('addr-other-t', [person('a', 'addr-other-t')]);
+      await stores.directory.setPersonAddresses(t, 'a', ['z@contoso.example']);
+      expect((await stores.directory.getPerson('addr-other-t', 'a'))?.addresses).toEqual(['a@addr-other-t.example']);
+    });
+
+    it('reads a list it cannot parse as mail and UPN (the list is a copy of directory data)', async () => {
+      const t = 'addr-bad-t';
+      await stores.directory.upsertPeople(t, [person('a', t, { userPrincipalName: 'asilva@contoso.example' })]);
+      await stores.database.db.updateTable('people').set({ addresses: 'not json' }).where('tenant_id', '=', t).execute();
+      expect((await stores.directory.getPerson(t, 'a'))?.addresses).toEqual([`a@${t}.example`, 'asilva@contoso.example']);
     });
   });
 

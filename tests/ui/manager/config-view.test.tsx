@@ -17,7 +17,11 @@ function fakeApi(isOwner: boolean, fail = false) {
     api: {
       getMe: async () => me(isOwner),
       getTeamSettings: async () => settings(),
-      putTeamSettings: async (_g: string, s: TeamSettings) => { if (fail) throw new Error('database unavailable'); puts.push(s); return s; },
+      putTeamSettings: async (_g: string, s: TeamSettings) => {
+        if (fail) throw new Error('database unavailable');
+        puts.push(s);
+        return { ...s, outcome: { appliesFrom: '2025-03-05T12:00:00.000Z', standardsChanged: false, dueTimes: null, pastHolidaysKept: [], pastHolidaysNotAdded: [] } };
+      },
     },
   };
 }

@@ -19,9 +19,10 @@ export function dashboard(overrides: Partial<DashboardResponse> = {}): Dashboard
     firstResponse: stats(42, 95, 300, 0.81),
     resolution: stats(37, 610, 1500, 0.64),
     backlog: { open: 9, breachedNow: 2, oldestOpenMinutes: 1260 },
+    weeksTimeZone: 'UTC',
     weekly: [
-      { weekStart: '2025-02-17T00:00:00Z', received: 20, firstResponse: stats(20, 90, 280, 0.8), resolution: stats(18, 600, 1400, 0.6) },
-      { weekStart: '2025-02-24T00:00:00Z', received: 22, firstResponse: stats(22, 100, 310, 0.82), resolution: stats(19, 620, 1550, 0.68) },
+      { weekStart: '2025-02-17T00:00:00Z', weekOf: '2025-02-17', received: 20, firstResponse: stats(20, 90, 280, 0.8), resolution: stats(18, 600, 1400, 0.6) },
+      { weekStart: '2025-02-24T00:00:00Z', weekOf: '2025-02-24', received: 22, firstResponse: stats(22, 100, 310, 0.82), resolution: stats(19, 620, 1550, 0.68) },
     ],
     departments: [
       { department: 'Sales', requests: 25, firstResponse: stats(25, 80, 250, 0.88), resolution: stats(22, 500, 1200, 0.7) },

@@ -12,14 +12,20 @@ function fakeApi(isOwner: boolean) {
     user: { id: 'u1', displayName: 'Olu', mail: null, department: null }, tenantId: 't1', demo: true,
     teams: [{ id: 'g-payroll', displayName: 'Payroll Services', isOwner, individualView: false }],
   };
-  // the fake server's dashboard reflects the stored standard, as the real one recomputes after a save
-  const dash = (): DashboardResponse => dashboard({ firstResponse: stats(42, 95, 300, stored.standards[0]!.firstResponseTargetMinutes >= 240 ? 0.81 : 0.52) });
+  // the fake server's figures change with each save, so a dashboard read again after a save shows other numbers
+  let saves = 0;
+  const dash = (): DashboardResponse => dashboard({ firstResponse: stats(42, 95, 300, saves === 0 ? 0.81 : 0.52) });
   return {
     getMe: async () => me,
     getDashboard: async () => dash(),
     exportCsv: async () => '',
     getTeamSettings: async () => stored,
-    putTeamSettings: async (_g: string, s: TeamSettings) => { stored = s; return s; },
+    putTeamSettings: async (_g: string, s: TeamSettings) => {
+      const standardsChanged = JSON.stringify(s.standards) !== JSON.stringify(stored.standards);
+      stored = s;
+      saves += 1;
+      return { ...s, outcome: { appliesFrom: '2025-03-05T12:00:00.000Z', standardsChanged, dueTimes: null, pastHolidaysKept: [], pastHolidaysNotAdded: [] } };
+    },
   } as unknown as ApiClient;
 }
 
@@ -32,14 +38,14 @@ describe('ManagerApp', () => {
     expect(readManagerQuery('?view=bogus')).toEqual({ groupId: null, view: 'dashboard' });
   });
 
-  it('an owner edits a standard and the dashboard shows the recomputed numbers', async () => {
+  it('an owner edits a standard, is told it applies to requests tracked from now on, and the dashboard is read again', async () => {
     renderApp(fakeApi(true), 'g-payroll');
     await screen.findByText('81 %');
     fireEvent.click(screen.getByRole('tab', { name: 'Edit standards' }));
     const hours = await screen.findByRole('spinbutton', { name: 'Default: first response within, hours' });
     fireEvent.change(hours, { target: { value: '1' } });
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
-    await screen.findByText(/Saved\. Due times/);
+    await screen.findByText(/Saved\. The new standards apply to requests tracked from now on/);
     fireEvent.click(screen.getByRole('tab', { name: 'Dashboard' }));
     const first = await screen.findByRole('group', { name: 'First response' });
     expect(within(first).getByText('52 %')).toBeTruthy();

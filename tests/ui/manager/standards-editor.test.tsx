@@ -1,17 +1,29 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { TeamSettings } from '../../../src/contracts/api';
+import type { SavedTeamSettings, TeamSettings, TeamSettingsSaveOutcome } from '../../../src/contracts/api';
 import { ApiError } from '../../../src/ui/shared/api-error';
 import { StandardsEditor } from '../../../src/ui/manager/standards-editor';
 import { settings } from './dashboard-fixtures';
 
-function fakeApi(initial: TeamSettings, put?: (s: TeamSettings) => Promise<TeamSettings>) {
+/** What the server says a save did, as it would for `s` saved over `before` (3 open requests, 2 of them moved). */
+function outcomeOf(before: TeamSettings, s: TeamSettings): TeamSettingsSaveOutcome {
+  const calendarChanged = JSON.stringify([before.calendar, before.holidays, before.pauseForOutOfOffice]) !== JSON.stringify([s.calendar, s.holidays, s.pauseForOutOfOffice]);
+  return {
+    appliesFrom: '2025-03-05T12:00:00.000Z',
+    standardsChanged: JSON.stringify(before.standards) !== JSON.stringify(s.standards),
+    dueTimes: calendarChanged ? { recomputed: 3, changed: 2 } : null,
+    pastHolidaysKept: [],
+    pastHolidaysNotAdded: [],
+  };
+}
+
+function fakeApi(initial: TeamSettings, put?: (s: TeamSettings) => Promise<SavedTeamSettings>) {
   const saved: TeamSettings[] = [];
   return {
     saved,
     api: {
       getTeamSettings: jest.fn(async () => initial),
-      putTeamSettings: jest.fn(async (_g: string, s: TeamSettings) => { saved.push(s); return put ? put(s) : s; }),
+      putTeamSettings: jest.fn(async (_g: string, s: TeamSettings) => { saved.push(s); return put ? put(s) : { ...s, outcome: outcomeOf(initial, s) }; }),
     },
   };
 }
@@ -31,7 +43,9 @@ describe('StandardsEditor', () => {
     fireEvent.change(input('Default: first response within, hours'), { target: { value: '2' } });
     fireEvent.change(input('Default: first response within, minutes'), { target: { value: '30' } });
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
-    await screen.findByText(/Saved. Due times of the team's open requests were recomputed/);
+    // only the standards changed: they apply to requests tracked from now on, and no due time was recomputed
+    await screen.findByText('Saved. The new standards apply to requests tracked from now on; requests already tracked keep the targets they were tracked under.');
+    expect(screen.queryByText(/Due times/)).toBeNull();
     expect(saved).toHaveLength(1);
     expect(saved[0]!.standards[0]!.firstResponseTargetMinutes).toBe(150); // 2 h 30 m
     expect(saved[0]!.standards[0]!.resolutionTargetMinutes).toBe(960);
@@ -128,7 +142,7 @@ describe('StandardsEditor', () => {
       await screen.findByText('Service standards');
       fireEvent.change(input('Default: first response within, hours'), { target: { value: '2' } });
       await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
-      const saved = await screen.findByText(/Saved\. Due times/);
+      const saved = await screen.findByText(/^Saved\. The new standards apply/);
       const status = screen.getByTestId('standards-status');
       expect(status.contains(saved)).toBe(true);
       // at the top: before the first section's heading, right after the editor's heading
@@ -173,5 +187,39 @@ describe('StandardsEditor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Discard changes' }));
     expect(unload()).toBe(false);
     expect(dirty[dirty.length - 1]).toBe(false);
+  });
+
+  it('says due times were recomputed only when the server recomputed them, with the count', async () => {
+    const { api } = fakeApi(settings());
+    renderEditor(api);
+    await screen.findByText('Service standards');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Working window 1 ends (HH:MM)' }), { target: { value: '16:00' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await screen.findByText('Saved. Due times of 3 open requests were recomputed for the new calendar (2 moved); time already counted keeps the calendar it was counted with.');
+    expect(screen.queryByText(/new standards/)).toBeNull();
+  });
+
+  it('says plainly "Saved." when nothing that moves a clock changed, and names past holidays the server kept or did not add', async () => {
+    const { api } = fakeApi(settings(), async (s) => ({
+      ...s,
+      holidays: ['2025-01-01', ...s.holidays],
+      outcome: { appliesFrom: '2025-03-05T12:00:00.000Z', standardsChanged: false, dueTimes: null, pastHolidaysKept: ['2025-01-01'], pastHolidaysNotAdded: ['2025-02-14'] },
+    }));
+    renderEditor(api);
+    await screen.findByText('Service standards');
+    fireEvent.change(input('Minimum group size'), { target: { value: '7' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Save standards' })); });
+    await screen.findByText('Saved. Past holidays stay as they were, so 2025-01-01 is kept. Holidays before today are not added: 2025-02-14.');
+    // the list shows what the server kept
+    expect(within(screen.getByRole('list', { name: 'Holidays' })).getByText('2025-01-01')).toBeTruthy();
+  });
+
+  it('tells owners that a change applies from the save on (standards, calendar, past holidays)', async () => {
+    const { api } = fakeApi(settings());
+    renderEditor(api);
+    await screen.findByText('Service standards');
+    expect(screen.getByText(/A change applies to requests tracked after you save it; requests already tracked keep the targets they were tracked under\./)).toBeTruthy();
+    expect(screen.getByText(/A change applies from when you save it: time already counted keeps the calendar it was counted with\./)).toBeTruthy();
+    expect(screen.getByText(/Holidays before today stay as they were/)).toBeTruthy();
   });
 });

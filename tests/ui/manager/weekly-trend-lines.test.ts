@@ -6,7 +6,7 @@ import { dashboard, stats } from './dashboard-fixtures';
 
 describe('trendLines', () => {
   it('maps each week to percent within standard, leaving out weeks without stopped clocks', () => {
-    const weekly = [...dashboard().weekly, { weekStart: '2025-03-03T00:00:00Z', received: 1, firstResponse: stats(1, 5, 5, 1), resolution: { count: 0, medianMinutes: null, p90Minutes: null, withinStandardShare: null, met: 0, missed: 0, breached: 0, running: 1 } }];
+    const weekly = [...dashboard().weekly, { weekStart: '2025-03-03T00:00:00Z', weekOf: '2025-03-03', received: 1, firstResponse: stats(1, 5, 5, 1), resolution: { count: 0, medianMinutes: null, p90Minutes: null, withinStandardShare: null, met: 0, missed: 0, breached: 0, running: 1 } }];
     const chart = trendLines(weekly);
     const [first, resolution] = chart.lineChartData!;
     expect(first!.data.map((p) => [(p.x as Date).toISOString(), p.y])).toEqual([

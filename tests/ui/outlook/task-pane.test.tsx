@@ -29,7 +29,7 @@ function request(overrides: Partial<RequestView> = {}): RequestView {
     assignee: { id: 'u-me', displayName: 'Me', mail: 'me@contoso.com', department: 'IT' }, teamId: null,
     subject: ITEM.subject, preview: 'Could you order…', category: 'IT', priority: 'high', note: null, status: 'open',
     colleagueOverride: false, receivedAt: '2026-11-23T09:00:00Z', firstResponseAt: null, firstResponseSource: null,
-    resolvedAt: null, waitingSince: null, clocks: { firstResponse: clock(), resolution: clock({ targetMinutes: 960, remainingMinutes: 900 }) },
+    resolvedAt: null, reopenCount: 0, waitingSince: null, clocks: { firstResponse: clock(), resolution: clock({ targetMinutes: 960, remainingMinutes: 900 }) },
     ...overrides,
   };
 }

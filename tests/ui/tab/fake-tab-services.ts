@@ -15,7 +15,7 @@ export function request(id: string, r: Partial<RequestView> = {}): RequestView {
     assignee: { id: 'u-me', displayName: 'Me', mail: 'me@contoso.test', department: 'IT' },
     teamId: 'g-1', subject: `Subject ${id}`, preview: `Preview ${id}`, category: 'Access', priority: 'normal', note: null,
     status: 'open', colleagueOverride: false, receivedAt: '2025-03-10T08:00:00Z', firstResponseAt: null, firstResponseSource: null,
-    resolvedAt: null, waitingSince: null, clocks: { firstResponse: clock(), resolution: clock({ targetMinutes: 960, remainingMinutes: 960 }) },
+    resolvedAt: null, reopenCount: 0, waitingSince: null, clocks: { firstResponse: clock(), resolution: clock({ targetMinutes: 960, remainingMinutes: 960 }) },
     ...r,
   };
 }
@@ -27,7 +27,8 @@ export function stats(s: Partial<StatsResponse> = {}): StatsResponse {
     firstResponse: cs, resolution: { count: 10, medianMinutes: 480, p90Minutes: 1200, withinStandardShare: 0.7, met: 7, missed: 3, breached: 0, running: 2 },
     openBacklog: 4, oldestOpenMinutes: 610,
     counts: { received: 12, resolved: 10, open: 2, openReceivedEarlier: 2 },
-    weekly: [{ weekStart: '2025-03-03T00:00:00Z', received: 5, firstResponse: cs, resolution: cs }],
+    weekly: [{ weekStart: '2025-03-03T00:00:00Z', weekOf: '2025-03-03', received: 5, firstResponse: cs, resolution: cs }],
+    weeksTimeZone: 'UTC',
     ...s,
   };
 }
@@ -40,6 +41,8 @@ export function fakeApi(impl: Partial<ApiClient>): { api: ApiClient; calls: Call
   const defaults: Partial<ApiClient> = {
     getSyncStatus: async (): Promise<SyncStatus> => ({ running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null }),
     getMe: async () => ({ user: { id: 'u-me', displayName: 'Me', mail: null, department: 'IT' }, tenantId: 't', teams: [], demo: true }),
+    // In no team: nothing to choose, so the tab does not ask.
+    getHomeTeam: async () => ({ team: null, source: null, choiceNeeded: false, teams: [] }),
   };
   const api = new Proxy({} as ApiClient, {
     get: (_t, name: string) => (...args: unknown[]) => {

@@ -184,6 +184,24 @@ describe('request detail panel', () => {
     await within(dialog).findByText('Resolved after 25 h of working time, over the 16 h target');
   });
 
+  it('says how often a reopened request was reopened, and shows the clock still running (resolution) after a resolve without a reply', async () => {
+    // Resolved by phone (no reply) Mon 10:00, reopened twice: the first-response clock stopped at the first resolve.
+    const r = request('r2', {
+      subject: 'VPN keeps dropping', status: 'open', reopenCount: 2, firstResponseAt: null,
+      clocks: {
+        firstResponse: clock({ status: 'met', usedMinutes: 60, remainingMinutes: 180, stoppedAt: '2025-03-10T10:00:00Z' }),
+        resolution: clock({ status: 'onTrack', targetMinutes: 960, usedMinutes: 300, remainingMinutes: 660, dueAt: '2025-03-12T11:00:00Z' }),
+      },
+    });
+    renderTab({ getQueue: async () => ({ now: 'x', requests: [r] }), getRequestDetail: async () => ({ request: r, events: [] }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'VPN keeps dropping' }));
+    const dialog = await panel();
+    const facts = within(dialog).getByText('Reopened', { selector: 'dt' }).parentElement as HTMLElement;
+    expect(facts.textContent).toContain('Reopened2 times');
+    expect(facts.textContent).toContain('Resolution:');
+    expect(facts.textContent).not.toContain('First response:');
+  });
+
   it('says so when the request is not (or no longer) the viewer’s', async () => {
     renderTab({
       getQueue: async () => ({ now: 'x', requests: [] }),

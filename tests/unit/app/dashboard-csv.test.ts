@@ -15,7 +15,8 @@ function dashboard(over: Partial<DashboardResponse> = {}): DashboardResponse {
     teamId: 'a1b2c3', teamName: 'Payroll, Europe', period: { from: '2026-10-30T13:50:07.000Z', to: '2026-11-29T13:50:07.000Z', days: 30 },
     minGroupSize: 5, peopleWithData: 6, enoughData: true, firstResponse, resolution,
     backlog: { open: 6, breachedNow: 3, oldestOpenMinutes: 900 },
-    weekly: [{ weekStart: '2026-11-23T00:00:00.000Z', received: 13, firstResponse, resolution }],
+    weekly: [{ weekStart: '2026-11-23T00:00:00.000Z', weekOf: '2026-11-23', received: 13, firstResponse, resolution }],
+    weeksTimeZone: 'UTC',
     departments: [{ department: '=HYPERLINK("x")', requests: 13, firstResponse, resolution }],
     categories: [{ category: 'IT support', requests: 13, breaches: 5, firstResponse, resolution }],
     people: null,
@@ -55,7 +56,7 @@ describe('dashboardCsv', () => {
 
   it('leaves empty cells, not "null" or "NaN", where there is no figure', () => {
     const empty = clock({ running: 2 });
-    const out = rows(dashboardCsv(dashboard({ weekly: [{ weekStart: '2026-11-23T00:00:00.000Z', received: 2, firstResponse: empty, resolution: empty }], departments: [], categories: [] })));
+    const out = rows(dashboardCsv(dashboard({ weekly: [{ weekStart: '2026-11-23T00:00:00.000Z', weekOf: '2026-11-23', received: 2, firstResponse: empty, resolution: empty }], departments: [], categories: [] })));
     expect(out[3]).toBe('week,2026-11-23,2,,0,0,,,,0,0,,');
   });
 

@@ -80,6 +80,25 @@ describe('SyncScheduler.tick', () => {
     expect(retentionPurges).toBe(1);
   });
 
+  it('records the breaches due on every tick, after the syncs, at the time the syncs finished', async () => {
+    const table = leaseTable(['p1']);
+    const order: string[] = [];
+    let nowMs = Date.parse('2026-03-02T10:00:00Z');
+    const s = new SyncScheduler({
+      stores: { syncState: table.syncState }, clock: { now: () => new Date(nowMs) }, owner: 'a', intervalSeconds: 300,
+      syncPerson: async (user) => {
+        order.push(`sync ${user.userId}`);
+        nowMs += 60_000; // the sync took a minute
+        await table.syncState.release({ tenantId: 't', personId: user.userId, owner: 'a', expiresAt: new Date(nowMs) }, new Date(nowMs));
+      },
+      purgeExpired: async () => 0,
+      recordBreaches: async (at) => { order.push(`breaches ${at.toISOString()}`); },
+    });
+    await s.tick();
+    await s.tick();
+    expect(order).toEqual(['sync p1', 'breaches 2026-03-02T10:01:00.000Z', 'breaches 2026-03-02T10:01:00.000Z']);
+  });
+
   it('times retention by its Clock, not the wall clock: again once the clock has moved 6 hours', async () => {
     const table = leaseTable([]);
     let retentionPurges = 0;

@@ -1,4 +1,5 @@
-import { evaluateClocks, type ClockedRequest } from '../../../src/domain/clocks';
+import { breachCheck, evaluateClocks, type ClockedRequest } from '../../../src/domain/clocks';
+import { applyLifecycleAction, type LifecycleState } from '../../../src/domain/request-lifecycle';
 import { DEFAULT_STANDARD } from '../../../src/domain/standards';
 import type { WorkingCalendar } from '../../../src/domain/working-time';
 
@@ -58,5 +59,68 @@ describe('evaluateClocks: resolution', () => {
     );
     expect(resolution.dueAt?.toISOString()).toBe('2024-01-15T10:00:00.000Z'); // 09:00–10:00 is paused
     expect(resolution.status).toBe('atRisk'); // 0 used is not over 0, but it is 75 % of 0: due now
+  });
+});
+
+describe('evaluateClocks after a reopen (DESIGN.md "Reopen")', () => {
+  // Received Mon 09:00, resolved by phone Mon 10:00 without a reply, reopened Tue 09:00 (the lifecycle pauses the
+  // resolution clock over Mon 10:00–Tue 09:00), evaluated Tue 15:00.
+  const open: LifecycleState = {
+    status: 'open', receivedAt: d('2024-01-15T09:00:00Z'), firstResponseAt: null, firstResponseSource: null, resolvedAt: null, firstResolvedAt: null,
+    reopenCount: 0, waitingPeriods: [],
+  };
+  const resolved = applyLifecycleAction(open, 'resolve', d('2024-01-15T10:00:00Z')).state;
+  const reopened = applyLifecycleAction(resolved, 'reopen', d('2024-01-16T09:00:00Z')).state;
+  const now = d('2024-01-16T15:00:00Z');
+
+  it('the first-response clock the resolve stopped stays stopped and met (not breached by the time since)', () => {
+    const { firstResponse } = evaluateClocks(reopened, DEFAULT_STANDARD, calendar, now);
+    expect(firstResponse.status).toBe('met');
+    expect(iso(firstResponse.stoppedAt)).toBe('2024-01-15T10:00:00.000Z');
+    expect(firstResponse.usedMinutes).toBe(60); // Mon 09–10
+    expect(breachCheck(evaluateClocks(reopened, DEFAULT_STANDARD, calendar, now), { firstResponse: false, resolution: false }, calendar).breaches).toEqual([]);
+  });
+
+  it('a reply after the reopen does not move the stop: the earliest of response and first resolve wins', () => {
+    const replied = { ...reopened, firstResponseAt: d('2024-01-16T11:00:00Z') };
+    expect(iso(evaluateClocks(replied, DEFAULT_STANDARD, calendar, now).firstResponse.stoppedAt)).toBe('2024-01-15T10:00:00.000Z');
+    const repliedFirst = { ...reopened, firstResponseAt: d('2024-01-15T09:30:00Z') };
+    expect(iso(evaluateClocks(repliedFirst, DEFAULT_STANDARD, calendar, now).firstResponse.stoppedAt)).toBe('2024-01-15T09:30:00.000Z');
+  });
+
+  it('the resolution clock resumes and the time spent resolved does not count', () => {
+    const { resolution } = evaluateClocks(reopened, DEFAULT_STANDARD, calendar, now);
+    expect(resolution.stoppedAt).toBeNull();
+    expect(resolution.usedMinutes).toBe(420); // Mon 09–10 (60) + Tue 09–15 (360); Mon 10–17 (420) was spent resolved
+    expect(resolution.status).toBe('onTrack');
+    expect(iso(resolution.dueAt)).toBe('2024-01-17T16:00:00.000Z'); // 960 − 60 = 900 from Tue 09:00: Tue 480 + Wed 420 → Wed 16:00
+  });
+});
+
+describe('breachCheck', () => {
+  const clocksAt = (over: Partial<ClockedRequest>, now: string) => evaluateClocks(request(over), DEFAULT_STANDARD, calendar, d(now));
+  const none = { firstResponse: false, resolution: false };
+
+  it.each<[string, Partial<ClockedRequest>, string, { firstResponse: boolean; resolution: boolean }, [string, string][], string | null]>([
+    // both running within target: look again once the first response is past its due (Mon 13:00, a working instant)
+    ['on track', {}, '2024-01-15T10:00:00Z', none, [], '2024-01-15T13:00:00.001Z'],
+    // first response breached at 13:00: record it; the resolution is used up Tue 17:00, so passed Wed 09:00:00.001
+    ['first response breached', {}, '2024-01-15T14:00:00Z', none, [['firstResponse', '2024-01-15T13:00:00.000Z']], '2024-01-17T09:00:00.001Z'],
+    // already recorded: nothing to write, look again when the resolution is past its target
+    ['first response recorded already', {}, '2024-01-15T14:00:00Z', { firstResponse: true, resolution: false }, [], '2024-01-17T09:00:00.001Z'],
+    // Tue 17:30: the resolution target is used up exactly, not passed (no working time since 17:00): not yet a breach
+    ['resolution used up overnight', {}, '2024-01-16T17:30:00Z', { firstResponse: true, resolution: false }, [], '2024-01-17T09:00:00.001Z'],
+    // answered late (missed) before anyone looked: the breach is still written, at the instant it happened
+    ['missed', { firstResponseAt: d('2024-01-15T14:00:00Z') }, '2024-01-15T15:00:00Z', none, [['firstResponse', '2024-01-15T13:00:00.000Z']], '2024-01-17T09:00:00.001Z'],
+    // met and resolved within target: nothing now, nothing ever
+    ['met and resolved', { firstResponseAt: d('2024-01-15T10:00:00Z'), resolvedAt: d('2024-01-15T11:00:00Z') }, '2024-01-15T12:00:00Z', none, [], null],
+    // waiting on the requester within target: resolution paused; the first response still runs
+    ['waiting', { firstResponseAt: d('2024-01-15T10:00:00Z'), waitingPeriods: [{ from: d('2024-01-15T11:00:00Z'), to: null }] }, '2024-01-15T12:00:00Z', none, [], null],
+    // resolution breached Tue 17:00 (960 = Mon + Tue), then waiting from Wed 10:00: paused, its breach still known
+    ['breached, then waiting', { firstResponseAt: d('2024-01-15T10:00:00Z'), waitingPeriods: [{ from: d('2024-01-17T10:00:00Z'), to: null }] }, '2024-01-18T10:00:00Z', none, [['resolution', '2024-01-16T17:00:00.000Z']], null],
+  ])('%s', (_name, over, now, recorded, breaches, next) => {
+    const result = breachCheck(clocksAt(over, now), recorded, calendar);
+    expect(result.breaches.map((b) => [b.clock, b.at.toISOString()])).toEqual(breaches);
+    expect(iso(result.nextCheckAt)).toBe(next);
   });
 });

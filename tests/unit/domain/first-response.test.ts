@@ -1,4 +1,4 @@
-import { isEarlierResponse, pickChatFirstResponse, pickEmailFirstResponse, type ChatMessageCandidate, type SentMailCandidate } from '../../../src/domain/first-response';
+import { isEarlierResponse, isSentBy, pickChatFirstResponse, pickEmailFirstResponse, type ChatMessageCandidate, type SentMailCandidate } from '../../../src/domain/first-response';
 
 const request = { conversationId: 'conv-1', receivedAt: new Date('2024-05-06T09:00:00Z'), requesterAddresses: ['Ana@Contoso.com'] };
 const sent = (id: string, iso: string, extra: Partial<SentMailCandidate> = {}): SentMailCandidate => ({
@@ -33,7 +33,8 @@ describe('pickChatFirstResponse', () => {
   it.each<[string, ChatMessageCandidate[], string | null]>([
     ['first message of the assignee after the request', [chat('3', 'me', '2024-05-06T09:30:00Z'), chat('2', 'me', '2024-05-06T09:10:00Z')], '2'],
     ['the requester writing again is not a response', [chat('2', 'ana', '2024-05-06T09:10:00Z')], null],
-    ['deleted messages do not count', [chat('2', 'me', '2024-05-06T09:10:00Z', { deletedAt: new Date('2024-05-06T09:11:00Z') }), chat('3', 'me', '2024-05-06T10:00:00Z')], '3'],
+    // Delivered at 09:10, deleted a minute later: the requester had it (DESIGN "a delivered response stays a response").
+    ['a deleted message still counts: it was delivered', [chat('2', 'me', '2024-05-06T09:10:00Z', { deletedAt: new Date('2024-05-06T09:11:00Z') }), chat('3', 'me', '2024-05-06T10:00:00Z')], '2'],
     ['system messages do not count', [chat('2', 'me', '2024-05-06T09:10:00Z', { messageType: 'systemEventMessage' })], null],
     ['an edited message counts at its creation time', [chat('2', 'me', '2024-05-06T09:10:00Z')], '2'],
     ['messages before the request do not count', [chat('1', 'me', '2024-05-06T08:59:00Z')], null],
@@ -57,6 +58,18 @@ describe('isEarlierResponse', () => {
     ['a later one does not', known, '2024-05-06T10:00:01Z', false],
   ])('%s', (_name, knownAt, candidateIso, expected) => {
     expect(isEarlierResponse(knownAt, new Date(candidateIso))).toBe(expected);
+  });
+});
+
+describe('isSentBy', () => {
+  const own = ['jane.doe@contoso.com', 'jdoe@contoso.onmicrosoft.com'];
+  it.each<[string, string | null, boolean]>([
+    ['the primary address', 'jane.doe@contoso.com', true],
+    ['another of the person\'s addresses, in another case', 'JDoe@Contoso.onmicrosoft.com', true],
+    ['the requester (their message, read across folders)', 'ana@contoso.com', false],
+    ['no sender', null, false],
+  ])('%s', (_name, from, expected) => {
+    expect(isSentBy(from, own)).toBe(expected);
   });
 });
 

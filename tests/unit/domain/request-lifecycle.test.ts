@@ -2,7 +2,9 @@ import { applyLifecycleAction, type LifecycleState } from '../../../src/domain/r
 import { isDomainError } from '../../../src/domain/domain-error';
 
 const received = new Date('2026-03-02T09:00:00Z');
-const open: LifecycleState = { status: 'open', receivedAt: received, firstResponseAt: null, firstResponseSource: null, resolvedAt: null, waitingPeriods: [] };
+const open: LifecycleState = {
+  status: 'open', receivedAt: received, firstResponseAt: null, firstResponseSource: null, resolvedAt: null, firstResolvedAt: null, reopenCount: 0, waitingPeriods: [],
+};
 const at = (iso: string) => new Date(iso);
 
 describe('request lifecycle', () => {
@@ -24,6 +26,20 @@ describe('request lifecycle', () => {
     const responded = applyLifecycleAction(open, 'respond', at('2026-03-02T09:30:00Z'));
     expect(responded.state).toMatchObject({ firstResponseAt: at('2026-03-02T09:30:00Z'), firstResponseSource: 'manual' });
     expect(() => applyLifecycleAction(responded.state, 'respond', at('2026-03-02T09:40:00Z'))).toThrow(/already recorded/);
+  });
+
+  it('the first resolve is kept through reopens; each reopen is counted and pauses over the time spent resolved', () => {
+    const first = applyLifecycleAction(open, 'resolve', at('2026-03-02T10:00:00Z')).state;
+    expect(first).toMatchObject({ resolvedAt: at('2026-03-02T10:00:00Z'), firstResolvedAt: at('2026-03-02T10:00:00Z'), reopenCount: 0 });
+    const reopened = applyLifecycleAction(first, 'reopen', at('2026-03-02T11:00:00Z'));
+    expect(reopened.eventType).toBe('reopened');
+    expect(reopened.state).toMatchObject({
+      status: 'open', resolvedAt: null, firstResolvedAt: at('2026-03-02T10:00:00Z'), reopenCount: 1,
+      waitingPeriods: [{ from: at('2026-03-02T10:00:00Z'), to: at('2026-03-02T11:00:00Z') }],
+    });
+    const second = applyLifecycleAction(reopened.state, 'resolve', at('2026-03-02T12:00:00Z')).state;
+    expect(second).toMatchObject({ resolvedAt: at('2026-03-02T12:00:00Z'), firstResolvedAt: at('2026-03-02T10:00:00Z') });
+    expect(applyLifecycleAction(second, 'reopen', at('2026-03-02T13:00:00Z')).state.reopenCount).toBe(2);
   });
 
   it.each([

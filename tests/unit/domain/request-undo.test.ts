@@ -8,7 +8,7 @@ const at = (hhmm: string) => new Date(`2025-03-03T${hhmm}:00Z`);
 /** Monday 3 March 2025: received 09:00, answered 10:00, resolved 17:30 — then a mis-click on Reopen at 18:00. */
 const resolved: LifecycleState = {
   status: 'resolved', receivedAt: at('09:00'), firstResponseAt: at('10:00'), firstResponseSource: 'email', resolvedAt: at('17:30'),
-  waitingPeriods: [{ from: at('11:00'), to: at('12:00') }],
+  firstResolvedAt: at('17:30'), reopenCount: 0, waitingPeriods: [{ from: at('11:00'), to: at('12:00') }],
 };
 
 function change(id: string, type: string, when: Date, data: Record<string, unknown> | null = null, actorId = 'me'): UndoEvent {
@@ -28,8 +28,19 @@ describe('decideUndo', () => {
     expect(reopen.state.status).toBe('open');
     const decision = decideUndo(reopenEvent, history, 'me', at('18:05'));
     expect(decision).toEqual({ kind: 'restoreLifecycle', undoes: 'reopened', state: {
-      status: 'resolved', firstResponseAt: at('10:00'), firstResponseSource: 'email', resolvedAt: at('17:30'), waitingPeriods: [{ from: at('11:00'), to: at('12:00') }],
+      status: 'resolved', firstResponseAt: at('10:00'), firstResponseSource: 'email', resolvedAt: at('17:30'), firstResolvedAt: at('17:30'), reopenCount: 0,
+      waitingPeriods: [{ from: at('11:00'), to: at('12:00') }],
     } });
+  });
+
+  it('undoing a first resolve forgets it (the first-response clock runs again); undoing a reopen takes back its count', () => {
+    const open = { ...resolved, status: 'open' as const, firstResponseAt: null, firstResponseSource: null, resolvedAt: null, firstResolvedAt: null };
+    const resolve = change('e2', 'resolved', at('17:30'), { before: snapshotLifecycle(open) });
+    const undoResolve = decideUndo(resolve, [resolve], 'me', at('17:35'));
+    expect(undoResolve.kind === 'restoreLifecycle' && undoResolve.state).toMatchObject({ status: 'open', resolvedAt: null, firstResolvedAt: null, reopenCount: 0 });
+    const undoReopen = decideUndo(reopenEvent, history, 'me', at('18:05'));
+    expect(reopen.state.reopenCount).toBe(1);
+    expect(undoReopen.kind === 'restoreLifecycle' && undoReopen.state.reopenCount).toBe(0);
   });
 
   it('brings an untracked request back', () => {
@@ -57,6 +68,7 @@ describe('decideUndo', () => {
     ['a change the sync made', change('e5', 'resumed', at('18:00'), { before: snapshotLifecycle(resolved) }, 'system')],
     ['a change without a snapshot', change('e5', 'resolved', at('18:00'), null)],
     ['a malformed snapshot', change('e5', 'resolved', at('18:00'), { before: { ...snapshotLifecycle(resolved), resolvedAt: 'yesterday' } })],
+    ['a snapshot from before reopens were counted', change('e5', 'resolved', at('18:00'), { before: { ...snapshotLifecycle(resolved), firstResolvedAt: undefined, reopenCount: undefined } })],
   ])('cannot undo %s (undo_unavailable)', (_name, event) => {
     expect(() => decideUndo(event, [event], 'me', at('18:01'))).toThrow(expect.objectContaining({ code: 'undo_unavailable' }));
   });

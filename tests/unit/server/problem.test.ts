@@ -7,6 +7,7 @@ const EXPECTED: Record<DomainErrorCode, number> = {
   validation_failed: 400,
   note_too_long: 400,
   unknown_category: 400,
+  not_a_member: 400,
   invalid_standard: 400,
   invalid_period: 400,
   unknown_time_zone: 400,

@@ -73,7 +73,7 @@ describe('sync finds responses sent after tracking', () => {
       // Delegates to the real Graph source and pulls the plug after the first delta page (Sent Items) was read.
       const crashing: MailSource = {
         getMessage: (u, id) => h.mail.getMessage(u, id),
-        sentInConversation: (u, c) => h.mail.sentInConversation(u, c),
+        sentInConversation: (u, c, own) => h.mail.sentInConversation(u, c, own),
         addCategory: (u, id, c) => h.mail.addCategory(u, id, c),
         deltaPage: async (u, f, l, since) => {
           const page = await h.mail.deltaPage(u, f, l, since);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { UserContext } from '../../../../src/app/m365-ports';
 import type { RequestRecord } from '../../../../src/app/records';
 import type { Stores } from '../../../../src/app/store-ports';
+import { DirectoryService } from '../../../../src/app/directory-service';
+import { applyRequestAction } from '../../../../src/app/request-actions';
 import { SyncService } from '../../../../src/app/sync/sync-service';
 import { TenantDomains } from '../../../../src/app/sync/tenant-domains';
 import { trackRequest } from '../../../../src/app/track-request';
@@ -28,6 +30,8 @@ export interface SyncHarness {
   domains: TenantDomains;
   newSyncService(owner?: string): SyncService;
   userOf(assigneeId: string): UserContext;
+  /** The assignee marks a request "responded" by hand (a phone call), through the request-actions use case, now. */
+  respondByHand(assigneeId: string, requestId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,10 @@ export async function startSyncHarness(options: DevTenantOptions = {}, backoff?:
     tenant, stores, pool, concurrency, mail, chats, directory, domains,
     newSyncService: (owner = 'test-server') => new SyncService({ stores, mail, chats, directory, clock, owner }),
     userOf: (assigneeId) => ({ tenantId: tenant.org.tenantId, userId: assigneeId }),
+    respondByHand: async (assigneeId, requestId) => {
+      const directoryService = new DirectoryService({ stores, clock, source: directory });
+      await applyRequestAction({ stores, clock, directory: directoryService }, { tenantId: tenant.org.tenantId, userId: assigneeId }, requestId, { action: 'respond' });
+    },
     close: async () => {
       await pool.close();
       await stores.close();
