@@ -59,6 +59,22 @@ export async function probePainted(locator: Locator): Promise<PaintedProbe> {
   return { ...inFrame, centre: { x: box.x + box.width / 2, y: box.y + box.height / 2 } };
 }
 
+/** Whether the element's centre lies outside the visible box of an ancestor that clips its overflow (scrolled away). */
+async function clippedByScrollArea(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    for (let a = el.parentElement; a !== null; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const c = a.getBoundingClientRect();
+      if (x < c.left || x > c.right || y < c.top || y > c.bottom) return true;
+    }
+    return false;
+  });
+}
+
 /**
  * Probes every element the locators match whose centre lies inside `within` (the visible surface) and outside every
  * box in `skip` (the open popup: what it covers is meant to be covered). Returns the probes, painted or not.
@@ -71,6 +87,8 @@ export async function probeBehind(locators: readonly Locator[], within: Box, ski
       if (!box || box.width === 0 || box.height === 0) continue;
       const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
       if (!contains(within, centre) || skip.some((s) => contains(s, centre))) continue;
+      // Scrolled out of its own scroll area (a card below the fold of the tab's list): nobody can see it, open popup or not.
+      if (await clippedByScrollArea(element)) continue;
       probes.push(await probePainted(element));
     }
   }
