@@ -136,6 +136,7 @@ export async function exportPersonalData(deps: DataRightsDeps, user: UserContext
             displayName: profile.displayName,
             mail: profile.mail,
             userPrincipalName: profile.userPrincipalName,
+            addresses: profile.addresses ?? [],
             department: profile.department,
             managerId: profile.managerId,
             calendar: profile.calendar,

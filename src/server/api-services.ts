@@ -14,6 +14,8 @@ export interface ApiServices {
   clock: Clock;
   directory: DirectoryService;
   demo: boolean;
+  /** Days of calendar and standards history kept: the request retention (RETENTION_DAYS). */
+  historyDays: number;
   trackRequest: ((user: UserContext, body: TrackRequestBody) => Promise<{ request: RequestRecord; created: boolean }>) | null;
   sync: { start(user: UserContext): Promise<void> | void; status(user: UserContext): Promise<SyncStatus> | SyncStatus } | null;
   suggestions: { list(user: UserContext): Promise<SuggestionsResponse>; dismiss?(user: UserContext, id: string): Promise<boolean> } | null;

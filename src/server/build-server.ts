@@ -135,6 +135,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     clock: services.clock,
     directory: services.directory,
     demo: config.mode === 'demo',
+    historyDays: config.sync.retentionDays,
     trackRequest: features.trackRequest ?? null,
     sync: features.sync ?? null,
     suggestions: features.suggestions ?? null,

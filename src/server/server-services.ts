@@ -94,7 +94,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
       const graphPool = new GraphClientPool({ baseUrl: devTenant.graphBaseUrl, caPem: devTenant.certificatePem, tokens: graphTokens });
       const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
       const directory = new DirectoryService({ stores, clock, source: directorySource });
-      const graph = graphServices(stores, clock, graphPool, directorySource);
+      const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays);
       return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, close: () => closeAll(opened) };
     }
 
@@ -114,7 +114,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
     const graphPool = new GraphClientPool({ baseUrl: entra.graphBaseUrl, tokens: graphTokens });
     const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
     const directory = new DirectoryService({ stores, clock, source: directorySource });
-    const graph = graphServices(stores, clock, graphPool, directorySource);
+    const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays);
     return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, close: () => closeAll(opened) };
   } catch (error) {
     await closeAll(opened);
@@ -122,7 +122,8 @@ export async function createServerServices(config: Config, overrides: ServerServ
   }
 }
 
-function graphServices(stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource): { mail: MailSource; chats: ChatSource; sync: SyncService; instanceId: string } {
+/** `historyDays`: how long calendar history is kept — the request retention, so every stored request can be evaluated. */
+function graphServices(stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource, historyDays: number): { mail: MailSource; chats: ChatSource; sync: SyncService; instanceId: string } {
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -133,6 +134,7 @@ function graphServices(stores: Stores, clock: Clock, pool: GraphClientPool, dire
     directory,
     clock,
     owner: instanceId,
+    historyDays,
     calendarFromMailboxSettings: (settings) => calendarFromGraph(settings as GraphMailboxSettings),
   });
   return { mail, chats, sync, instanceId };

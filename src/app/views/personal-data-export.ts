@@ -92,6 +92,8 @@ export interface PersonalDataExport {
     displayName: string;
     mail: string | null;
     userPrincipalName: string | null;
+    /** Every address Turnaround knows me by (mail, UPN, proxy addresses, addresses my mail came from), lower-cased. */
+    addresses: string[];
     department: string | null;
     managerId: string | null;
     /** My working calendar as read from Outlook's mailboxSettings; null = the team's default applies. */

@@ -62,7 +62,7 @@ export function TrackRequestForm({ external, busy, categories, onTrack }: TrackR
         label="Category"
         hint={categories === null
           ? 'Loading your team’s categories…'
-          : `${categories.team ? `${categories.team.displayName}’s categories` : 'Default categories (you are in no team)'} — your team's service standards may depend on them.`}
+          : `${categories.team ? `${categories.team.displayName}’s categories` : 'Default categories (no home team: choose one in the Turnaround tab in Teams)'} — your team's service standards may depend on them.`}
       >
         <Dropdown
           value={category === NO_CATEGORY ? 'None' : category}

@@ -113,6 +113,10 @@ describe('data rights API', () => {
 
     expect(body).toMatchObject({ format: 'turnaround-personal-data-export', version: 1, tenantId, personId: leaver.id });
     expect(body.profile).toMatchObject({ id: leaver.id, displayName: leaver.displayName });
+    // Every address Turnaround knows the person by is theirs too (mail, UPN and Exchange proxy addresses).
+    const stored = (await stores.directory.getPeople(tenantId, [leaver.id]))[0];
+    expect(body.profile?.addresses).toEqual(stored?.addresses);
+    expect(body.profile?.addresses).toEqual(expect.arrayContaining([leaver.mail.toLowerCase(), leaver.userPrincipalName.toLowerCase()]));
     const teams = await stores.directory.listTeamsOf(tenantId, leaver.id);
     expect(teams.length).toBeGreaterThan(0);
     expect(body.teams).toEqual(teams.map((t) => ({ id: t.id, displayName: t.displayName, role: t.role })));
