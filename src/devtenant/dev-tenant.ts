@@ -1,9 +1,12 @@
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { generate } from 'selfsigned';
 import type { DemoOrganization } from './demo-organization';
 import { generateDemoOrganization } from './demo-org-generator';
 import { GraphSimulator } from './graph-simulator';
 import { FaultInjector, GRAPH_THROTTLE_LIMITS, RequestCounters, ThrottleLimiter, type FaultOptions, type ThrottleLimits } from './graph-traffic-controls';
-import { DevIdentityProvider } from './identity-provider';
+import { DEMO_API_CLIENT_ID, DEMO_GRAPH_SCOPES, DevIdentityProvider } from './identity-provider';
+import { DevTokenEndpoint, type DevConfidentialClient } from './oauth-token-endpoint';
+import { seededGuid } from './seeded-random';
 import { SimulatedClock } from './simulated-clock';
 
 export type { FaultOptions, ThrottleLimits } from './graph-traffic-controls';
@@ -25,6 +28,24 @@ export interface DevTenantOptions {
   idpIssuerBase?: string;
   /** Throttling limits (default Graph's: 10,000 requests per 10 minutes, 4 concurrent, per app and mailbox). */
   throttle?: Partial<ThrottleLimits>;
+  /** HTTPS port of the identity provider's token endpoint; 0 = ephemeral (default). */
+  authorityPort?: number;
+}
+
+/** The application permissions the demo confidential client is granted by default. */
+export const DEMO_APPLICATION_PERMISSIONS: readonly string[] = ['Mail.Read', 'MailboxSettings.Read', 'Chat.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'TeamMember.Read.All'];
+
+/** The demo confidential client's credentials, as tenant mode is configured with them. */
+export interface DemoClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** PEM of the client certificate and its private key (PKCS#8), for certificate authentication. */
+  certificatePem: string;
+  privateKeyPem: string;
+  /** Hex SHA-256 thumbprint of the certificate (msal-node's `thumbprintSha256`). */
+  thumbprintSha256: string;
+  /** Hex SHA-1 thumbprint of the certificate (msal-node's deprecated `thumbprint`, sent as `x5t`). */
+  thumbprintSha1: string;
 }
 
 /** A running dev tenant: Graph simulator, identity provider and demo organisation. */
@@ -44,15 +65,31 @@ export interface DevTenant {
   stop(): Promise<void>;
 }
 
+/** The identity provider's OAuth token endpoint of a dev tenant started in this process. */
+export interface DevTenantAuthority {
+  /** The identity provider's HTTPS origin, e.g. 'https://localhost:PORT' (same certificate as the simulator). */
+  authorityHost: string;
+  /** The token endpoint; its `client` holds the demo client's permissions and consent (tests change them). */
+  tokenEndpoint: DevTokenEndpoint;
+  /** The demo confidential client's id, secret and certificate. */
+  demoClient: DemoClientCredentials;
+}
+
+/** A dev tenant started in this process: the simulator, and the identity provider's token endpoint beside it. */
+export interface LocalDevTenant extends DevTenant {
+  authority: DevTenantAuthority;
+}
+
 /**
- * Generates the demo organisation, keys and a localhost certificate, and starts the Graph simulator over HTTPS.
+ * Generates the demo organisation, keys, a localhost certificate and the demo client's certificate, and starts the Graph
+ * simulator and the identity provider's token endpoint over HTTPS (two ports, one certificate).
  * Everything is deterministic from `seed` except keys, certificate and ids of tokens.
  */
-export async function startDevTenant(options: DevTenantOptions = {}): Promise<DevTenant> {
+export async function startDevTenant(options: DevTenantOptions = {}): Promise<LocalDevTenant> {
   const clock = new SimulatedClock(options.now ?? new Date());
   const org = generateDemoOrganization({ seed: options.seed, people: options.people, days: options.days, now: clock.now() });
   const tenants = [{ tenantId: org.tenantId, users: org.users }, ...(org.otherTenant ? [{ tenantId: org.otherTenant.tenantId, users: org.otherTenant.users }] : [])];
-  const [idp, tls] = await Promise.all([
+  const [idp, tls, clientCert] = await Promise.all([
     DevIdentityProvider.create({ tenants, issuerBase: options.idpIssuerBase, now: () => clock.now() }),
     generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048, algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 86_400_000), notAfterDate: new Date(Date.now() + 30 * 86_400_000),
@@ -63,7 +100,23 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
         { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
       ],
     }),
+    generate([{ name: 'commonName', value: 'Turnaround demo client' }], {
+      keySize: 2048, algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 86_400_000), notAfterDate: new Date(Date.now() + 365 * 86_400_000),
+    }),
   ]);
+  const seed = options.seed ?? 1;
+  const client: DevConfidentialClient = {
+    clientId: DEMO_API_CLIENT_ID,
+    displayName: 'Turnaround (demo)',
+    servicePrincipalId: seededGuid(seed, 900_001),
+    clientSecret: `dev~${randomBytes(24).toString('base64url')}`,
+    certificatePem: clientCert.cert,
+    applicationPermissions: [...DEMO_APPLICATION_PERMISSIONS],
+    delegatedConsent: true,
+    delegatedScopes: DEMO_GRAPH_SCOPES,
+  };
+  const tokenEndpoint = new DevTokenEndpoint(idp, { client, seed });
+  const authorityHost = await tokenEndpoint.listen(options.authorityPort ?? 0, { key: tls.private, cert: tls.cert });
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.faults);
   const limiter = new ThrottleLimiter({ ...GRAPH_THROTTLE_LIMITS, ...options.throttle });
@@ -74,11 +127,23 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
     graphOrigin: origin,
     certificatePem: tls.cert,
     idp,
+    authority: {
+      authorityHost,
+      tokenEndpoint,
+      demoClient: {
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        certificatePem: clientCert.cert,
+        privateKeyPem: clientCert.private,
+        thumbprintSha256: new X509Certificate(clientCert.cert).fingerprint256.replace(/:/g, '').toLowerCase(),
+        thumbprintSha1: new X509Certificate(clientCert.cert).fingerprint.replace(/:/g, '').toLowerCase(),
+      },
+    },
     org,
     clock,
     counters,
     setFaults: (f) => faults.set(f),
     setThrottleLimits: (l) => limiter.setLimits(l),
-    stop: () => simulator.close(),
+    stop: async () => { await Promise.all([simulator.close(), tokenEndpoint.close()]); },
   };
 }

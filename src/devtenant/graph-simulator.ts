@@ -10,7 +10,8 @@ import { errorResponse, faultError } from './graph/error-responses';
 import type { Handler, RouteContext, RouteTable, SimRequest, SimResponse, UserRouteContext } from './graph/graph-route-context';
 import { registerMailRoutes } from './graph/mail-routes';
 import type { FaultInjector, RequestCounters, ThrottleLimiter } from './graph-traffic-controls';
-import { GRAPH_APP_ID, GRAPH_AUDIENCE, type DevAccessTokenClaims, type DevIdentityProvider } from './identity-provider';
+import { requireApplicationPermission } from './graph/application-permissions';
+import { GRAPH_APP_ID, GRAPH_AUDIENCE, type DevAccessTokenClaims, type DevAppTokenClaims, type DevIdentityProvider, type VerifiedToken } from './identity-provider';
 import { parseODataQuery } from './odata-query';
 import type { SimulatedClock } from './simulated-clock';
 
@@ -101,7 +102,7 @@ export class GraphSimulator {
     if (method === 'POST' && path === '/$batch') {
       this.counters.increment('POST /$batch');
       return withIds(await handleBatch({ method, path, query: url.searchParams, headers, body }, requestId, clientRequestId, {
-        authenticated: async (authorization) => (await this.authenticate(authorization)) !== null,
+        authenticated: async (authorization) => (await this.authenticate(authorization)).status === 'valid',
         handle: (item, rid, crid) => this.handle(item, rid, crid),
         now: () => this.clock.now(),
       }));
@@ -115,17 +116,22 @@ export class GraphSimulator {
     this.org.advanceTo(this.clock.nowMs());
     const match = this.match(req);
     this.counters.increment(`${req.method} ${match?.key ?? '(unknown)'}`);
-    const claims = await this.authenticate(req.headers.authorization);
-    if (!claims) {
-      return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', req.headers.authorization ? 'Access token validation failure. Invalid audience, issuer, signature or lifetime.' : 'Access token is empty.', {
+    const verified = await this.authenticate(req.headers.authorization);
+    if (verified.status !== 'valid') {
+      const message = verified.status === 'expired' ? 'Lifetime validation failed, the token is expired.'
+        : req.headers.authorization ? 'Access token validation failure. Invalid audience, issuer, signature or lifetime.' : 'Access token is empty.';
+      return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', message, {
         'www-authenticate': `Bearer realm="", authorization_uri="${this.idp.issuerForTenant(this.org.tenantId)}", client_id="${GRAPH_APP_ID}"`,
       }), requestId, clientRequestId);
     }
+    const claims = verified.claims;
     const fault = this.faults.nextFault();
     if (fault) return this.errorResponse(faultError(fault.status, fault.retryAfterSeconds), requestId, clientRequestId);
-    const caller = this.resolveCaller(claims);
-    if (!caller) return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', 'The token does not belong to a user of this tenant.'), requestId, clientRequestId);
-    const targetKey = match?.userTarget ?? caller.user.id;
+    const app = claims.idtyp === 'app' ? this.resolveApplication(claims as DevAppTokenClaims) : null;
+    const caller = app ? null : this.resolveCaller(claims as DevAccessTokenClaims);
+    if (!app && !caller) return this.errorResponse(new GraphSimulatorError(401, 'InvalidAuthenticationToken', claims.idtyp === 'app' ? 'Either scp or roles claim need to be present in the token.' : 'The token does not belong to a user of this tenant.'), requestId, clientRequestId);
+    if (app && match?.isMe) return this.errorResponse(badRequest('BadRequest', '/me request is only valid with delegated authentication flow.'), requestId, clientRequestId);
+    const targetKey = match?.userTarget ?? caller?.user.id ?? claims.oid;
     const admission = this.limiter.admit(`${claims.azp}|${targetKey}`);
     if ('retryAfterSeconds' in admission) {
       return this.errorResponse(new GraphSimulatorError(429, 'ApplicationThrottled', admission.reason === 'concurrency' ? 'Application is over its MailboxConcurrency limit.' : 'Application is over its IncomingRequests limit.', { 'retry-after': String(admission.retryAfterSeconds) }), requestId, clientRequestId);
@@ -135,8 +141,10 @@ export class GraphSimulator {
       const latency = this.faults.nextLatencyMs();
       if (latency > 0) await sleep(latency);
       if (!match) throw new GraphSimulatorError(400, 'BadRequest', `Resource not found for the segment '${req.path.split('/')[1] ?? ''}'.`);
+      if (app) requireApplicationPermission(req.method, match.key, app.roles);
       const q = parseODataQuery(req.query);
-      const ctx: Ctx = { req, q, caller: caller.user, callerIsOtherTenant: caller.other, selfUrl: `${this.origin}/v1.0${req.path}` };
+      const selfUrl = `${this.origin}/v1.0${req.path}`;
+      const ctx: Ctx = caller ? { req, q, caller: caller.user, callerIsOtherTenant: caller.other, appOnly: false, selfUrl } : appOnlyContext(req, q, selfUrl);
       return await match.run(ctx);
     } catch (err) {
       if (err instanceof GraphSimulatorError) return this.errorResponse(err, requestId, clientRequestId);
@@ -150,10 +158,16 @@ export class GraphSimulator {
     return errorResponse(err, requestId, clientRequestId, this.clock.now());
   }
 
-  private async authenticate(authorization: string | undefined): Promise<DevAccessTokenClaims | null> {
+  private async authenticate(authorization: string | undefined): Promise<VerifiedToken> {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m?.[1]) return null;
-    return this.idp.verifyToken(m[1], [GRAPH_AUDIENCE, GRAPH_APP_ID]);
+    if (!m?.[1]) return { status: 'invalid' };
+    return this.idp.verifyAnyToken(m[1], [GRAPH_AUDIENCE, GRAPH_APP_ID]);
+  }
+
+  /** An application token of this tenant with at least one role (Graph refuses a token with neither scp nor roles). */
+  private resolveApplication(claims: DevAppTokenClaims): { roles: readonly string[] } | null {
+    if (claims.tid !== this.org.tenantId || !Array.isArray(claims.roles) || claims.roles.length === 0) return null;
+    return { roles: claims.roles };
   }
 
   private resolveCaller(claims: DevAccessTokenClaims): { user: DemoUser; other: boolean } | null {
@@ -166,31 +180,54 @@ export class GraphSimulator {
     return user ? { user, other: true } : null;
   }
 
-  private match(req: SimRequest): { key: string; userTarget?: string; run: (ctx: Ctx) => Promise<SimResponse> } | null {
+  private match(req: SimRequest): { key: string; isMe: boolean; userTarget?: string; run: (ctx: Ctx) => Promise<SimResponse> } | null {
     const userPrefix = /^\/(?:me|users\/([^/]+))(\/.*)?$/.exec(req.path);
     if (userPrefix) {
       const rest = userPrefix[2] ?? '';
       const idOrUpn = userPrefix[1];
+      const prefix = idOrUpn === undefined ? '/me' : '/users/{id}';
+      const userTarget = idOrUpn !== undefined ? { userTarget: this.org.userByIdOrUpn(idOrUpn)?.id ?? idOrUpn } : {};
+      // An application acts on the mailbox or chats the path names; a person acts as themselves.
+      const targetOf = (ctx: Ctx): DemoUser => (idOrUpn === undefined ? ctx.caller : this.lookupUser(ctx, idOrUpn));
+      const actingAs = (ctx: Ctx, target: DemoUser): Ctx => (ctx.appOnly ? { req: ctx.req, q: ctx.q, caller: target, callerIsOtherTenant: false, appOnly: false, selfUrl: ctx.selfUrl } : ctx);
       for (const route of this.userRoutes) {
         if (route.method !== req.method) continue;
         const m = route.pattern.exec(rest);
         if (!m) continue;
-        const key = `${idOrUpn === undefined ? '/me' : '/users/{id}'}${route.key}`;
         return {
-          key,
-          ...(idOrUpn !== undefined ? { userTarget: this.org.userByIdOrUpn(idOrUpn)?.id ?? idOrUpn } : {}),
+          key: `${prefix}${route.key}`,
+          isMe: idOrUpn === undefined,
+          ...userTarget,
           run: async (ctx) => {
-            const target = idOrUpn === undefined ? ctx.caller : this.lookupUser(ctx, idOrUpn);
-            return route.handler({ ...ctx, target }, m.slice(1).map((s) => s ?? ''));
+            const target = targetOf(ctx);
+            return route.handler({ ...actingAs(ctx, target), target }, m.slice(1).map((s) => s ?? ''));
           },
         };
+      }
+      // `/users/{id}/chats/{id}/…` and `/me/chats/{id}/…` are the chat routes, for that user's chats.
+      if (rest.startsWith('/chats/')) {
+        for (const route of this.globalRoutes) {
+          if (route.method !== req.method) continue;
+          const m = route.pattern.exec(rest);
+          if (!m) continue;
+          return {
+            key: `${prefix}${route.key}`,
+            isMe: idOrUpn === undefined,
+            ...userTarget,
+            run: async (ctx) => {
+              const target = targetOf(ctx);
+              if (!ctx.appOnly && target.id !== ctx.caller.id) throw new GraphSimulatorError(403, 'Forbidden', 'Forbidden.');
+              return route.handler(actingAs(ctx, target), m.slice(1).map((s) => s ?? ''));
+            },
+          };
+        }
       }
       return null;
     }
     for (const route of this.globalRoutes) {
       if (route.method !== req.method) continue;
       const m = route.pattern.exec(req.path);
-      if (m) return { key: route.key, run: async (ctx) => route.handler(ctx, m.slice(1).map((s) => s ?? '')) };
+      if (m) return { key: route.key, isMe: false, run: async (ctx) => route.handler(ctx, m.slice(1).map((s) => s ?? '')) };
     }
     return null;
   }
@@ -202,4 +239,21 @@ export class GraphSimulator {
     if (!user) throw notFound(idOrUpn, 'Request_ResourceNotFound');
     return user;
   }
+}
+
+/**
+ * The context of an application token on a route that names no user: there is no calling person, so reading `caller`
+ * is a simulator bug (answered 500), never a silent default.
+ */
+function appOnlyContext(req: SimRequest, q: ReturnType<typeof parseODataQuery>, selfUrl: string): Ctx {
+  return {
+    req,
+    q,
+    get caller(): DemoUser {
+      throw new Error('This route needs a calling user; an application token has none.');
+    },
+    callerIsOtherTenant: false,
+    appOnly: true,
+    selfUrl,
+  };
 }

@@ -39,6 +39,27 @@ export interface IssueTokenOptions {
   lifetimeSeconds?: number;
   /** `nbf` relative to now in seconds (default 0; positive gives a not-yet-valid token). */
   notBeforeOffsetSeconds?: number;
+  /** Issuer base of this token (default the provider's); must be one {@link DevIdentityProvider.acceptIssuerBase} knows. */
+  issuerBase?: string;
+  /** The client the token is issued to (`azp`; default {@link DEMO_APP_CLIENT_ID}). */
+  authorizedParty?: string;
+}
+
+/** Options of {@link DevIdentityProvider.issueAppToken}. */
+export interface IssueAppTokenOptions {
+  /** The confidential client's id (`azp`, `appid`). */
+  clientId: string;
+  /** The object id of the client's service principal in the tenant (`oid`, `sub`). */
+  servicePrincipalId: string;
+  /** The application permissions granted to the client (`roles`); empty gives a token without `roles`. */
+  roles: readonly string[];
+  lifetimeSeconds: number;
+  /** Default the demo tenant. */
+  tenantId?: string;
+  /** Default the provider's issuer base. */
+  issuerBase?: string;
+  /** `azpacr`: '1' client secret, '2' certificate. */
+  clientAuthentication: '1' | '2';
 }
 
 /** Thrown for an unknown username; `code` is stable. */
@@ -61,6 +82,22 @@ export interface DevAccessTokenClaims extends JWTPayload {
   azp: string;
 }
 
+/** The claims of an application (client-credentials) token: `roles` instead of `scp`, `idtyp: app`. */
+export interface DevAppTokenClaims extends JWTPayload {
+  tid: string;
+  oid: string;
+  roles?: string[];
+  idtyp: 'app';
+  ver: '2.0';
+  azp: string;
+}
+
+/** The result of {@link DevIdentityProvider.verifyAnyToken}. */
+export type VerifiedToken =
+  | { status: 'valid'; claims: DevAccessTokenClaims | DevAppTokenClaims }
+  | { status: 'expired' }
+  | { status: 'invalid' };
+
 /**
  * Demo-mode identity provider: RS256 keys generated at start, Entra-ID-v2-shaped access tokens.
  * The same tokens are accepted by the Graph simulator (audience Graph) and by the API (audience the demo API).
@@ -71,6 +108,7 @@ export class DevIdentityProvider {
   /** The v2 issuer for the demo tenant: `${issuerBase}/${tenantId}/v2.0`. */
   readonly issuer: string;
   private readonly accountsByUpn = new Map<string, { account: IdentityAccount; tenantId: string }>();
+  private readonly issuerBases = new Set<string>();
 
   private constructor(
     private readonly issuerBase: string,
@@ -78,12 +116,14 @@ export class DevIdentityProvider {
     private readonly privateKey: CryptoKey,
     private readonly publicJwk: JWK,
     private readonly publicKey: CryptoKey,
-    private readonly now: () => Date,
+    /** The clock tokens are stamped and checked with (the dev tenant's simulated clock). */
+    readonly now: () => Date,
   ) {
     const first = tenants[0];
     if (!first) throw new Error('DevIdentityProvider needs at least one tenant');
     this.tenantId = first.tenantId;
     this.issuer = this.issuerForTenant(first.tenantId);
+    this.issuerBases.add(issuerBase);
     for (const t of tenants) {
       for (const u of t.users) this.accountsByUpn.set(u.userPrincipalName.toLowerCase(), { account: u, tenantId: t.tenantId });
     }
@@ -101,9 +141,25 @@ export class DevIdentityProvider {
     return new DevIdentityProvider(base, options.tenants, privateKey, publicJwk, publicKey, options.now ?? (() => new Date()));
   }
 
-  /** The v2 issuer for any tenant this provider serves. */
-  issuerForTenant(tenantId: string): string {
-    return `${this.issuerBase}/${tenantId}/v2.0`;
+  /** The v2 issuer for any tenant this provider serves (under its own issuer base, or under `issuerBase`). */
+  issuerForTenant(tenantId: string, issuerBase: string = this.issuerBase): string {
+    return `${issuerBase.replace(/\/+$/, '')}/${tenantId}/v2.0`;
+  }
+
+  /** Adds an issuer base whose tokens this provider issues and accepts (the HTTPS token endpoint's origin). */
+  acceptIssuerBase(issuerBase: string): void {
+    this.issuerBases.add(issuerBase.replace(/\/+$/, ''));
+  }
+
+  /** The tenant ids this provider serves. */
+  tenantIds(): string[] {
+    return [...new Set([this.tenantId, ...[...this.accountsByUpn.values()].map((a) => a.tenantId)])];
+  }
+
+  /** The account with this object id, or undefined. */
+  findAccountById(oid: string): { account: IdentityAccount; tenantId: string } | undefined {
+    for (const a of this.accountsByUpn.values()) if (a.account.id === oid) return a;
+    return undefined;
   }
 
   /** The JSON Web Key Set with the public signing key (`kid`, `alg: RS256`, `use: sig`). */
@@ -136,12 +192,12 @@ export class DevIdentityProvider {
       name: found.account.displayName,
       scp,
       ver: '2.0',
-      azp: DEMO_APP_CLIENT_ID,
+      azp: options.authorizedParty ?? DEMO_APP_CLIENT_ID,
       azpacr: '0',
       uti: randomUUID().replace(/-/g, '').slice(0, 22),
     })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid ?? '' })
-      .setIssuer(this.issuerForTenant(found.tenantId))
+      .setIssuer(this.issuerForTenant(found.tenantId, this.knownIssuerBase(options.issuerBase)))
       .setAudience(audience)
       .setSubject(found.account.id)
       .setIssuedAt(Math.min(nowSeconds, nbf))
@@ -150,24 +206,65 @@ export class DevIdentityProvider {
       .sign(this.privateKey);
   }
 
+  /** Issues a signed v2 application token for Graph (client credentials): `roles`, `idtyp: app`, no `scp`. */
+  async issueAppToken(options: IssueAppTokenOptions): Promise<string> {
+    const tenantId = options.tenantId ?? this.tenantId;
+    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    return new SignJWT({
+      tid: tenantId,
+      oid: options.servicePrincipalId,
+      ...(options.roles.length > 0 ? { roles: [...options.roles] } : {}),
+      idtyp: 'app',
+      ver: '2.0',
+      azp: options.clientId,
+      azpacr: options.clientAuthentication,
+      uti: randomUUID().replace(/-/g, '').slice(0, 22),
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid ?? '' })
+      .setIssuer(this.issuerForTenant(tenantId, this.knownIssuerBase(options.issuerBase)))
+      .setAudience(GRAPH_AUDIENCE)
+      .setSubject(options.servicePrincipalId)
+      .setIssuedAt(nowSeconds)
+      .setNotBefore(nowSeconds)
+      .setExpirationTime(nowSeconds + options.lifetimeSeconds)
+      .sign(this.privateKey);
+  }
+
   /**
-   * Verifies a token this provider issued (signature, issuer of a known tenant, audience, exp, nbf) against the
-   * simulated clock. Used by the Graph simulator; the API validates tokens itself through the JWKS.
+   * Verifies a delegated token this provider issued (signature, issuer of a known tenant, audience, exp, nbf) against
+   * the simulated clock. Application tokens are not accepted here. The API validates tokens itself through the JWKS.
    * @returns the claims, or null when the token is not valid.
    */
   async verifyToken(token: string, audiences: readonly string[]): Promise<DevAccessTokenClaims | null> {
+    const result = await this.verifyAnyToken(token, audiences);
+    return result.status === 'valid' && result.claims.idtyp !== 'app' ? (result.claims as DevAccessTokenClaims) : null;
+  }
+
+  /**
+   * Verifies a delegated or application token this provider issued against the simulated clock; tells an expired
+   * (or not yet valid) token apart from an invalid one. Used by the Graph simulator and the token endpoint.
+   */
+  async verifyAnyToken(token: string, audiences: readonly string[]): Promise<VerifiedToken> {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ['RS256'],
         audience: [...audiences],
         currentDate: this.now(),
       });
-      const claims = payload as DevAccessTokenClaims;
-      if (typeof claims.tid !== 'string' || payload.iss !== this.issuerForTenant(claims.tid)) return null;
-      if (claims.ver !== '2.0' || typeof claims.oid !== 'string') return null;
-      return claims;
-    } catch {
-      return null;
+      const claims = payload as DevAccessTokenClaims | DevAppTokenClaims;
+      if (typeof claims.tid !== 'string' || ![...this.issuerBases].some((b) => payload.iss === this.issuerForTenant(claims.tid, b))) return { status: 'invalid' };
+      if (claims.ver !== '2.0' || typeof claims.oid !== 'string') return { status: 'invalid' };
+      return { status: 'valid', claims };
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return code === 'ERR_JWT_EXPIRED' || (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: unknown }).claim === 'nbf') ? { status: 'expired' } : { status: 'invalid' };
     }
+  }
+
+  private knownIssuerBase(issuerBase: string | undefined): string {
+    if (issuerBase === undefined) return this.issuerBase;
+    const base = issuerBase.replace(/\/+$/, '');
+    if (!this.issuerBases.has(base)) throw new Error(`Unknown issuer base '${base}'`);
+    return base;
   }
 }

@@ -24,8 +24,11 @@ export interface SimResponse {
 export interface RouteContext {
   req: SimRequest;
   q: ODataQuery;
+  /** The signed-in person; for an application token on a `/users/{id}/…` route, the user the path names. */
   caller: DemoUser;
   callerIsOtherTenant: boolean;
+  /** An application token on a route that names no user: `caller` is not available. */
+  appOnly: boolean;
   /** The absolute URL of this resource without query, for building nextLink / deltaLink. */
   selfUrl: string;
 }

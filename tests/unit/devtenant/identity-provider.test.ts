@@ -46,3 +46,23 @@ describe('demo working time', () => {
     expect(new Date(addWorkingMinutes(berlin, Date.parse(from), minutes)).toISOString()).toBe(new Date(expected).toISOString());
   });
 });
+
+describe('DevIdentityProvider application tokens and issuer bases', () => {
+  it('issues app tokens with roles and idtyp app that verifyAnyToken accepts and verifyToken (delegated only) refuses', async () => {
+    let now = new Date('2025-03-20T12:00:00Z');
+    const idp = await DevIdentityProvider.create({ tenants, issuerBase: 'http://localhost:9999/dev/idp', now: () => now });
+    await expect(idp.issueAppToken({ clientId: 'c', servicePrincipalId: 'sp', roles: ['Mail.Read'], lifetimeSeconds: 60, issuerBase: 'https://localhost:1', clientAuthentication: '1' })).rejects.toThrow(/Unknown issuer base/);
+    idp.acceptIssuerBase('https://localhost:1/');
+    const app = await idp.issueAppToken({ clientId: 'c', servicePrincipalId: 'sp', roles: ['Mail.Read'], lifetimeSeconds: 3600, issuerBase: 'https://localhost:1', clientAuthentication: '2' });
+    const verified = await idp.verifyAnyToken(app, [GRAPH_AUDIENCE]);
+    expect(verified).toEqual({ status: 'valid', claims: expect.objectContaining({ roles: ['Mail.Read'], idtyp: 'app', oid: 'sp', azp: 'c', azpacr: '2', iss: 'https://localhost:1/tid-1/v2.0' }) });
+    expect(verified.status === 'valid' && verified.claims.scp).toBe(undefined);
+    expect(await idp.verifyToken(app, [GRAPH_AUDIENCE])).toBeNull();
+    const delegated = await idp.issueToken({ username: 'a@contoso.example', audience: GRAPH_AUDIENCE, issuerBase: 'https://localhost:1', authorizedParty: 'c' });
+    expect(await idp.verifyToken(delegated, [GRAPH_AUDIENCE])).toEqual(expect.objectContaining({ iss: 'https://localhost:1/tid-1/v2.0', azp: 'c' }));
+    expect(await idp.verifyAnyToken(`${app.slice(0, -4)}AAAA`, [GRAPH_AUDIENCE])).toEqual({ status: 'invalid' });
+    now = new Date(now.getTime() + 3601_000);
+    expect(await idp.verifyAnyToken(app, [GRAPH_AUDIENCE])).toEqual({ status: 'expired' });
+    expect(await idp.verifyAnyToken(await idp.issueToken({ username: 'a@contoso.example', notBeforeOffsetSeconds: 600 }), [DEMO_API_CLIENT_ID])).toEqual({ status: 'expired' });
+  });
+});

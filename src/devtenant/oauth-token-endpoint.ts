@@ -1,0 +1,315 @@
+import { X509Certificate, createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { DEMO_API_CLIENT_ID, GRAPH_APP_ID, GRAPH_AUDIENCE, type DevIdentityProvider } from './identity-provider';
+import { SeededRandom } from './seeded-random';
+
+/** The grant type of the on-behalf-of flow. */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** The client assertion type of certificate authentication. */
+export const JWT_BEARER_CLIENT_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** The confidential client registered in the dev tenant (Turnaround's server). */
+export interface DevConfidentialClient {
+  clientId: string;
+  displayName: string;
+  /** The object id of its service principal (the `oid` of its application tokens). */
+  servicePrincipalId: string;
+  clientSecret: string;
+  /** PEM of the certificate whose private key signs client assertions. */
+  certificatePem: string;
+  /** Application permissions an admin granted (the `roles` of its application tokens). */
+  applicationPermissions: string[];
+  /** Whether an admin consented to its delegated Graph permissions (the OBO grant needs it). */
+  delegatedConsent: boolean;
+  /** Delegated scopes of the Graph tokens the OBO grant issues. */
+  delegatedScopes: string;
+}
+
+/** Options of {@link DevTokenEndpoint}. */
+export interface DevTokenEndpointOptions {
+  client: DevConfidentialClient;
+  /** Seeds the token lifetimes (60–90 minutes each). */
+  seed: number;
+  /**
+   * The clock client assertions are checked against. Clients sign them with their own (real) clock, which the
+   * simulated clock may have left behind by days; default the real clock.
+   */
+  assertionClock?: () => Date;
+}
+
+interface TokenResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** An Entra-style token endpoint error: `error` is the OAuth code, `aadsts` Entra's number. */
+class TokenEndpointError extends Error {
+  constructor(readonly status: number, readonly error: string, readonly aadsts: number, message: string, readonly suberror?: string) {
+    super(message);
+    this.name = 'TokenEndpointError';
+  }
+}
+
+const sha256 = (der: Buffer): Buffer => createHash('sha256').update(der).digest();
+const sha1 = (der: Buffer): Buffer => createHash('sha1').update(der).digest();
+const base64Url = (b: Buffer): string => b.toString('base64url');
+const isGraphDefaultScope = (scope: string): boolean => scope.split(/\s+/).some((s) => s === `${GRAPH_AUDIENCE}/.default` || s === `${GRAPH_APP_ID}/.default`);
+
+/**
+ * The dev tenant's identity provider as an OAuth 2.0 token endpoint shaped like Entra ID's v2 endpoint:
+ * `/{tenant}/v2.0/.well-known/openid-configuration`, `/{tenant}/discovery/v2.0/keys`, `/{tenant}/oauth2/v2.0/token`
+ * (grants `client_credentials` and the on-behalf-of `jwt-bearer`, client secret or certificate assertion) and
+ * `/common/discovery/instance`. Served over HTTPS with the dev tenant's certificate, because msal-node accepts only
+ * `https` authorities. Tokens come from {@link DevIdentityProvider} on the simulated clock, with this server's origin as
+ * issuer base; each lives 60–90 minutes, drawn from a seeded generator.
+ */
+export class DevTokenEndpoint {
+  private server: https.Server | null = null;
+  private origin = '';
+  private readonly lifetimes: SeededRandom;
+  private readonly certificate: X509Certificate;
+
+  constructor(
+    private readonly idp: DevIdentityProvider,
+    private readonly options: DevTokenEndpointOptions,
+  ) {
+    this.lifetimes = new SeededRandom(options.seed);
+    this.certificate = new X509Certificate(options.client.certificatePem);
+  }
+
+  /** The registered confidential client; tests change its permissions and consent in place. */
+  get client(): DevConfidentialClient {
+    return this.options.client;
+  }
+
+  /** The authority host, e.g. https://localhost:51235 (known once listening). */
+  get authorityHost(): string {
+    return this.origin;
+  }
+
+  /** Starts HTTPS on 127.0.0.1 (`port` 0 = ephemeral) and returns the origin, e.g. https://localhost:51235. */
+  async listen(port: number, tls: { key: string; cert: string }): Promise<string> {
+    const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void this.handle(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks).toString('utf8')).catch((err: unknown) => this.errorResponse(
+          new TokenEndpointError(500, 'server_error', 90033, err instanceof Error ? err.message : 'Unexpected error.'),
+        )).then((r) => {
+          res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-cache', ...r.headers });
+          res.end(JSON.stringify(r.body));
+        });
+      });
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    this.server = server;
+    this.origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+    this.idp.acceptIssuerBase(this.origin);
+    return this.origin;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Answers one request: metadata, keys, instance discovery or a token request (form-encoded `body`). */
+  async handle(method: string, rawUrl: string, body: string): Promise<TokenResponse> {
+    const url = new URL(rawUrl, 'https://localhost');
+    const segments = url.pathname.split('/').filter(Boolean);
+    const [tenantSegment, ...rest] = segments;
+    const path = rest.join('/');
+    if (method === 'GET' && tenantSegment === 'common' && path === 'discovery/instance') return this.instanceDiscovery();
+    const tenantId = tenantSegment && this.resolveTenant(tenantSegment);
+    if (!tenantId) return this.errorResponse(new TokenEndpointError(400, 'invalid_tenant', 90002, `Tenant '${tenantSegment ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`));
+    if (method === 'GET' && path === 'v2.0/.well-known/openid-configuration') return { status: 200, headers: {}, body: this.openIdConfiguration(tenantId) };
+    if (method === 'GET' && path === 'discovery/v2.0/keys') return { status: 200, headers: {}, body: this.idp.jwks() };
+    if (method === 'POST' && path === 'oauth2/v2.0/token') {
+      try {
+        return { status: 200, headers: {}, body: await this.token(tenantId, new URLSearchParams(body)) };
+      } catch (err) {
+        if (err instanceof TokenEndpointError) return this.errorResponse(err);
+        throw err;
+      }
+    }
+    return { status: 404, headers: {}, body: { error: 'not_found', error_description: `No endpoint at ${url.pathname}.` } };
+  }
+
+  private resolveTenant(segment: string): string | undefined {
+    const ids = this.idp.tenantIds();
+    if (segment === 'organizations' || segment === 'common') return this.idp.tenantId;
+    return ids.find((id) => id === segment);
+  }
+
+  private openIdConfiguration(tenantId: string): Record<string, unknown> {
+    const base = `${this.origin}/${tenantId}`;
+    return {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: this.idp.issuerForTenant(tenantId, this.origin),
+      request_uri_parameter_supported: false,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      tenant_region_scope: 'EU',
+      cloud_instance_name: 'localhost',
+    };
+  }
+
+  /** Entra's instance discovery answer, naming only this host (usable as msal's `cloudDiscoveryMetadata`). */
+  private instanceDiscovery(): TokenResponse {
+    const host = new URL(this.origin).host;
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        tenant_discovery_endpoint: `${this.origin}/${this.idp.tenantId}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+      },
+    };
+  }
+
+  private async token(tenantId: string, form: URLSearchParams): Promise<Record<string, unknown>> {
+    const client = this.options.client;
+    const grantType = form.get('grant_type') ?? '';
+    if (grantType !== 'client_credentials' && grantType !== JWT_BEARER_GRANT) {
+      throw new TokenEndpointError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+    }
+    const clientId = form.get('client_id') ?? '';
+    if (clientId !== client.clientId) {
+      throw new TokenEndpointError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`);
+    }
+    const clientAuthentication = await this.authenticateClient(tenantId, form);
+    const scope = form.get('scope') ?? '';
+    if (!isGraphDefaultScope(scope)) {
+      throw new TokenEndpointError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    const lifetime = this.lifetimes.int(3600, 5400);
+    if (grantType === 'client_credentials') {
+      const accessToken = await this.idp.issueAppToken({
+        clientId: client.clientId,
+        servicePrincipalId: client.servicePrincipalId,
+        roles: client.applicationPermissions,
+        lifetimeSeconds: lifetime,
+        tenantId,
+        issuerBase: this.origin,
+        clientAuthentication,
+      });
+      return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
+    }
+    if (form.get('requested_token_use') !== 'on_behalf_of') {
+      throw new TokenEndpointError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'requested_token_use'.");
+    }
+    const username = await this.checkAssertion(form.get('assertion') ?? '');
+    if (!client.delegatedConsent) {
+      throw new TokenEndpointError(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${client.clientId}' named '${client.displayName}'. Send an interactive authorization request for this user and resource.`, 'consent_required');
+    }
+    const accessToken = await this.idp.issueToken({
+      username,
+      audience: GRAPH_AUDIENCE,
+      scopes: client.delegatedScopes,
+      lifetimeSeconds: lifetime,
+      issuerBase: this.origin,
+      authorizedParty: client.clientId,
+    });
+    return { token_type: 'Bearer', scope: client.delegatedScopes.split(' ').map((s) => `${GRAPH_AUDIENCE}/${s}`).join(' '), expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
+  }
+
+  /** Checks the client secret or the certificate-signed client assertion; returns `azpacr` ('1' secret, '2' certificate). */
+  private async authenticateClient(tenantId: string, form: URLSearchParams): Promise<'1' | '2'> {
+    const client = this.options.client;
+    const secret = form.get('client_secret');
+    if (secret !== null) {
+      const given = Buffer.from(secret);
+      const expected = Buffer.from(client.clientSecret);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new TokenEndpointError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`);
+      }
+      return '1';
+    }
+    const assertion = form.get('client_assertion');
+    if (assertion === null || form.get('client_assertion_type') !== JWT_BEARER_CLIENT_ASSERTION) {
+      throw new TokenEndpointError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    }
+    const der = this.certificate.raw;
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(assertion);
+    } catch {
+      throw new TokenEndpointError(401, 'invalid_client', 700027, 'Client assertion failed signature validation. [Reason - The client assertion is not a JWT.]');
+    }
+    const names = header['x5t#S256'] === base64Url(sha256(der)) || header.x5t === base64Url(sha1(der));
+    if (!names) {
+      throw new TokenEndpointError(401, 'invalid_client', 700027, `Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: '${String(header['x5t#S256'] ?? header.x5t ?? '')}']`);
+    }
+    const tokenEndpoint = `${this.origin}/${tenantId}/oauth2/v2.0/token`;
+    try {
+      await jwtVerify(assertion, this.certificate.publicKey, {
+        algorithms: ['RS256', 'PS256'],
+        issuer: client.clientId,
+        subject: client.clientId,
+        audience: [tokenEndpoint, this.idp.issuerForTenant(tenantId, this.origin)],
+        currentDate: (this.options.assertionClock ?? (() => new Date()))(),
+        // Entra allows five minutes of clock skew; msal-node rounds `nbf` up to the next second.
+        clockTolerance: 300,
+      });
+    } catch {
+      throw new TokenEndpointError(401, 'invalid_client', 700027, 'Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value, or the assertion\'s audience, issuer or lifetime is not valid.]');
+    }
+    return '2';
+  }
+
+  /** Validates an OBO assertion (an API token for this client, on the simulated clock); returns the user's UPN. */
+  private async checkAssertion(assertion: string): Promise<string> {
+    const client = this.options.client;
+    const audiences = [client.clientId, `api://${client.clientId}`, ...(client.clientId === DEMO_API_CLIENT_ID ? [] : [DEMO_API_CLIENT_ID])];
+    const verified = await this.idp.verifyAnyToken(assertion, audiences);
+    if (verified.status === 'expired') {
+      throw new TokenEndpointError(400, 'invalid_grant', 500133, 'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.');
+    }
+    if (verified.status === 'invalid' || verified.claims.idtyp === 'app') {
+      throw new TokenEndpointError(400, 'invalid_grant', 50013, 'Assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value.]');
+    }
+    const account = this.idp.findAccountById(verified.claims.oid);
+    if (!account) throw new TokenEndpointError(400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+    return account.account.userPrincipalName;
+  }
+
+  /** Entra's error body: error, error_description (AADSTS code, trace, correlation, timestamp), error_codes, ids. */
+  private errorResponse(err: TokenEndpointError): TokenResponse {
+    const traceId = randomUUID();
+    const correlationId = randomUUID();
+    const timestamp = this.idpTimestamp();
+    return {
+      status: err.status,
+      headers: {},
+      body: {
+        error: err.error,
+        error_description: `AADSTS${err.aadsts}: ${err.message} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+        error_codes: [err.aadsts],
+        timestamp,
+        trace_id: traceId,
+        correlation_id: correlationId,
+        error_uri: `${this.origin}/error?code=${err.aadsts}`,
+        ...(err.suberror ? { suberror: err.suberror } : {}),
+      },
+    };
+  }
+
+  private idpTimestamp(): string {
+    return this.idp.now().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  }
+}
