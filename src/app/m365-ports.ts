@@ -2,15 +2,23 @@
  * Microsoft 365 source ports: what the use cases read from Microsoft Graph (directory, mail, chats) on behalf of a
  * signed-in user; src/graph implements them (src/devtenant simulates Graph in the demo).
  */
-/** Who a Graph call is made for: the adapter gets that user's Graph token from the GraphTokenProvider. */
+/**
+ * Who a Graph call is made for: the adapter gets that user's Graph token from the GraphTokenProvider, for each request
+ * from the context passed with THAT call (never one remembered from an earlier call).
+ */
 export interface UserContext {
   tenantId: string;
   userId: string;
+  /**
+   * The caller's current API access token (the on-behalf-of assertion), present on calls made for a signed-in request;
+   * absent on background work. Kept in memory only; never logged or stored.
+   */
+  accessToken?: string;
 }
 
-/** Demo: the dev identity provider; tenant: msal-node on-behalf-of from the user's API token. */
+/** Demo: the dev identity provider; tenant: msal-node on-behalf-of from `user.accessToken` (the caller's current token). */
 export interface GraphTokenProvider {
-  /** @throws an error with code `consent_required` when the user or admin has not consented. */
+  /** @throws an error with code `consent_required` when the user or admin has not consented, or (tenant) there is no assertion. */
   getGraphToken(user: UserContext): Promise<string>;
 }
 

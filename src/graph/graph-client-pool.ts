@@ -1,4 +1,4 @@
-import { AuthenticationHandler, Client, HTTPMessageHandler, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
+import { AuthenticationHandler, AuthenticationHandlerOptions, Client, HTTPMessageHandler, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { LRUCache } from 'lru-cache';
 import { Agent } from 'undici';
 import type { GraphTokenProvider, UserContext } from '../app/m365-ports';
@@ -24,10 +24,13 @@ export const MAX_POOLED_GRAPH_CLIENTS = 10_000;
 
 /**
  * One Microsoft Graph client per user, each with the middleware chain
- * AuthenticationHandler (the user's token) → ThrottlingHandler (≤ 4 per mailbox, Retry-After) → HTTPMessageHandler.
+ * AuthenticationHandler → ThrottlingHandler (≤ 4 per mailbox, Retry-After) → HTTPMessageHandler.
  * Only HTTPS endpoints are used: the client drops Authorization on http:// (see TOOLCHAIN.md).
- * The pool is bounded; a client holds no state of its own — its mailbox limiter is looked up in the shared registry
- * on every request, so a client dropped and made again still shares the one limiter of its mailbox.
+ * The pool is bounded and closes over no user and no token: {@link GraphClientPool.clientFor} returns a view of the
+ * pooled client whose every request carries the user context of that call, and the AuthenticationHandler asks the
+ * token provider for that context's token (the caller's current API token, never one captured by an earlier call).
+ * A client holds no state of its own — its mailbox limiter is looked up in the shared registry on every request, so a
+ * client dropped and made again still shares the one limiter of its mailbox.
  */
 export class GraphClientPool {
   private readonly clients: LRUCache<string, Client>;
@@ -54,15 +57,18 @@ export class GraphClientPool {
     return `${this.rootUrl}${this.version}/`;
   }
 
-  /** The (cached) client that acts as `user`. */
+  /**
+   * A client that acts as `user` — this `user` context, token included — for every request made through it.
+   * The pooled client (middleware chain) is shared by all calls for the same person; the context is not: it travels
+   * with each request as AuthenticationHandlerOptions, so concurrent calls with different tokens of one person (or a
+   * signed-in call beside background work) each use their own.
+   */
   clientFor(user: UserContext): Client {
     const key = `${user.tenantId}|${user.userId}`;
     let client = this.clients.get(key);
     if (!client) {
-      const tokens = this.options.tokens;
-      const authProvider: AuthenticationProvider = { getAccessToken: () => tokens.getGraphToken(user) };
       const middleware = [
-        new AuthenticationHandler(authProvider),
+        new AuthenticationHandler(NO_USER_CONTEXT),
         new ThrottlingHandler({ limiter: { acquire: () => this.concurrency.for(key).acquire() }, backoff: this.options.backoff }),
         new HTTPMessageHandler(),
       ];
@@ -76,7 +82,7 @@ export class GraphClientPool {
       });
       this.clients.set(key, client);
     }
-    return client;
+    return actingAs(client, user, this.options.tokens);
   }
 
   /** The path of an absolute Graph URL relative to the version root ('/me/…'), for `$batch` items. */
@@ -90,4 +96,17 @@ export class GraphClientPool {
     this.clients.clear();
     await this.dispatcher?.close();
   }
+}
+
+/** The pooled clients' own provider: a request that does not carry a user context gets no token. */
+const NO_USER_CONTEXT: AuthenticationProvider = {
+  getAccessToken: () => Promise.reject(new Error('Graph request without a user context')),
+};
+
+/** A view of `client` whose requests (`api(…)`) carry `user`'s token provider as their AuthenticationHandlerOptions. */
+function actingAs(client: Client, user: UserContext, tokens: GraphTokenProvider): Client {
+  const options = new AuthenticationHandlerOptions({ getAccessToken: () => tokens.getGraphToken(user) });
+  const view = Object.create(client) as Client;
+  view.api = (path: string) => client.api(path).middlewareOptions([options]);
+  return view;
 }
