@@ -1,30 +1,6 @@
-import https from 'node:https';
-import { ConfidentialClientApplication, type Configuration, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
+import { networkClientTrusting } from '../../../src/graph/obo-token-provider';
 import type { DevTenantAuthority } from '../../../src/devtenant/dev-tenant';
-
-/** msal-node's network module over node:https, trusting only `caPem` (the dev tenant's certificate) for its requests. */
-export function networkClientTrusting(caPem: string): INetworkModule {
-  const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> =>
-    new Promise((resolve, reject) => {
-      const req = https.request(url, { method, ca: caPem, headers: { ...options?.headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers, body: (text ? JSON.parse(text) : {}) as T });
-        });
-      });
-      req.on('error', reject);
-      if (options?.body) req.write(options.body);
-      req.end();
-    });
-  return {
-    sendGetRequestAsync: (url, options) => send('GET', url, options),
-    sendPostRequestAsync: (url, options) => send('POST', url, options),
-  };
-}
 
 /** How the confidential client authenticates: the secret, the certificate (SHA-256 or SHA-1 thumbprint), or a wrong secret. */
 export type ClientAuthentication = 'secret' | 'certificate' | 'certificate-sha1' | { secret: string };
