@@ -16,12 +16,32 @@ export class GraphSourceError extends Error {
     super(message);
     this.name = 'GraphSourceError';
   }
+
+  /**
+   * Names the code: the Graph client rebuilds an error thrown inside its middleware (a token provider's
+   * `consent_required`) as a GraphError that keeps only `name` (as `code`) and `toString()` (as `body`), and
+   * {@link toGraphSourceError} reads the code back from there.
+   */
+  override toString(): string {
+    return `${this.name}[${this.code}]: ${this.message}`;
+  }
+}
+
+const CODES: readonly GraphSourceErrorCode[] = ['not_found', 'delta_expired', 'consent_required', 'graph_unauthorized', 'graph_forbidden', 'graph_unavailable', 'graph_error'];
+
+/** The GraphSourceError a token provider threw inside the Graph client's middleware, rebuilt (null when it is not one). */
+function fromMiddleware(e: { code?: unknown; body?: unknown; message?: unknown } | null): GraphSourceError | null {
+  if (e?.code !== 'GraphSourceError' || typeof e.body !== 'string') return null;
+  const code = /^GraphSourceError\[([a-z_]+)\]:/.exec(e.body)?.[1] as GraphSourceErrorCode | undefined;
+  return code !== undefined && CODES.includes(code) ? new GraphSourceError(code, typeof e.message === 'string' ? e.message : code) : null;
 }
 
 /** Maps what the Graph client threw (GraphError: statusCode, code) to a GraphSourceError. */
 export function toGraphSourceError(err: unknown, what: string): GraphSourceError {
   if (err instanceof GraphSourceError) return err;
-  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
+  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown; body?: unknown } | null;
+  const rebuilt = fromMiddleware(e);
+  if (rebuilt !== null) return rebuilt;
   const status = typeof e?.statusCode === 'number' ? e.statusCode : null;
   const graphCode = typeof e?.code === 'string' ? e.code : null;
   const detail = typeof e?.message === 'string' ? e.message : String(err);

@@ -8,6 +8,7 @@ import type { UserContext } from '../../../src/app/m365-ports';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
 import { startDevTenant, type LocalDevTenant } from '../../../src/devtenant/dev-tenant';
 import { GraphClientPool } from '../../../src/graph/graph-client-pool';
+import { GraphDirectorySource } from '../../../src/graph/graph-directory-source';
 import { OboTokenProvider } from '../../../src/graph/obo-token-provider';
 
 const NOW = new Date('2025-03-20T12:00:00Z');
@@ -89,6 +90,8 @@ describe('delegated Graph access with the caller\'s current token', () => {
     await expect(tokens.getGraphToken(a)).rejects.toEqual(expect.objectContaining({ code: 'consent_required' }));
     await expect(tokens.getGraphToken({ tenantId: a.tenantId, userId: a.userId })).rejects.toEqual(expect.objectContaining({ code: 'consent_required' }));
     await expect(meId(pool, a)).rejects.toThrow(/consent to Microsoft Graph is required/);
+    // Through an adapter the code survives the Graph client's middleware, so the API can answer consent_required.
+    await expect(new GraphDirectorySource(pool).me(a)).rejects.toEqual(expect.objectContaining({ name: 'GraphSourceError', code: 'consent_required' }));
     tenant.authority.tokenEndpoint.client.delegatedConsent = true;
     expect(await meId(pool, a)).toBe(alice.id);
     await pool.close();
