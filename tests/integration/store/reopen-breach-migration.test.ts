@@ -3,15 +3,10 @@
  * resolve that was not undone (else `resolved_at`), `reopen_count` the reopens that were not undone, `breach_check_at`
  * the due time of open requests; the recorder's index exists.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { openDatabase, type StoreDatabase } from '../../../src/store/open-database';
+import type { StoreDatabase } from '../../../src/store/open-database';
 import { migrationProvider } from '../../../src/store/migrations/migration-provider';
-import { postgresTestUrl, type TestDialect } from './store-test-databases';
+import { openUnmigratedDatabase, type TestDialect } from './store-test-databases';
 import { T0 } from './store-fixtures';
 
 const H = 3600_000;
@@ -19,24 +14,12 @@ const H = 3600_000;
 describe.each([['sqlite'], ['postgres']] as [TestDialect][])('migration 0005 (reopen and breaches) on %s', (dialect) => {
   let database: StoreDatabase;
   let migrator: Migrator;
-  let cleanup: () => Promise<void>;
+  let dispose: () => Promise<void>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as they were before the migration, not today's schema type
   let db: Kysely<any>;
 
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'turnaround-0005-'));
-      database = await openDatabase(`sqlite:${join(dir, 'test.db')}`);
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      database = await openDatabase(postgresTestUrl, { schema, maxConnections: 2 });
-      cleanup = async () => {
-        const client = new pg.Client({ connectionString: postgresTestUrl });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
-      };
-    }
+    ({ database, dispose } = await openUnmigratedDatabase(dialect, '0005'));
     db = database.db;
     migrator = new Migrator({ db: database.db, provider: migrationProvider(dialect), ...(database.schema ? { migrationTableSchema: database.schema } : {}) });
     const before = await migrator.migrateTo('0004-first-response-message');
@@ -72,8 +55,7 @@ describe.each([['sqlite'], ['postgres']] as [TestDialect][])('migration 0005 (re
     expect(after.error).toBeUndefined();
   });
   afterAll(async () => {
-    await database?.close();
-    await cleanup?.();
+    await dispose?.();
   });
 
   it('fills the new columns from each request and its history', async () => {

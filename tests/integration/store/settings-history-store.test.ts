@@ -3,19 +3,14 @@
  * migration 0006) and the past weekly patterns of team and person calendars (inside the calendar JSON) come back typed,
  * instants as Dates; a row written before migration 0006 has no history.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { PersonRecord, TeamSettingsRecord } from '../../../src/app/records';
 import type { ServiceStandard } from '../../../src/domain/standards';
 import { KyselyTeamSettingsStore } from '../../../src/store/kysely-team-settings-store';
 import { migrationProvider } from '../../../src/store/migrations/migration-provider';
-import { openDatabase, type StoreDatabase } from '../../../src/store/open-database';
+import type { StoreDatabase } from '../../../src/store/open-database';
 import type { DatabaseStores } from '../../../src/store/open-stores';
-import { createTestDatabase, postgresTestUrl, type TestDatabase, type TestDialect } from './store-test-databases';
+import { createTestDatabase, openUnmigratedDatabase, type TestDatabase, type TestDialect } from './store-test-databases';
 import { T0 } from './store-fixtures';
 
 const dialects: [TestDialect][] = [['sqlite'], ['postgres']];
@@ -79,26 +74,13 @@ describe.each(dialects)('settings history stored on %s', (dialect) => {
 
 describe.each(dialects)('migration 0006 (settings history) on %s', (dialect) => {
   let database: StoreDatabase;
-  let cleanup: () => Promise<void>;
+  let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'turnaround-0006-'));
-      database = await openDatabase(`sqlite:${join(dir, 'test.db')}`);
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      database = await openDatabase(postgresTestUrl, { schema, maxConnections: 2 });
-      cleanup = async () => {
-        const client = new pg.Client({ connectionString: postgresTestUrl });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
-      };
-    }
+    ({ database, dispose } = await openUnmigratedDatabase(dialect, '0006'));
   });
   afterAll(async () => {
-    await database?.close();
-    await cleanup?.();
+    await dispose?.();
   });
 
   it('gives settings saved before it no history, and down removes the column again', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openDatabase, type StoreDatabase } from '../../../src/store/open-database';
 import { openStores, type DatabaseStores } from '../../../src/store/open-stores';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -86,6 +87,30 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/**
+ * A database opened without migrations, for tests that migrate it step by step (a migration's backfill of rows written
+ * before it): SQLite in a temp file, PostgreSQL in a fresh schema. `dispose` closes it and drops the file or schema.
+ */
+export async function openUnmigratedDatabase(dialect: TestDialect, label: string): Promise<{ database: StoreDatabase; dispose(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), `turnaround-${label}-`));
+    const database = await openDatabase(`sqlite:${join(dir, 'test.db')}`);
+    return { database, dispose: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  await assertPostgresReachable();
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const database = await openDatabase(postgresTestUrl, { schema, maxConnections: 2 });
+  return {
+    database,
+    async dispose() {
+      await database.close();
+      const client = new pg.Client({ connectionString: postgresTestUrl });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
     },
   };
 }
