@@ -36,7 +36,8 @@ export interface SimulatedReply {
 
 const REPLY_TEXT = 'Thanks — on it, I will get back to you shortly.';
 
-function problem(reply: FastifyReply, status: number, code: string, title: string, detail: string): FastifyReply {
+/** Answers a dev route's bad input as application/problem+json with a stable `code`. */
+export function problem(reply: FastifyReply, status: number, code: string, title: string, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({ type: `https://turnaround.dev/problems/${code.replace(/_/g, '-')}`, title, status, detail, code });
 }
 
