@@ -22,11 +22,12 @@ import { SUGGESTION_WINDOW_DAYS } from '../src/app/suggestions/mail-suggestions'
 import { findRequestCues } from '../src/domain/request-cues';
 import type { MailboxMessage } from '../src/devtenant/demo-organization';
 import { startDevTenant } from '../src/devtenant/dev-tenant';
-import { DevTokenProvider } from '../src/graph/dev-token-provider';
+import { graphAccessTokensFor } from '../src/graph/graph-access-tokens';
 import { GraphChatSource } from '../src/graph/graph-chat-source';
 import { GraphClientPool } from '../src/graph/graph-client-pool';
 import { GraphDirectorySource } from '../src/graph/graph-directory-source';
 import { GraphMailSource } from '../src/graph/graph-mail-source';
+import { demoCredentials } from '../src/server/server-services';
 import { openStores } from '../src/store/open-stores';
 import type { BenchOptions, BenchResult } from './run';
 
@@ -102,7 +103,7 @@ async function measure(seed: number, people: number, days: number): Promise<Seed
   const tenant = await startDevTenant({ seed, people, days, now });
   const dir = mkdtempSync(join(tmpdir(), 'turnaround-bench-suggestions-'));
   const stores = await openStores(`sqlite:${join(dir, 'bench.db')}`);
-  const tokens = new DevTokenProvider(tenant.idp, (u) => tenant.org.userById(u.userId)?.userPrincipalName ?? null, () => tenant.clock.nowMs());
+  const tokens = graphAccessTokensFor(demoCredentials(tenant), 'application', () => tenant.clock.nowMs());
   const pool = new GraphClientPool({ baseUrl: tenant.graphBaseUrl, caPem: tenant.certificatePem, tokens });
   const mail = new GraphMailSource(pool);
   const sync = new SyncService({
@@ -130,7 +131,7 @@ async function measure(seed: number, people: number, days: number): Promise<Seed
     const started = process.hrtime.bigint();
     for (const u of org.users) await sync.syncPerson({ tenantId: org.tenantId, userId: u.id });
     const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const threadReads = tenant.counters.get('GET /me/mailFolders/{id}/messages');
+    const threadReads = tenant.counters.get('GET /users/{id}/messages');
     const suggested: { id: string; personId: string }[] = [];
     for (const u of org.users) {
       for (const s of await stores.suggestions.list(org.tenantId, u.id, { limit: 10_000 })) if (s.source === 'email') suggested.push({ id: s.sourceMessageId, personId: u.id });

@@ -16,10 +16,20 @@ export interface UserContext {
   accessToken?: string;
 }
 
-/** Demo: the dev identity provider; tenant: msal-node on-behalf-of from `user.accessToken` (the caller's current token). */
+/**
+ * Graph tokens for a call (both modes: msal-node against Entra ID or the dev tenant's token endpoint): delegated
+ * (on-behalf-of from `user.accessToken`, the caller's current token) when the call carries one, application access
+ * for background work otherwise.
+ */
 export interface GraphTokenProvider {
-  /** @throws an error with code `consent_required` when the user or admin has not consented, or (tenant) there is no assertion. */
+  /**
+   * @throws an error with code `consent_required` when the user or admin has not consented (or background work has no
+   * access), `token_expired` when the caller's token can no longer be exchanged, `application_access_refused` when the
+   * tenant refuses the app's own access.
+   */
   getGraphToken(user: UserContext): Promise<string>;
+  /** Forgets `token`, which Graph refused for this call's context, so the next call gets a fresh one. */
+  invalidate?(user: UserContext, token: string): void;
 }
 
 export interface DirectoryPerson {
@@ -34,7 +44,7 @@ export interface DirectoryPerson {
   department: string | null;
 }
 
-/** Graph's directory, read as the user: /me, /users/{id}, /organization, mailboxSettings, teams. */
+/** Graph's directory, read for the user (addressed as /users/{id}, never /me): the person, others, /organization, mailboxSettings, teams. */
 export interface DirectorySource {
   me(user: UserContext): Promise<DirectoryPerson>;
   person(user: UserContext, personId: string): Promise<DirectoryPerson | null>;

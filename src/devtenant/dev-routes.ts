@@ -10,6 +10,11 @@ export interface DevRoutesOptions {
   seeding?: () => unknown;
   /** A person's open tracked requests (from the server's store), for `POST /dev/simulate/reply` without a messageId. */
   openRequestsOf?: (tenantId: string, userId: string) => Promise<SimulatedReplyCandidate[]>;
+  /**
+   * Issuer base of the tokens `POST /dev/idp/token` issues (default the identity provider's own): a standalone dev
+   * tenant passes its token endpoint's origin, the issuer a server in tenant mode checks.
+   */
+  tokenIssuerBase?: string;
 }
 
 /** An open request `POST /dev/simulate/reply` may answer. */
@@ -60,7 +65,7 @@ export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions)
     const audience = typeof form.audience === 'string' && form.audience !== '' ? form.audience : undefined;
     if (!username) return problem(reply, 400, 'invalid_request', 'Bad request', 'The form field username is required.');
     try {
-      const accessToken = await tenant.idp.issueToken({ username, ...(audience ? { audience } : {}) });
+      const accessToken = await tenant.idp.issueToken({ username, ...(audience ? { audience } : {}), ...(options.tokenIssuerBase === undefined ? {} : { issuerBase: options.tokenIssuerBase }) });
       return reply.header('cache-control', 'no-store').send({ token_type: 'Bearer', access_token: accessToken, expires_in: 3600 });
     } catch (err) {
       if (err instanceof UnknownUserError) return problem(reply, 400, err.code, 'Unknown user', `No demo user has the user principal name '${username}'.`);

@@ -32,8 +32,14 @@ export interface DevTenantOptions {
   authorityPort?: number;
 }
 
-/** The application permissions the demo confidential client is granted by default. */
-export const DEMO_APPLICATION_PERMISSIONS: readonly string[] = ['Mail.Read', 'MailboxSettings.Read', 'Chat.Read.All', 'User.Read.All', 'GroupMember.Read.All', 'TeamMember.Read.All'];
+/**
+ * The application permissions the demo confidential client is granted by default: what background sync reads for every
+ * person (mail, mailbox settings, chats, people, the organisation's verified domains at /organization, each person's
+ * teams at /users/{id}/joinedTeams and their members).
+ */
+export const DEMO_APPLICATION_PERMISSIONS: readonly string[] = [
+  'Mail.Read', 'MailboxSettings.Read', 'Chat.Read.All', 'User.Read.All', 'Organization.Read.All', 'GroupMember.Read.All', 'TeamMember.Read.All', 'Team.ReadBasic.All',
+];
 
 /** The demo confidential client's credentials, as tenant mode is configured with them. */
 export interface DemoClientCredentials {

@@ -144,7 +144,7 @@ export class GraphSimulator {
       if (app) requireApplicationPermission(req.method, match.key, app.roles);
       const q = parseODataQuery(req.query);
       const selfUrl = `${this.origin}/v1.0${req.path}`;
-      const ctx: Ctx = caller ? { req, q, caller: caller.user, callerIsOtherTenant: caller.other, appOnly: false, selfUrl } : appOnlyContext(req, q, selfUrl);
+      const ctx: Ctx = caller ? { req, q, caller: caller.user, callerIsOtherTenant: caller.other, appOnly: false, selfUrl } : appOnlyContext(req, q, selfUrl, app?.other ?? false);
       return await match.run(ctx);
     } catch (err) {
       if (err instanceof GraphSimulatorError) return this.errorResponse(err, requestId, clientRequestId);
@@ -165,9 +165,14 @@ export class GraphSimulator {
   }
 
   /** An application token of this tenant with at least one role (Graph refuses a token with neither scp nor roles). */
-  private resolveApplication(claims: DevAppTokenClaims): { roles: readonly string[] } | null {
-    if (claims.tid !== this.org.tenantId || !Array.isArray(claims.roles) || claims.roles.length === 0) return null;
-    return { roles: claims.roles };
+  /**
+   * The application a token names, in the demo tenant or the other one (the app is multi-tenant and consented in
+   * both); `other` scopes what it reads to the other tenant, as a delegated caller from there is.
+   */
+  private resolveApplication(claims: DevAppTokenClaims): { roles: readonly string[]; other: boolean } | null {
+    const other = claims.tid !== this.org.tenantId;
+    if ((other && claims.tid !== this.org.otherTenant?.tenantId) || !Array.isArray(claims.roles) || claims.roles.length === 0) return null;
+    return { roles: claims.roles, other };
   }
 
   private resolveCaller(claims: DevAccessTokenClaims): { user: DemoUser; other: boolean } | null {
@@ -189,7 +194,7 @@ export class GraphSimulator {
       const userTarget = idOrUpn !== undefined ? { userTarget: this.org.userByIdOrUpn(idOrUpn)?.id ?? idOrUpn } : {};
       // An application acts on the mailbox or chats the path names; a person acts as themselves.
       const targetOf = (ctx: Ctx): DemoUser => (idOrUpn === undefined ? ctx.caller : this.lookupUser(ctx, idOrUpn));
-      const actingAs = (ctx: Ctx, target: DemoUser): Ctx => (ctx.appOnly ? { req: ctx.req, q: ctx.q, caller: target, callerIsOtherTenant: false, appOnly: false, selfUrl: ctx.selfUrl } : ctx);
+      const actingAs = (ctx: Ctx, target: DemoUser): Ctx => (ctx.appOnly ? { req: ctx.req, q: ctx.q, caller: target, callerIsOtherTenant: ctx.callerIsOtherTenant, appOnly: false, selfUrl: ctx.selfUrl } : ctx);
       for (const route of this.userRoutes) {
         if (route.method !== req.method) continue;
         const m = route.pattern.exec(rest);
@@ -243,16 +248,16 @@ export class GraphSimulator {
 
 /**
  * The context of an application token on a route that names no user: there is no calling person, so reading `caller`
- * is a simulator bug (answered 500), never a silent default.
+ * is a simulator bug (answered 500), never a silent default. `otherTenant`: the token is the other demo tenant's.
  */
-function appOnlyContext(req: SimRequest, q: ReturnType<typeof parseODataQuery>, selfUrl: string): Ctx {
+function appOnlyContext(req: SimRequest, q: ReturnType<typeof parseODataQuery>, selfUrl: string, otherTenant: boolean): Ctx {
   return {
     req,
     q,
     get caller(): DemoUser {
       throw new Error('This route needs a calling user; an application token has none.');
     },
-    callerIsOtherTenant: false,
+    callerIsOtherTenant: otherTenant,
     appOnly: true,
     selfUrl,
   };

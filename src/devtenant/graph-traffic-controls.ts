@@ -27,7 +27,7 @@ export interface ThrottleLimits {
 
 export const GRAPH_THROTTLE_LIMITS: ThrottleLimits = { requestsPerWindow: 10_000, windowSeconds: 600, concurrentRequests: 4 };
 
-/** Counts requests per endpoint ('GET /me/mailFolders/{id}/messages/delta'); benchmarks read it. */
+/** Counts requests per endpoint ('GET /users/{id}/mailFolders/{id}/messages/delta'); benchmarks read it. */
 export class RequestCounters {
   private readonly counts = new Map<string, number>();
 

@@ -151,6 +151,11 @@ export class DevIdentityProvider {
     this.issuerBases.add(issuerBase.replace(/\/+$/, ''));
   }
 
+  /** The hosts of the issuer bases this provider issues under, e.g. 'localhost:3978' (the servers it is part of). */
+  issuerHosts(): string[] {
+    return [...new Set([...this.issuerBases].map((b) => new URL(b).host))];
+  }
+
   /** The tenant ids this provider serves. */
   tenantIds(): string[] {
     return [...new Set([this.tenantId, ...[...this.accountsByUpn.values()].map((a) => a.tenantId)])];

@@ -39,6 +39,18 @@ export interface DevTokenEndpointOptions {
   assertionClock?: () => Date;
 }
 
+/**
+ * An identity provider outage a test injects: the token endpoint answers 500 (Entra's error body) or does not answer
+ * at all (`hang`: the request waits until the outage ends, then is answered), for `minutes` on the simulated clock.
+ */
+export interface TokenEndpointFault {
+  status: 500 | 'hang';
+  minutes: number;
+}
+
+/** How often a hanging token request looks whether its outage is over, in real milliseconds. */
+const HANG_POLL_MS = 100;
+
 interface TokenResponse {
   status: number;
   headers: Record<string, string>;
@@ -71,6 +83,9 @@ export class DevTokenEndpoint {
   private origin = '';
   private readonly lifetimes: SeededRandom;
   private readonly certificate: X509Certificate;
+  /** The injected outage and when it ends (epoch ms on the simulated clock), or null. */
+  private outage: { status: 500 | 'hang'; untilMs: number } | null = null;
+  private readonly requestCounts = new Map<string, number>();
 
   constructor(
     private readonly idp: DevIdentityProvider,
@@ -83,6 +98,25 @@ export class DevTokenEndpoint {
   /** The registered confidential client; tests change its permissions and consent in place. */
   get client(): DevConfidentialClient {
     return this.options.client;
+  }
+
+  /**
+   * Starts an outage of the token endpoint (see {@link TokenEndpointFault}) from now on the simulated clock, or ends
+   * it (`null`); requests hanging in it are then answered.
+   */
+  setFault(fault: TokenEndpointFault | null): void {
+    this.outage = fault === null ? null : { status: fault.status, untilMs: this.idp.now().getTime() + fault.minutes * 60_000 };
+  }
+
+  /** Token requests received (answered or refused, outages included) per grant type, and in total. */
+  tokenRequests(): { total: number; byGrantType: Record<string, number> } {
+    const byGrantType = Object.fromEntries(this.requestCounts);
+    return { total: [...this.requestCounts.values()].reduce((a, b) => a + b, 0), byGrantType };
+  }
+
+  /** Forgets the token request counts. */
+  resetTokenRequests(): void {
+    this.requestCounts.clear();
   }
 
   /** The authority host, e.g. https://localhost:51235 (known once listening). */
@@ -132,6 +166,12 @@ export class DevTokenEndpoint {
     if (method === 'GET' && path === 'v2.0/.well-known/openid-configuration') return { status: 200, headers: {}, body: this.openIdConfiguration(tenantId) };
     if (method === 'GET' && path === 'discovery/v2.0/keys') return { status: 200, headers: {}, body: this.idp.jwks() };
     if (method === 'POST' && path === 'oauth2/v2.0/token') {
+      const grantType = new URLSearchParams(body).get('grant_type') ?? '';
+      this.requestCounts.set(grantType, (this.requestCounts.get(grantType) ?? 0) + 1);
+      if (this.activeOutage()?.status === 'hang') await this.waitOutHang();
+      if (this.activeOutage()?.status === 500) {
+        return this.errorResponse(new TokenEndpointError(500, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'));
+      }
       try {
         return { status: 200, headers: {}, body: await this.token(tenantId, new URLSearchParams(body)) };
       } catch (err) {
@@ -140,6 +180,19 @@ export class DevTokenEndpoint {
       }
     }
     return { status: 404, headers: {}, body: { error: 'not_found', error_description: `No endpoint at ${url.pathname}.` } };
+  }
+
+  /** The outage in force now on the simulated clock (an ended one is forgotten). */
+  private activeOutage(): { status: 500 | 'hang'; untilMs: number } | null {
+    if (this.outage !== null && this.idp.now().getTime() >= this.outage.untilMs) this.outage = null;
+    return this.outage;
+  }
+
+  /** Waits while a `hang` outage lasts (or until the endpoint closes): the client sees no answer meanwhile. */
+  private async waitOutHang(): Promise<void> {
+    while (this.server !== null && this.activeOutage()?.status === 'hang') {
+      await new Promise((resolve) => setTimeout(resolve, HANG_POLL_MS));
+    }
   }
 
   private resolveTenant(segment: string): string | undefined {
@@ -272,10 +325,15 @@ export class DevTokenEndpoint {
     return '2';
   }
 
-  /** Validates an OBO assertion (an API token for this client, on the simulated clock); returns the user's UPN. */
+  /**
+   * Validates an OBO assertion (an API token for this client, on the simulated clock); returns the user's UPN. Its
+   * audience must be the app: its client id or one of its App ID URIs — `api://{clientId}`, and `api://{host}/{clientId}`
+   * for each host the identity provider issues under (the demo server's, whose task pane asks for that form).
+   */
   private async checkAssertion(assertion: string): Promise<string> {
     const client = this.options.client;
-    const audiences = [client.clientId, `api://${client.clientId}`, ...(client.clientId === DEMO_API_CLIENT_ID ? [] : [DEMO_API_CLIENT_ID])];
+    const appIdUris = [`api://${client.clientId}`, ...this.idp.issuerHosts().map((host) => `api://${host}/${client.clientId}`)];
+    const audiences = [client.clientId, ...appIdUris, ...(client.clientId === DEMO_API_CLIENT_ID ? [] : [DEMO_API_CLIENT_ID])];
     const verified = await this.idp.verifyAnyToken(assertion, audiences);
     if (verified.status === 'expired') {
       throw new TokenEndpointError(400, 'invalid_grant', 500133, 'Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token.');

@@ -8,7 +8,7 @@ export const MAX_BATCH_SIZE = 20;
 export interface BatchItem {
   id: string;
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Relative URL such as `/me/messages/{id}?$select=subject`. */
+  /** Relative URL such as `/users/{id}/messages/{id}?$select=subject`. */
   url: string;
   body?: unknown;
   headers?: Record<string, string>;

@@ -3,6 +3,7 @@ import { GraphBatcher, type BatchItem } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { toChatMessage, type GraphJson } from './graph-message-mapping';
 import { isNotFound, toGraphSourceError } from './graph-source-error';
+import { userPath } from './graph-user-path';
 
 /** Graph's maximum `$top` for chat messages and chats. */
 export const CHAT_PAGE_SIZE = 50;
@@ -15,14 +16,16 @@ interface GraphPage {
 /**
  * ChatSource over Microsoft Graph: chat message lookups, messages modified since a watermark for many chats at once
  * (`$filter=lastModifiedDateTime gt …`, `$orderby=lastModifiedDateTime desc`, `$top=50`, packed in `$batch` requests
- * of ≤ 20 and paged to the end), and the user's chats by last message.
+ * of ≤ 20 and paged to the end), and the user's chats by last message. Chats are read through the person,
+ * `/users/{id}/chats/…` (never `/me`, nor `/chats/{id}` which names no person), so delegated and application tokens
+ * use the same paths (see {@link userPath}).
  */
 export class GraphChatSource implements ChatSource {
   constructor(private readonly pool: GraphClientPool) {}
 
   async getMessage(user: UserContext, chatId: string, messageId: string): Promise<ChatMessageInfo | null> {
     try {
-      const json = (await this.pool.clientFor(user).api(`/chats/${encodeURIComponent(chatId)}/messages/${encodeURIComponent(messageId)}`).get()) as GraphJson;
+      const json = (await this.pool.clientFor(user).api(`${userPath(user)}/chats/${encodeURIComponent(chatId)}/messages/${encodeURIComponent(messageId)}`).get()) as GraphJson;
       return toChatMessage(json, chatId);
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -33,11 +36,12 @@ export class GraphChatSource implements ChatSource {
   async messagesModifiedSince(user: UserContext, queries: { chatId: string; since: Date | null }[]): Promise<Map<string, ChatMessageInfo[]>> {
     const batcher = new GraphBatcher(this.pool.clientFor(user));
     const result = new Map<string, ChatMessageInfo[]>();
+    const person = userPath(user);
     // Batch item ids are positions; each round carries every chat that still has a next page.
     let pending: { chatId: string; url: string }[] = queries.map((q) => {
       const params = [`$top=${CHAT_PAGE_SIZE}`, '$orderby=lastModifiedDateTime desc'];
       if (q.since) params.push(`$filter=lastModifiedDateTime gt ${q.since.toISOString()}`);
-      return { chatId: q.chatId, url: `/chats/${encodeURIComponent(q.chatId)}/messages?${params.join('&')}` };
+      return { chatId: q.chatId, url: `${person}/chats/${encodeURIComponent(q.chatId)}/messages?${params.join('&')}` };
     });
     while (pending.length > 0) {
       const items: BatchItem[] = pending.map((p, i) => ({ id: String(i + 1), url: p.url }));
@@ -68,7 +72,7 @@ export class GraphChatSource implements ChatSource {
     const out: ChatInfo[] = [];
     try {
       let page = (await client
-        .api('/me/chats')
+        .api(`${userPath(user)}/chats`)
         .expand('lastMessagePreview')
         .orderby('lastMessagePreview/createdDateTime desc')
         .top(Math.min(CHAT_PAGE_SIZE, Math.max(1, limit)))

@@ -5,6 +5,7 @@ import type { GraphTokenProvider, UserContext } from '../app/m365-ports';
 import { MailboxConcurrency } from './mailbox-concurrency';
 import type { BackoffPolicy } from './retry-after';
 import { ThrottlingHandler } from './throttling-handler';
+import { GraphCallOptions, TokenRenewalHandler } from './token-renewal-handler';
 
 export interface GraphClientPoolOptions {
   /** Graph's root including the version, e.g. 'https://graph.microsoft.com/v1.0/' or the simulator's. */
@@ -23,8 +24,8 @@ export interface GraphClientPoolOptions {
 export const MAX_POOLED_GRAPH_CLIENTS = 10_000;
 
 /**
- * One Microsoft Graph client per user, each with the middleware chain
- * AuthenticationHandler → ThrottlingHandler (≤ 4 per mailbox, Retry-After) → HTTPMessageHandler.
+ * One Microsoft Graph client per user, each with the middleware chain TokenRenewalHandler (one retry with a fresh
+ * token on Graph's 401) → AuthenticationHandler → ThrottlingHandler (≤ 4 per mailbox, Retry-After) → HTTPMessageHandler.
  * Only HTTPS endpoints are used: the client drops Authorization on http:// (see TOOLCHAIN.md).
  * The pool is bounded and closes over no user and no token: {@link GraphClientPool.clientFor} returns a view of the
  * pooled client whose every request carries the user context of that call, and the AuthenticationHandler asks the
@@ -61,13 +62,15 @@ export class GraphClientPool {
    * A client that acts as `user` — this `user` context, token included — for every request made through it.
    * The pooled client (middleware chain) is shared by all calls for the same person; the context is not: it travels
    * with each request as AuthenticationHandlerOptions, so concurrent calls with different tokens of one person (or a
-   * signed-in call beside background work) each use their own.
+   * signed-in call beside background work) each use their own. It also travels as GraphCallOptions, so a 401 makes
+   * the token provider forget the token of exactly this context.
    */
   clientFor(user: UserContext): Client {
     const key = `${user.tenantId}|${user.userId}`;
     let client = this.clients.get(key);
     if (!client) {
       const middleware = [
+        new TokenRenewalHandler(this.options.tokens),
         new AuthenticationHandler(NO_USER_CONTEXT),
         new ThrottlingHandler({ limiter: { acquire: () => this.concurrency.for(key).acquire() }, backoff: this.options.backoff }),
         new HTTPMessageHandler(),
@@ -103,10 +106,14 @@ const NO_USER_CONTEXT: AuthenticationProvider = {
   getAccessToken: () => Promise.reject(new Error('Graph request without a user context')),
 };
 
-/** A view of `client` whose requests (`api(…)`) carry `user`'s token provider as their AuthenticationHandlerOptions. */
+/**
+ * A view of `client` whose requests (`api(…)`) carry `user`'s token provider as their AuthenticationHandlerOptions and
+ * `user` as their GraphCallOptions.
+ */
 function actingAs(client: Client, user: UserContext, tokens: GraphTokenProvider): Client {
   const options = new AuthenticationHandlerOptions({ getAccessToken: () => tokens.getGraphToken(user) });
+  const call = new GraphCallOptions(user);
   const view = Object.create(client) as Client;
-  view.api = (path: string) => client.api(path).middlewareOptions([options]);
+  view.api = (path: string) => client.api(path).middlewareOptions([options, call]);
   return view;
 }

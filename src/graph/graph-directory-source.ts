@@ -4,6 +4,7 @@ import { GraphBatcher, type BatchItemResult } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import type { GraphJson } from './graph-message-mapping';
 import { isNotFound, toGraphSourceError } from './graph-source-error';
+import { userPath } from './graph-user-path';
 
 /** proxyAddresses and userType are returned only when selected (Graph v1.0 user resource). */
 const PERSON_SELECT = 'id,displayName,mail,userPrincipalName,department,proxyAddresses,userType';
@@ -63,8 +64,10 @@ function batchItemError(result: BatchItemResult | undefined, what: string): Erro
 }
 
 /**
- * DirectorySource over Microsoft Graph (/me, /users, /organization, mailboxSettings, joined teams and members). People
- * by address are cached per tenant and address (bounded, with a TTL), so each address costs one Graph lookup per hour.
+ * DirectorySource over Microsoft Graph (/users, /organization, mailboxSettings, joined teams and members). The person
+ * a call is for is `/users/{id}`, never `/me` (see {@link userPath}), so delegated and application tokens use the same
+ * paths. People by address are cached per tenant and address (bounded, with a TTL), so each address costs one Graph
+ * lookup per hour.
  */
 export class GraphDirectorySource implements DirectorySource {
   /** `tenant\u0000address` → the person with that address, or null for nobody. */
@@ -77,7 +80,7 @@ export class GraphDirectorySource implements DirectorySource {
 
   async me(user: UserContext): Promise<DirectoryPerson> {
     try {
-      return toPerson((await this.pool.clientFor(user).api('/me').select(PERSON_SELECT).get()) as GraphJson);
+      return toPerson((await this.pool.clientFor(user).api(userPath(user)).select(PERSON_SELECT).get()) as GraphJson);
     } catch (err) {
       throw toGraphSourceError(err, 'reading the profile');
     }
@@ -117,7 +120,7 @@ export class GraphDirectorySource implements DirectorySource {
 
   async mailboxSettings(user: UserContext): Promise<unknown> {
     try {
-      return await this.pool.clientFor(user).api('/me/mailboxSettings').select('timeZone,workingHours,automaticRepliesSetting').get();
+      return await this.pool.clientFor(user).api(`${userPath(user)}/mailboxSettings`).select('timeZone,workingHours,automaticRepliesSetting').get();
     } catch (err) {
       throw toGraphSourceError(err, 'reading mailbox settings');
     }
@@ -125,7 +128,7 @@ export class GraphDirectorySource implements DirectorySource {
 
   async joinedTeams(user: UserContext): Promise<{ id: string; displayName: string }[]> {
     const out: { id: string; displayName: string }[] = [];
-    await this.pages(user, '/me/joinedTeams?$select=id,displayName', (t) => out.push({ id: String(t.id), displayName: String(t.displayName ?? '') }), 'listing teams');
+    await this.pages(user, `${userPath(user)}/joinedTeams?$select=id,displayName`, (t) => out.push({ id: String(t.id), displayName: String(t.displayName ?? '') }), 'listing teams');
     return out;
   }
 

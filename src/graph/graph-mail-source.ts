@@ -5,6 +5,7 @@ import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { MESSAGE_SELECT, toMailMessage, type GraphJson } from './graph-message-mapping';
 import { GraphSourceError, isNotFound, toGraphSourceError } from './graph-source-error';
+import { userPath, userScopedLink } from './graph-user-path';
 
 /** Messages per delta page we ask for (Graph honours up to 1,000 for messages via odata.maxpagesize). */
 export const DELTA_PAGE_SIZE = 1000;
@@ -29,14 +30,15 @@ interface GraphPage {
 /**
  * MailSource over Microsoft Graph: message lookups with `$select`, the user's sent messages of a conversation in any
  * folder, per-folder delta with `Prefer: odata.maxpagesize`, and Outlook categories (creating the master category when
- * missing).
+ * missing). Every mailbox is addressed as `/users/{id}/…`, never `/me` (see {@link userPath}), so delegated and
+ * application tokens use the same paths.
  */
 export class GraphMailSource implements MailSource {
   constructor(private readonly pool: GraphClientPool) {}
 
   async getMessage(user: UserContext, messageId: string): Promise<MailMessage | null> {
     try {
-      const json = (await this.pool.clientFor(user).api(`/me/messages/${encodeURIComponent(messageId)}`).select(MESSAGE_SELECT).get()) as GraphJson;
+      const json = (await this.pool.clientFor(user).api(`${userPath(user)}/messages/${encodeURIComponent(messageId)}`).select(MESSAGE_SELECT).get()) as GraphJson;
       return toMailMessage(json);
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -45,7 +47,7 @@ export class GraphMailSource implements MailSource {
   }
 
   /**
-   * Reads `/me/messages` (the whole mailbox, Deleted Items included, so replies moved out of Sent Items are found)
+   * Reads `/users/{id}/messages` (the whole mailbox, Deleted Items included, so replies moved out of Sent Items are found)
    * filtered by conversationId, and keeps the messages whose `from` is one of the user's addresses: the others in
    * the conversation (the requester's, colleagues' replies) are not the user's.
    */
@@ -54,7 +56,7 @@ export class GraphMailSource implements MailSource {
     const out: MailMessage[] = [];
     try {
       let page = (await client
-        .api('/me/messages')
+        .api(`${userPath(user)}/messages`)
         .filter(`conversationId eq '${conversationId.replace(/'/g, "''")}'`)
         .select(MESSAGE_SELECT)
         .top(CONVERSATION_PAGE_SIZE)
@@ -78,8 +80,8 @@ export class GraphMailSource implements MailSource {
     const client = this.pool.clientFor(user);
     try {
       let request = link
-        ? client.api(link)
-        : client.api(`/me/mailFolders/${folder}/messages/delta`).select(MESSAGE_SELECT);
+        ? client.api(userScopedLink(link, user, this.pool.versionRootUrl))
+        : client.api(`${userPath(user)}/mailFolders/${folder}/messages/delta`).select(MESSAGE_SELECT);
       if (!link && since) request = request.filter(`receivedDateTime ge ${since.toISOString()}`);
       const page = (await request.header('Prefer', `odata.maxpagesize=${DELTA_PAGE_SIZE}`).get()) as GraphPage;
       const messages: MailMessage[] = [];
@@ -107,6 +109,7 @@ export class GraphMailSource implements MailSource {
   async addCategory(user: UserContext, messageId: string, category: string, currentCategories?: readonly string[]): Promise<void> {
     const client = this.pool.clientFor(user);
     const id = encodeURIComponent(messageId);
+    const mailbox = userPath(user);
     const masterKey = `${user.tenantId}/${user.userId}/${category.toLowerCase()}`;
     const masterKnown = this.knownMaster.get(masterKey) === true;
     let names: string[] | null = null;
@@ -116,7 +119,7 @@ export class GraphMailSource implements MailSource {
       current = [...currentCategories];
       if (!masterKnown) {
         try {
-          const master = (await client.api('/me/outlook/masterCategories').select('displayName').get()) as { value?: { displayName?: string }[] };
+          const master = (await client.api(`${mailbox}/outlook/masterCategories`).select('displayName').get()) as { value?: { displayName?: string }[] };
           names = (master.value ?? []).map((c) => (c.displayName ?? '').toLowerCase());
         } catch (err) {
           throw toGraphSourceError(err, 'reading the master categories');
@@ -125,8 +128,8 @@ export class GraphMailSource implements MailSource {
     } else {
       // One round trip for both reads: the master list and the message's current categories.
       const results = await new GraphBatcher(client).run([
-        { id: 'master', url: '/me/outlook/masterCategories?$select=displayName' },
-        { id: 'message', url: `/me/messages/${id}?$select=categories` },
+        { id: 'master', url: `${mailbox}/outlook/masterCategories?$select=displayName` },
+        { id: 'message', url: `${mailbox}/messages/${id}?$select=categories` },
       ]);
       const master = results.get('master');
       const message = results.get('message');
@@ -143,7 +146,7 @@ export class GraphMailSource implements MailSource {
         if (names.includes(category.toLowerCase())) this.rememberMaster(masterKey);
         else {
           try {
-            await client.api('/me/outlook/masterCategories').post({ displayName: category, color: CATEGORY_COLOR });
+            await client.api(`${mailbox}/outlook/masterCategories`).post({ displayName: category, color: CATEGORY_COLOR });
             this.rememberMaster(masterKey);
           } catch (err) {
             // Outlook accepts a category on a message that the master list lacks (it shows without colour), so a failed
@@ -154,7 +157,7 @@ export class GraphMailSource implements MailSource {
         }
       }
       if (current.some((c) => c.toLowerCase() === category.toLowerCase())) return;
-      await client.api(`/me/messages/${id}`).patch({ categories: [...current, category] });
+      await client.api(`${mailbox}/messages/${id}`).patch({ categories: [...current, category] });
     } catch (err) {
       throw toGraphSourceError(err, 'setting the category');
     }

@@ -1,9 +1,21 @@
 /**
- * Codes the Graph adapters throw with; the API maps them to problem+json (src/server/problem.ts). `consent_required`
- * comes only from the token providers, when Entra ID refuses a token for lack of consent (AADSTS65001…); Graph's own
- * 401 (it rejected the token it got) is `graph_unauthorized` and its 403 (it refuses this item) `graph_forbidden`.
+ * Codes the Graph adapters throw with; the API maps them to problem+json (src/server/problem.ts). `consent_required`,
+ * `token_expired` and `application_access_refused` come only from the token providers: Entra ID refuses a token for
+ * lack of consent (AADSTS65001…), refuses the caller's expired API token as an on-behalf-of assertion (AADSTS500133),
+ * or refuses Turnaround's own application access in a tenant (consent missing, app disabled, bad credentials). Graph's
+ * own 401 (it rejected the token it got, even after one renewal) is `graph_unauthorized` and its 403 (it refuses this
+ * item) `graph_forbidden`.
  */
-export type GraphSourceErrorCode = 'not_found' | 'delta_expired' | 'consent_required' | 'graph_unauthorized' | 'graph_forbidden' | 'graph_unavailable' | 'graph_error';
+export type GraphSourceErrorCode =
+  | 'not_found'
+  | 'delta_expired'
+  | 'consent_required'
+  | 'token_expired'
+  | 'application_access_refused'
+  | 'graph_unauthorized'
+  | 'graph_forbidden'
+  | 'graph_unavailable'
+  | 'graph_error';
 
 /** An error from a Graph adapter with a stable `code` and, when known, Graph's HTTP status and error code. */
 export class GraphSourceError extends Error {
@@ -27,7 +39,7 @@ export class GraphSourceError extends Error {
   }
 }
 
-const CODES: readonly GraphSourceErrorCode[] = ['not_found', 'delta_expired', 'consent_required', 'graph_unauthorized', 'graph_forbidden', 'graph_unavailable', 'graph_error'];
+const CODES: readonly GraphSourceErrorCode[] = ['not_found', 'delta_expired', 'consent_required', 'token_expired', 'application_access_refused', 'graph_unauthorized', 'graph_forbidden', 'graph_unavailable', 'graph_error'];
 
 /** The GraphSourceError a token provider threw inside the Graph client's middleware, rebuilt (null when it is not one). */
 function fromMiddleware(e: { code?: unknown; body?: unknown; message?: unknown } | null): GraphSourceError | null {

@@ -9,12 +9,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DirectorySource } from '../app/m365-ports';
 import type { SyncLease } from '../app/records';
 import type { Stores } from '../app/store-ports';
-import type { DevTenant } from '../devtenant/dev-tenant';
 import type { ApiServices } from './api-services';
 import { isProtectedApiRequest, registerAuthentication } from './auth/authenticate';
 import { LoopTurnPacer } from './loop-turn-pacer';
 import { registerRequestLimits } from './rate-limiter';
-import { createServerServices, type ServerServices } from './server-services';
+import { createServerServices, type DemoDevTenant, type ServerServices } from './server-services';
 import { meRoutes } from './routes/me-routes';
 import { requestRoutes } from './routes/request-routes';
 import { teamRoutes } from './routes/team-routes';
@@ -28,6 +27,7 @@ import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
 import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
 import { recordDueBreaches } from '../app/breach-recorder';
+import { ApplicationAccessHealth, applicationAccessRefusal, type ApplicationAccessChange } from '../app/application-access-health';
 import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-purge-job';
 import type { DatabaseStores } from '../store/open-stores';
 import type { Config } from './config';
@@ -57,8 +57,8 @@ declare module 'fastify' {
 export interface BuildServerOptions {
   /** Use these stores instead of opening `config.databaseUrl` (the caller then closes them). */
   stores?: Stores;
-  /** Demo mode: a running dev tenant to use instead of starting one (the caller stops it). */
-  devTenant?: DevTenant;
+  /** Demo mode: a running dev tenant (with its token endpoint) to use instead of starting one (the caller stops it). */
+  devTenant?: DemoDevTenant;
   /** Replace the Graph directory source (tests). */
   directorySource?: DirectorySource;
   /** Wire in use cases provided elsewhere (tracking, sync, suggestions, recent chats); absent ones answer 503. */
@@ -111,7 +111,16 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     sendProblem(new HttpProblem(404, 'not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}.`), request, reply),
   );
 
-  await app.register(healthRoutes, { stores: () => stores, shuttingDown: () => shuttingDown });
+  // Whether Microsoft 365 lets background work in, per tenant: one log line per change, and /readyz detail for admins.
+  const applicationAccess = new ApplicationAccessHealth();
+  const logAccessChange = (change: ApplicationAccessChange | null): void => {
+    if (change?.kind === 'refused') {
+      app.log.warn({ tenantId: change.tenantId, code: change.code, detail: change.detail }, 'Microsoft 365 refused Turnaround\'s application access: background sync stopped in this tenant until an admin grants it again');
+    } else if (change?.kind === 'restored') {
+      app.log.info({ tenantId: change.tenantId, refusedSince: change.refusedSince.toISOString() }, 'Microsoft 365 lets Turnaround\'s application access in again: background sync resumed');
+    }
+  };
+  await app.register(healthRoutes, { stores: () => stores, shuttingDown: () => shuttingDown, applicationAccess: () => applicationAccess.overall() });
   await app.register(pageRoutes, {
     distDir: config.distDir,
     assetsDir: config.assetsDir,
@@ -216,10 +225,15 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
         onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'breach check failed'),
       }),
       onError: (error, lease) => {
-        app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed');
+        // A refused application access fails every person at every tick: logged once, on the change (above).
+        if (lease !== undefined && applicationAccessRefusal(error) !== null) logAccessChange(applicationAccess.recordFailure(lease.tenantId, lease.personId, error, services.clock.now()));
+        else app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed');
         options.syncObserver?.onFailed?.(error, lease);
       },
-      ...(options.syncObserver?.onSynced === undefined ? {} : { onSynced: options.syncObserver.onSynced }),
+      onSynced: (lease, startedAt, finishedAt) => {
+        logAccessChange(applicationAccess.recordSuccess(lease.tenantId, lease.personId));
+        options.syncObserver?.onSynced?.(lease, startedAt, finishedAt);
+      },
     });
     app.addHook('onReady', async () => scheduler.start());
     app.addHook('preClose', async () => scheduler.stop());

@@ -5,10 +5,14 @@
  *
  * Demo mode = no AZURE_CLIENT_ID: the embedded dev tenant (identity provider, Graph simulator, seeded organisation).
  * Tenant mode = AZURE_CLIENT_ID set: Entra ID v2 tokens for the app's API, Graph on behalf of the user.
+ * Both modes reach Graph the same way: delegated (on behalf of the caller) for what a person does, and for background
+ * work what GRAPH_BACKGROUND_ACCESS says (application access by default).
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { BackgroundAccess } from '../graph/graph-access-tokens';
 
 /** Thrown by {@link loadConfig}; `problems` has one entry per bad key, `message` lists them all. */
 export class ConfigError extends Error {
@@ -34,7 +38,7 @@ export interface AuthConfig {
   clockToleranceSeconds: number;
 }
 
-/** Confidential-client credentials for msal-node's on-behalf-of flow (tenant mode). */
+/** Confidential-client credentials for msal-node (on-behalf-of and client credentials), tenant mode. */
 export interface EntraConfig {
   clientId: string;
   /** The home tenant of the app registration. */
@@ -45,6 +49,12 @@ export interface EntraConfig {
   authorityHost: string;
   /** https://graph.microsoft.com/v1.0/ */
   graphBaseUrl: string;
+  /**
+   * A CA certificate (PEM, read from GRAPH_CA_FILE) trusted for Graph and for the authority, which is then a known
+   * authority (msal asks it for its metadata) — for the dev tenant run on its own (`npm run devtenant`). Null for
+   * Microsoft's endpoints, which the system's CAs vouch for.
+   */
+  caPem: string | null;
 }
 
 export interface DemoConfig {
@@ -67,6 +77,17 @@ export interface Config {
   auth: AuthConfig;
   /** Null in demo mode. */
   entra: EntraConfig | null;
+  /**
+   * GRAPH_BACKGROUND_ACCESS, in both modes (default `application`): how background work reaches Graph — Turnaround's
+   * application permissions, or (`delegated`) not at all, so background sync runs only while a person uses the app.
+   */
+  graphBackgroundAccess: BackgroundAccess;
+  /**
+   * SIMULATED_CLOCK_URL — ONLY FOR A DEV TENANT: the control URL of a standalone dev tenant (`npm run devtenant`) whose
+   * simulated clock the server then follows (src/server/followed-clock.ts) instead of the system clock. Tenant mode
+   * with a GRAPH_BASE_URL other than Microsoft's only; null otherwise.
+   */
+  simulatedClockUrl: string | null;
   demo: DemoConfig;
   sync: {
     /** Whether this instance runs the background scheduler. */
@@ -202,8 +223,13 @@ const envSchema = z.object({
   ALLOWED_TENANT_IDS: guidList,
   API_AUDIENCE: optionalText,
   PUBLIC_BASE_URL: httpUrl,
+  AZURE_AUTHORITY_HOST: httpUrl,
+  /** The older name of AZURE_AUTHORITY_HOST, still accepted. */
   AUTHORITY_HOST: httpUrl,
   GRAPH_BASE_URL: httpUrl,
+  GRAPH_CA_FILE: optionalText,
+  SIMULATED_CLOCK_URL: httpUrl,
+  GRAPH_BACKGROUND_ACCESS: optionalText.pipe(z.enum(['application', 'delegated'], { message: "must be 'application' or 'delegated'" }).optional()),
   SYNC_INTERVAL_SECONDS: integer(300, 5, 86_400),
   RETENTION_DAYS: integer(400, 1, 36_500),
   SCHEDULER: onOff(true),
@@ -255,9 +281,41 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (raw('PUBLIC_BASE_URL') === undefined) {
       problems.push({ key: 'PUBLIC_BASE_URL', message: 'is required when AZURE_CLIENT_ID is set (the https origin Teams and Outlook load the app from)' });
     }
+    const both = raw('AZURE_AUTHORITY_HOST') !== undefined && raw('AUTHORITY_HOST') !== undefined;
+    if (both && raw('AZURE_AUTHORITY_HOST')?.replace(/\/+$/, '') !== raw('AUTHORITY_HOST')?.replace(/\/+$/, '')) {
+      problems.push({ key: 'AUTHORITY_HOST', message: 'differs from AZURE_AUTHORITY_HOST (its newer name); set only AZURE_AUTHORITY_HOST' });
+    }
   } else {
-    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PEM', 'API_AUDIENCE']) {
+    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PEM', 'API_AUDIENCE', 'GRAPH_CA_FILE']) {
       if (raw(key) !== undefined) problems.push({ key, message: 'is set but AZURE_CLIENT_ID is not (demo mode would ignore it); set AZURE_CLIENT_ID too or unset it' });
+    }
+  }
+  // A simulated clock is a dev tenant's: never with Microsoft's Graph, and demo mode runs its own dev tenant's anyway.
+  if (raw('SIMULATED_CLOCK_URL') !== undefined) {
+    const graphHost = ((): string => {
+      try {
+        return new URL(raw('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0/').hostname.toLowerCase();
+      } catch {
+        return '';
+      }
+    })();
+    if (!tenantMode) {
+      problems.push({ key: 'SIMULATED_CLOCK_URL', message: 'is only for tenant mode against a dev tenant (demo mode follows its own dev tenant\'s clock); unset it' });
+    } else if (graphHost === 'graph.microsoft.com' || graphHost.endsWith('.graph.microsoft.com')) {
+      problems.push({ key: 'SIMULATED_CLOCK_URL', message: 'is only for a dev tenant, but GRAPH_BASE_URL is Microsoft Graph (or unset); Microsoft 365 runs on the real clock — unset SIMULATED_CLOCK_URL' });
+    }
+  }
+  // The CA file is read here, once, so a wrong path stops the start with the other problems rather than the first call.
+  let caPem: string | null = null;
+  const caFile = raw('GRAPH_CA_FILE');
+  if (tenantMode && caFile !== undefined) {
+    try {
+      caPem = readFileSync(caFile, 'utf8');
+      if (!caPem.includes('-----BEGIN CERTIFICATE-----')) {
+        problems.push({ key: 'GRAPH_CA_FILE', message: `'${caFile}' holds no PEM certificate` });
+      }
+    } catch (error) {
+      problems.push({ key: 'GRAPH_CA_FILE', message: `cannot read '${caFile}' (${(error as { code?: unknown }).code ?? 'unreadable'})` });
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
@@ -280,6 +338,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     ipRateLimit: { max: e.IP_RATE_LIMIT_MAX, windowSeconds: e.IP_RATE_LIMIT_WINDOW_SECONDS },
     trustedProxies: e.TRUSTED_PROXIES,
+    graphBackgroundAccess: e.GRAPH_BACKGROUND_ACCESS ?? 'application',
+    simulatedClockUrl: e.SIMULATED_CLOCK_URL?.replace(/\/+$/, '') ?? null,
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };
@@ -316,8 +376,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
               privateKeyPem: e.AZURE_CLIENT_CERTIFICATE_PEM.replace(/\\n/g, '\n'),
               thumbprintSha256: (e.AZURE_CLIENT_CERTIFICATE_THUMBPRINT ?? '').replace(/:/g, ''),
             },
-      authorityHost: (e.AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+      authorityHost: (e.AZURE_AUTHORITY_HOST ?? e.AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
       graphBaseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0/',
+      caPem,
     },
   };
 }

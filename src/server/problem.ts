@@ -101,6 +101,12 @@ function quoteRequestId(detail: string, requestId: string): string {
 export const GRAPH_ERROR_STATUS: Readonly<Record<GraphSourceErrorCode, { status: number; code: string; detail: string; title?: string; headers?: Record<string, string>; serverFault: boolean }>> = {
   // Entra ID refused a token for lack of consent (AADSTS65001…): the user or an admin can grant it.
   consent_required: { status: 403, code: 'consent_required', title: 'Consent required', detail: 'Microsoft Graph needs your consent (or an admin’s) before Turnaround can read this.', serverFault: false },
+  // Entra ID refused the caller's API token as the on-behalf-of assertion (AADSTS500133/50013): the tab gets a new
+  // token silently and retries, as for the API's own `token_expired`.
+  token_expired: { status: 401, code: 'token_expired', title: 'Sign-in expired', detail: 'Your sign-in expired; sign in again (or get a new access token) and retry.', headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"' }, serverFault: false },
+  // Entra ID refused Turnaround's own application access in the tenant (no admin consent, app disabled, bad
+  // credentials): background work stops until an admin acts; not a fault of the caller nor a crash of ours.
+  application_access_refused: { status: 503, code: 'application_access_refused', title: 'Turnaround’s access to Microsoft 365 is not set up', detail: 'An administrator needs to grant (or repair) Turnaround’s access to Microsoft 365 in your organisation.', serverFault: false },
   // Graph itself rejected the token it was given (401): not a consent question, and not the caller's input.
   graph_unauthorized: { status: 502, code: 'graph_unauthorized', detail: 'Microsoft Graph did not accept Turnaround’s access for you just now.', serverFault: true },
   // Graph refused this item to a valid token (403), e.g. a mailbox outside the app's access scope.
@@ -140,6 +146,12 @@ export function toProblem(error: unknown, requestId: string): MappedProblem {
     };
   }
   if (error instanceof AuthError) {
+    // RFC 6750: an expired token is `invalid_token` too; its own code lets a client fetch a new token and retry.
+    if (error.code === 'token_expired') {
+      return ok(make(401, 'token_expired', 'Your sign-in has expired; get a new access token and try again.', requestId), {
+        'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"',
+      });
+    }
     return ok(make(401, 'unauthorized', 'A valid bearer token for this API is required.', requestId), {
       'www-authenticate': 'Bearer error="invalid_token"',
     });

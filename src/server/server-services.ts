@@ -1,16 +1,18 @@
 /**
- * Assembles what the server runs on, per mode. Demo: the embedded dev tenant (identity provider, HTTPS Graph
- * simulator with its own certificate trusted by our Graph client only, simulated clock) and Graph tokens from its
- * identity provider. Tenant: Entra ID (login.microsoftonline.com) keys and issuers, Graph on behalf of the user.
- * Both modes validate API tokens through the same verifier; only issuer, JWKS URL and audiences differ.
+ * Assembles what the server runs on, per mode. Demo: the embedded dev tenant (identity provider with its HTTPS token
+ * endpoint, HTTPS Graph simulator with its own certificate trusted by our clients only, simulated clock). Tenant:
+ * Entra ID (login.microsoftonline.com) keys and issuers. Both modes validate API tokens through the same verifier
+ * (only issuer, JWKS URL and audiences differ) and get Graph tokens through the same msal-node code
+ * (GraphAccessTokens: on behalf of the caller, application access for background work); only the authority differs.
  */
 import type { Clock } from '../app/clock';
-import type { DirectorySource, GraphTokenProvider, UserContext } from '../app/m365-ports';
+import type { DirectorySource, GraphTokenProvider } from '../app/m365-ports';
 import type { Stores } from '../app/store-ports';
 import { DirectoryService } from '../app/directory-service';
-import { startDevTenant, type DevTenant } from '../devtenant/dev-tenant';
+import { startDevTenant, type DemoClientCredentials, type DevTenant } from '../devtenant/dev-tenant';
 import { DEMO_API_CLIENT_ID } from '../devtenant/identity-provider';
-import { DevTokenProvider } from '../graph/dev-token-provider';
+import type { EntraCredentials } from '../graph/entra-client';
+import { graphAccessTokensFor } from '../graph/graph-access-tokens';
 import { GraphClientPool } from '../graph/graph-client-pool';
 import { GraphDirectorySource } from '../graph/graph-directory-source';
 import { GraphChatSource } from '../graph/graph-chat-source';
@@ -18,10 +20,11 @@ import { GraphMailSource } from '../graph/graph-mail-source';
 import { SyncService } from '../app/sync/sync-service';
 import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar-from-graph';
 import { randomUUID } from 'node:crypto';
+import { Agent } from 'undici';
 import { hostname } from 'node:os';
 import type { ChatSource, MailSource } from '../app/m365-ports';
-import { OboTokenProvider } from '../graph/obo-token-provider';
 import { openStores } from '../store/open-stores';
+import { FollowedClock } from './followed-clock';
 import type { Config } from './config';
 import { createTokenVerifier, entraIssuer, entraJwksUrl, type TokenVerifier } from './auth/token-verifier';
 
@@ -45,11 +48,17 @@ export interface ServerServices {
 
 export interface ServerServiceOverrides {
   stores?: Stores;
-  /** A running dev tenant to use (demo mode) instead of starting one; the caller stops it. */
-  devTenant?: DevTenant;
+  /** A running dev tenant to use (demo mode) instead of starting one, with its token endpoint; the caller stops it. */
+  devTenant?: DemoDevTenant;
   /** Replace the Graph directory (tests of the authorization matrix may seed the store instead). */
   directorySource?: DirectorySource;
 }
+
+/**
+ * A dev tenant the demo runs on: the simulator and identity provider, and where its token endpoint and demo client
+ * are (a LocalDevTenant from startDevTenant is one; a test may describe one running in another process).
+ */
+export type DemoDevTenant = DevTenant & { authority: { authorityHost: string; demoClient: Pick<DemoClientCredentials, 'clientId' | 'clientSecret'> } };
 
 /** The demo API's accepted audiences: its client id and App ID URI. */
 export const DEMO_AUDIENCES = [DEMO_API_CLIENT_ID, `api://${DEMO_API_CLIENT_ID}`];
@@ -88,9 +97,9 @@ export async function createServerServices(config: Config, overrides: ServerServ
         clockToleranceSeconds: config.auth.clockToleranceSeconds,
         now: () => devTenant.clock.now(),
       });
-      const allUsers = [...devTenant.org.users, ...(devTenant.org.otherTenant?.users ?? [])];
-      const upnOf = (user: UserContext): string | null => allUsers.find((u) => u.id === user.userId)?.userPrincipalName ?? null;
-      const graphTokens = new DevTokenProvider(devTenant.idp, upnOf, () => devTenant.clock.now().getTime());
+      // The same msal-node code as tenant mode, against the dev tenant's token endpoint: the demo client is a
+      // multi-tenant app consented in both demo tenants, and the tab's API tokens are the on-behalf-of assertions.
+      const graphTokens = graphAccessTokensFor(demoCredentials(devTenant), config.graphBackgroundAccess, () => devTenant.clock.nowMs());
       const graphPool = new GraphClientPool({ baseUrl: devTenant.graphBaseUrl, caPem: devTenant.certificatePem, tokens: graphTokens });
       const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
       const directory = new DirectoryService({ stores, clock, source: directorySource });
@@ -100,18 +109,30 @@ export async function createServerServices(config: Config, overrides: ServerServ
 
     const entra = config.entra;
     if (entra === null) throw new Error('tenant mode without Entra configuration');
-    const clock: Clock = { now: () => new Date() };
+    // ONLY FOR A DEV TENANT (SIMULATED_CLOCK_URL): its simulated clock, read before the server listens, then followed.
+    const followed = config.simulatedClockUrl === null ? null : new FollowedClock({ controlUrl: config.simulatedClockUrl });
+    if (followed !== null) {
+      await followed.start();
+      opened.push(async () => followed.stop());
+    }
+    const clock: Clock = followed ?? { now: () => new Date() };
+    // GRAPH_CA_FILE (the dev tenant run on its own): its signing keys come over HTTPS vouched for by that CA only.
+    const caPem = entra.caPem;
+    const jwksAgent = caPem === null ? null : new Agent({ connect: { ca: caPem } });
+    if (jwksAgent !== null) opened.push(() => jwksAgent.close());
     const verifyToken = createTokenVerifier({
       issuerForTenant: (tid) => entraIssuer(entra.authorityHost, tid),
       jwksUrl: entraJwksUrl(entra.authorityHost),
+      ...(jwksAgent === null ? {} : { fetchJwks: (url: string, init: RequestInit) => fetch(url, { ...init, dispatcher: jwksAgent } as RequestInit) }),
       audiences: config.auth.audiences,
       allowedTenantIds: config.auth.allowedTenantIds,
       requiredScope: config.auth.requiredScope,
       clockToleranceSeconds: config.auth.clockToleranceSeconds,
-      now: () => new Date(),
+      now: () => clock.now(),
     });
-    const graphTokens = new OboTokenProvider(entra);
-    const graphPool = new GraphClientPool({ baseUrl: entra.graphBaseUrl, tokens: graphTokens });
+    const credentials: EntraCredentials = { ...entra, ...(caPem === null ? {} : { authorityCaPem: caPem }) };
+    const graphTokens = graphAccessTokensFor(credentials, config.graphBackgroundAccess, () => clock.now().getTime());
+    const graphPool = new GraphClientPool({ baseUrl: entra.graphBaseUrl, tokens: graphTokens, ...(caPem === null ? {} : { caPem }) });
     const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
     const directory = new DirectoryService({ stores, clock, source: directorySource });
     const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays);
@@ -120,6 +141,15 @@ export async function createServerServices(config: Config, overrides: ServerServ
     await closeAll(opened);
     throw error;
   }
+}
+
+/**
+ * The msal-node credentials of the demo's confidential client at the dev tenant's token endpoint (secret
+ * authentication, home tenant the demo organisation's, the dev tenant's certificate trusted for the authority).
+ */
+export function demoCredentials(devTenant: DemoDevTenant): EntraCredentials {
+  const { authorityHost, demoClient } = devTenant.authority;
+  return { clientId: demoClient.clientId, tenantId: devTenant.org.tenantId, clientSecret: demoClient.clientSecret, clientCertificate: null, authorityHost, authorityCaPem: devTenant.certificatePem };
 }
 
 /** `historyDays`: how long calendar history is kept — the request retention, so every stored request can be evaluated. */

@@ -30,9 +30,13 @@ export function registerDirectoryRoutes(routes: RouteTable, { org, origin }: Gra
   u('GET', /^\/directReports$/, '/directReports', (ctx) => ok({
     value: ctx.callerIsOtherTenant ? [] : org.users.filter((x) => x.managerId === ctx.target.id).map((x) => ({ '@odata.type': '#microsoft.graph.user', ...project(userJson(x), ctx.q.select, USER_DEFAULT_PROPERTIES) })),
   }));
-  u('GET', /^\/joinedTeams$/, '/joinedTeams', (ctx) => ok({
-    value: ctx.callerIsOtherTenant ? [] : org.teams.filter((t) => t.members.some((m) => m.userIndex === ctx.target.index)).map((t) => project(teamJson(org, t), ctx.q.select, null)),
-  }));
+  u('GET', /^\/joinedTeams$/, '/joinedTeams', (ctx) => {
+    // Graph serves a person's joined teams to that person (delegated) or to an application, not to a colleague.
+    if (ctx.target.id !== ctx.caller.id) throw new GraphSimulatorError(403, 'Forbidden', 'Forbidden. A delegated token may list only its own user\'s joined teams.');
+    return ok({
+      value: ctx.callerIsOtherTenant ? [] : org.teams.filter((t) => t.members.some((m) => m.userIndex === ctx.target.index)).map((t) => project(teamJson(org, t), ctx.q.select, null)),
+    });
+  });
   const g = routes.global.bind(routes);
   // The directory's users, found by $filter (mail, userPrincipalName, proxyAddresses…): the caller's own tenant only.
   g('GET', /^\/users$/, '/users', (ctx) => listUsers(ctx, ctx.callerIsOtherTenant ? (org.otherTenant?.users ?? []) : org.users, origin()));

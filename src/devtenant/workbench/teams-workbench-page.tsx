@@ -53,16 +53,17 @@ function withQuery(changes: Record<string, string | null>): string {
   return `${window.location.pathname}?${q.toString()}`;
 }
 
-/** Tokens from the dev identity provider, cached until a minute before they expire. */
+/**
+ * Tokens from the dev identity provider, a new one on every call. Teams keeps its tokens until they expire; this page
+ * cannot tell when that is, because the demo clock the tokens run on jumps when someone moves it (the landing page,
+ * a test), so it keeps none. The tab keeps its own (src/ui/shared/token-cache.ts) and asks again only when its token
+ * is near its expiry or the API refused it as expired.
+ */
 function tokenSource(upn: string): () => Promise<string> {
-  let cached: { token: string; expiresAt: number } | null = null;
   return async () => {
-    if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
     const response = await fetch('/dev/idp/token', { method: 'POST', body: new URLSearchParams({ username: upn }) });
     if (!response.ok) throw new Error(`The dev identity provider refused ${upn}: HTTP ${response.status}`);
-    const body = (await response.json()) as { access_token: string; expires_in: number };
-    cached = { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
-    return body.access_token;
+    return ((await response.json()) as { access_token: string }).access_token;
   };
 }
 

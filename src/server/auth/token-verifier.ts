@@ -110,6 +110,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (error instanceof joseErrors.JWKSTimeout || (error instanceof joseErrors.JOSEError && error.code === 'ERR_JOSE_GENERIC' && /fetch|JWKS/i.test(error.message))) {
         throw new HttpProblem(503, 'unavailable', 'Service unavailable', 'The identity provider’s signing keys cannot be fetched right now.', { 'retry-after': '5' });
       }
+      if (error instanceof joseErrors.JWTExpired) throw new AuthError('token expired', 'token_expired');
       if (error instanceof joseErrors.JOSEError) throw new AuthError(`token rejected: ${error.code}`);
       // A network failure fetching the JWKS is not the caller's fault.
       throw new HttpProblem(503, 'unavailable', 'Service unavailable', 'The identity provider’s signing keys cannot be fetched right now.', { 'retry-after': '5' });

@@ -207,6 +207,13 @@ export class DemoSeeder {
     return (await stores.directory.getPeople(org.tenantId, firstUsers)).length > 0;
   }
 
+  /** `user` with a fresh API token from the dev identity provider, as the tab would send it. */
+  private async signedIn(user: UserContext): Promise<UserContext> {
+    const upn = this.deps.devTenant.org.userById(user.userId)?.userPrincipalName;
+    if (upn === undefined) return user;
+    return { ...user, accessToken: await this.deps.devTenant.idp.issueToken({ username: upn }) };
+  }
+
   private async seedAssignee(user: UserContext, items: InitiallyTrackedRequest[], report: DemoSeedReport): Promise<void> {
     const { directory, stores } = this.deps;
     try {
@@ -233,7 +240,9 @@ export class DemoSeeder {
           ...(item.category === undefined ? {} : { category: item.category }),
           ...(item.priority === undefined ? {} : { priority: item.priority }),
         };
-        const { request, created } = await this.deps.trackRequest(user, body);
+        // As the person in the tab does it: with their API token, so tracking (its Outlook category above all) acts as
+        // them through delegated access; the sync below is background work and uses the app's own access.
+        const { request, created } = await this.deps.trackRequest(await this.signedIn(user), body);
         if (created) report.created++;
         if (item.resolved !== undefined && request.status !== 'resolved') {
           const resolvedAt = item.resolved;

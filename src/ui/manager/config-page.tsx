@@ -8,7 +8,7 @@ import { connectConfigHost } from './manager-host';
 import { ManagerShell } from './manager-shell';
 
 function ConfigPage({ host }: { host: ConfigHost }) {
-  const api = useMemo(() => createApiClient({ getToken: () => host.getToken() }), [host]);
+  const api = useMemo(() => createApiClient({ getToken: (rejected) => host.getToken(rejected) }), [host]);
   return <ConfigView host={host} api={api} origin={window.location.origin} />;
 }
 

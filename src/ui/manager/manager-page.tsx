@@ -10,7 +10,7 @@ import { ManagerShell } from './manager-shell';
 const { groupId, view } = readManagerQuery(window.location.search);
 
 function ManagerPage({ host }: { host: SurfaceHost }) {
-  const api = useMemo(() => createApiClient({ getToken: () => host.getToken() }), [host]);
+  const api = useMemo(() => createApiClient({ getToken: (rejected) => host.getToken(rejected) }), [host]);
   return <ManagerApp host={host} api={api} groupId={groupId} initialView={view} currentYear={new Date().getFullYear()} />;
 }
 

@@ -1,7 +1,9 @@
 /**
  * The typed client for Turnaround's API (DESIGN.md "API"), used by every surface. JSON in and out; every call carries
- * `Authorization: Bearer <token>` from `getToken` — a token never goes into a URL. A non-2xx answer throws
- * {@link ApiError} with the server's problem+json; a network failure throws an ApiError with code `offline`.
+ * `Authorization: Bearer <token>` from `getToken` — a token never goes into a URL. A `401 token_expired` answer (the
+ * API changed nothing) is retried once with a new token from `getToken(rejected)`, so an expired sign-in is renewed
+ * without the person seeing it. A non-2xx answer throws {@link ApiError} with the server's problem+json; a network
+ * failure throws an ApiError with code `offline`.
  */
 import type {
   AsksResponse,
@@ -31,8 +33,11 @@ import { ApiError } from './api-error';
 export { ApiError, isApiErrorCode } from './api-error';
 
 export interface ApiClientOptions {
-  /** Resolves an access token for the API (SSO in Teams/Outlook, the dev identity provider in the demo). */
-  getToken: () => Promise<string>;
+  /**
+   * Resolves an access token for the API (SSO in Teams/Outlook, the dev identity provider in the demo). Called with the
+   * token the API refused as expired, it must not hand that one back (see token-cache.ts).
+   */
+  getToken: (rejected?: string) => Promise<string>;
   /** Origin (and optional path prefix) of the API; default '' = same origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -95,11 +100,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function send(method: Method, path: string, body: unknown, accept: string): Promise<Response> {
     const token = await options.getToken();
+    const response = await attempt(method, path, body, accept, token);
+    if (response.ok) return response;
+    const problem = await readProblem(response);
+    if (problem.code !== 'token_expired') throw new ApiError(problem);
+    // The API refused the token before doing anything: one retry with a new token, never a loop.
+    const retried = await attempt(method, path, body, accept, await options.getToken(token));
+    if (!retried.ok) throw new ApiError(await readProblem(retried));
+    return retried;
+  }
+
+  async function attempt(method: Method, path: string, body: unknown, accept: string, token: string): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let response: Response;
     try {
-      response = await doFetch(`${baseUrl}${path}`, {
+      return await doFetch(`${baseUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -114,8 +129,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         code: 'offline',
       });
     }
-    if (!response.ok) throw new ApiError(await readProblem(response));
-    return response;
   }
 
   async function json<T>(method: Method, path: string, body?: unknown): Promise<T> {

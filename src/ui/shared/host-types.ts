@@ -33,8 +33,11 @@ export interface HostContext {
 /** The host calls a surface needs (personal tab, manager tab, task pane). */
 export interface SurfaceHost {
   readonly context: HostContext;
-  /** An access token for Turnaround's API (SSO). Rejects with an Error whose `code` is e.g. `consent_required`. */
-  getToken(): Promise<string>;
+  /**
+   * An access token for Turnaround's API (SSO). Rejects with an Error whose `code` is e.g. `consent_required`.
+   * `rejected`: a token the API refused as expired; the host then gets a new one rather than handing it back.
+   */
+  getToken(rejected?: string): Promise<string>;
   /** Subscribes to theme changes; returns the unsubscribe function. */
   onThemeChange(listener: (theme: TeamsThemeName) => void): () => void;
   /** Opens a link in the host: an Outlook web link of an email, a Teams deep link of a chat message, or a web page. */

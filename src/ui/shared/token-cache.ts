@@ -21,18 +21,28 @@ export function tokenExpiresAtMs(token: string): number | null {
 }
 
 /**
+ * Where a surface gets its API token. `rejected`: a token the API refused as expired (`token_expired`); the source
+ * then fetches a new one instead of handing that one back.
+ */
+export type TokenSource = (rejected?: string) => Promise<string>;
+
+/**
  * Wraps `fetchToken` so concurrent callers share one request and later callers reuse the token until
  * {@link TOKEN_REUSE_MARGIN_SECONDS} before its `exp`. A failed request is not cached (the next call asks again); a
- * token without a readable `exp` is not reused. `nowMs` is a parameter for tests.
+ * token without a readable `exp` is not reused. A call naming the cached token as `rejected` drops it and fetches
+ * anew; calls that name an older token get the newer one already fetched, so a burst of refused calls asks the host
+ * once. `nowMs` is a parameter for tests.
  */
-export function cachedTokenSource(fetchToken: () => Promise<string>, nowMs: () => number = () => Date.now()): () => Promise<string> {
-  let cached: { token: Promise<string>; reuseUntilMs: number } | null = null;
-  return () => {
-    if (cached !== null && nowMs() < cached.reuseUntilMs) return cached.token;
-    const entry = { token: fetchToken(), reuseUntilMs: Number.POSITIVE_INFINITY };
+export function cachedTokenSource(fetchToken: () => Promise<string>, nowMs: () => number = () => Date.now()): TokenSource {
+  let cached: { token: Promise<string>; value: string | null; reuseUntilMs: number } | null = null;
+  return (rejected) => {
+    const stale = rejected !== undefined && cached !== null && cached.value === rejected;
+    if (cached !== null && !stale && nowMs() < cached.reuseUntilMs) return cached.token;
+    const entry: { token: Promise<string>; value: string | null; reuseUntilMs: number } = { token: fetchToken(), value: null, reuseUntilMs: Number.POSITIVE_INFINITY };
     cached = entry;
     entry.token.then(
       (token) => {
+        entry.value = token;
         const expiresAtMs = tokenExpiresAtMs(token);
         entry.reuseUntilMs = expiresAtMs === null ? 0 : expiresAtMs - TOKEN_REUSE_MARGIN_SECONDS * 1000;
       },

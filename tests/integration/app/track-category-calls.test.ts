@@ -26,27 +26,27 @@ describe('tracking an email: Graph calls for the category', () => {
     await trackAll(h, mine);
     const counts = h.tenant.counters.snapshot();
     expect(counts['POST /$batch'] ?? 0).toBe(0);
-    expect(counts['GET /me/outlook/masterCategories']).toBe(1);
-    expect(counts['GET /me/messages/{id}']).toBe(3);
-    expect(counts['PATCH /me/messages/{id}']).toBe(3);
-    const client = h.pool.clientFor(h.userOf(assignee));
+    expect(counts['GET /users/{id}/outlook/masterCategories']).toBe(1);
+    expect(counts['GET /users/{id}/messages/{id}']).toBe(3);
+    expect(counts['PATCH /users/{id}/messages/{id}']).toBe(3);
+    const client = h.pool.clientFor(await h.asPerson(assignee));
     for (const t of mine) {
-      const m = (await client.api(`/me/messages/${t.messageId}`).select('categories').get()) as { categories: string[] };
+      const m = (await client.api(`/users/${assignee}/messages/${t.messageId}`).select('categories').get()) as { categories: string[] };
       expect(m.categories.filter((c) => c === INTERNAL_REQUEST_CATEGORY)).toHaveLength(1);
     }
-    const master = (await client.api('/me/outlook/masterCategories').get()) as { value: { displayName: string }[] };
+    const master = (await client.api(`/users/${assignee}/outlook/masterCategories`).get()) as { value: { displayName: string }[] };
     expect(master.value.filter((c) => c.displayName === INTERNAL_REQUEST_CATEGORY)).toHaveLength(1);
   });
 
   it('without the current categories it still reads them (one batch) and adds the category only once', async () => {
     const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[5];
     if (!t) throw new Error('no email in the ground truth');
-    const user = h.userOf(t.assigneeId);
+    const user = await h.asPerson(t.assigneeId);
     h.tenant.counters.reset();
     await h.mail.addCategory(user, t.messageId, 'Follow-up');
     await h.mail.addCategory(user, t.messageId, 'Follow-up');
     expect(h.tenant.counters.get('POST /$batch')).toBe(2);
-    expect(h.tenant.counters.get('PATCH /me/messages/{id}')).toBe(1);
+    expect(h.tenant.counters.get('PATCH /users/{id}/messages/{id}')).toBe(1);
     const m = await h.mail.getMessage(user, t.messageId);
     expect(m?.categories.filter((c) => c === 'Follow-up')).toHaveLength(1);
   });
@@ -54,13 +54,13 @@ describe('tracking an email: Graph calls for the category', () => {
   it('a message gone since it was read answers not_found', async () => {
     const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[6];
     if (!t) throw new Error('no email in the ground truth');
-    await expect(h.mail.addCategory(h.userOf(t.assigneeId), `${t.messageId}x`, INTERNAL_REQUEST_CATEGORY, [])).rejects.toMatchObject({ code: 'not_found' });
+    await expect(h.mail.addCategory(await h.asPerson(t.assigneeId), `${t.messageId}x`, INTERNAL_REQUEST_CATEGORY, [])).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('names the Outlook category after the team category ("Turnaround: Access"), in the team list\'s spelling', async () => {
     const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[8];
     if (!t) throw new Error('no email in the ground truth');
-    const user = h.userOf(t.assigneeId);
+    const user = await h.asPerson(t.assigneeId);
     // The harness stores no teams: the person's requests get the default list (Question, Access, Data, Approval, Other).
     const { request } = await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, user,
       { source: 'email', messageId: t.messageId, category: ' access ', override: true }, h.tenant.clock.now());
@@ -73,11 +73,11 @@ describe('tracking an email: Graph calls for the category', () => {
   it('refuses a category outside the team list with unknown_category, before Graph or the store is touched', async () => {
     const t = h.tenant.org.groundTruth().filter((r) => r.source === 'email')[9];
     if (!t) throw new Error('no email in the ground truth');
-    const user = h.userOf(t.assigneeId);
+    const user = await h.asPerson(t.assigneeId);
     h.tenant.counters.reset();
     await expect(trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, user,
       { source: 'email', messageId: t.messageId, category: 'IT support', override: true }, h.tenant.clock.now())).rejects.toMatchObject({ code: 'unknown_category' });
-    expect(h.tenant.counters.get('PATCH /me/messages/{id}')).toBe(0);
+    expect(h.tenant.counters.get('PATCH /users/{id}/messages/{id}')).toBe(0);
     expect(await h.stores.requests.findBySourceMessage(user.tenantId, 'email', t.messageId, user.userId)).toBeNull();
     const m = await h.mail.getMessage(user, t.messageId);
     expect(m?.categories.filter((c) => c.startsWith('Turnaround'))).toEqual([]);

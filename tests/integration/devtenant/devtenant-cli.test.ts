@@ -4,7 +4,7 @@ import https from 'node:https';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { networkClientTrusting } from '../../../src/graph/obo-token-provider';
+import { msalNetworkClient } from '../../../src/graph/entra-client';
 
 /** What `npm run devtenant` prints. */
 interface DevTenantLine {
@@ -73,7 +73,7 @@ describe('npm run devtenant (the dev tenant on its own)', () => {
     // msal-node, client credentials, trusting only the printed CA file.
     const msal = (): ConfidentialClientApplication => new ConfidentialClientApplication({
       auth: { clientId: line.clientId, clientSecret: line.clientSecret, authority: `${line.authorityHost}/${line.tenantId}`, knownAuthorities: [new URL(line.authorityHost).host] },
-      system: { networkClient: networkClientTrusting(ca) },
+      system: { networkClient: msalNetworkClient(ca) },
     });
     const oldToken = (await msal().acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))?.accessToken ?? '';
     expect(oldToken).not.toBe('');

@@ -1,9 +1,10 @@
 import type { UserContext } from '../../../src/app/m365-ports';
-import { startDevTenant, type DevTenant } from '../../../src/devtenant/dev-tenant';
+import { startDevTenant, type LocalDevTenant } from '../../../src/devtenant/dev-tenant';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
-import { DevTokenProvider } from '../../../src/graph/dev-token-provider';
+import { graphAccessTokensFor } from '../../../src/graph/graph-access-tokens';
 import { GraphClientPool } from '../../../src/graph/graph-client-pool';
 import { GraphDirectorySource } from '../../../src/graph/graph-directory-source';
+import { demoCredentials } from '../../../src/server/server-services';
 import { graphToken, rawGraphRequest } from './raw-graph-request';
 import { addGuest, addUntidyColleague, sendFrom } from './untidy-people';
 
@@ -11,7 +12,7 @@ import { addGuest, addUntidyColleague, sendFrom } from './untidy-people';
 // (default and advanced queries, errors included), and the Graph adapter finds, picks and caches people with it.
 const NOW = new Date('2025-03-20T12:00:00Z');
 const ADVANCED_ERROR = "Operator 'endsWith' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information";
-let tenant: DevTenant;
+let tenant: LocalDevTenant;
 let caller: DemoUser;
 let token: string;
 let ana: ReturnType<typeof addUntidyColleague>;
@@ -117,7 +118,8 @@ describe('GET /users by address in the simulator', () => {
 
 describe('GraphDirectorySource.peopleByAddress', () => {
   function directory(nowMs: () => number = () => NOW.getTime(), maxCachedAddresses?: number) {
-    const tokens = new DevTokenProvider(tenant.idp, (u) => tenant.org.userById(u.userId)?.userPrincipalName ?? null, () => tenant.clock.nowMs());
+    // Background lookups: the server's application access (msal-node at the dev tenant's token endpoint).
+    const tokens = graphAccessTokensFor(demoCredentials(tenant), 'application', () => tenant.clock.nowMs());
     const pool = new GraphClientPool({ baseUrl: tenant.graphBaseUrl, caPem: tenant.certificatePem, tokens, backoff: { baseDelayMs: 10, maxRetries: 1 } });
     return { source: new GraphDirectorySource(pool, { nowMs, addressTtlMs: 60_000, ...(maxCachedAddresses ? { maxCachedAddresses } : {}) }), pool };
   }

@@ -44,31 +44,33 @@ describe('schema conformance with Graph v1.0', () => {
         expect(r.status).toBe(200);
         return r.body;
       };
+      // The delegated /me form once; everything else in the /users/{id} form the Graph sources call.
       checker.check(await get('/me'), 'user', `${user.id}/me`);
-      checker.check(await get(`/users/${user.id}?$select=${allUserProps}`), 'user', `${user.id}/users/{id}`);
-      checker.check(await get('/me/mailboxSettings'), 'mailboxSettings', `${user.id}/mailboxSettings`);
-      checker.check(await get('/me/mailboxSettings/workingHours'), 'workingHours', `${user.id}/workingHours`);
-      checker.check(await get('/me/mailboxSettings/automaticRepliesSetting'), 'automaticRepliesSetting', `${user.id}/automaticRepliesSetting`);
-      if (user.managerId) checker.check(await get('/me/manager'), 'user', `${user.id}/manager`);
-      for (const r of (await get('/me/directReports') as { value: unknown[] }).value) checker.check(r, 'user', `${user.id}/directReports`);
-      for (const c of (await get('/me/outlook/masterCategories') as { value: unknown[] }).value) checker.check(c, 'outlookCategory', `${user.id}/masterCategories`);
+      const mine = `/users/${user.id}`;
+      checker.check(await get(`${mine}?$select=${allUserProps}`), 'user', `${user.id}/users/{id}`);
+      checker.check(await get(`${mine}/mailboxSettings`), 'mailboxSettings', `${user.id}/mailboxSettings`);
+      checker.check(await get(`${mine}/mailboxSettings/workingHours`), 'workingHours', `${user.id}/workingHours`);
+      checker.check(await get(`${mine}/mailboxSettings/automaticRepliesSetting`), 'automaticRepliesSetting', `${user.id}/automaticRepliesSetting`);
+      if (user.managerId) checker.check(await get(`${mine}/manager`), 'user', `${user.id}/manager`);
+      for (const r of (await get(`${mine}/directReports`) as { value: unknown[] }).value) checker.check(r, 'user', `${user.id}/directReports`);
+      for (const c of (await get(`${mine}/outlook/masterCategories`) as { value: unknown[] }).value) checker.check(c, 'outlookCategory', `${user.id}/masterCategories`);
       for (const folder of ['inbox', 'sentitems', 'archive', 'deleteditems', 'drafts']) {
-        for (const m of await getAll(token, `/me/mailFolders/${folder}/messages?$top=1000&$select=${messageProps}`)) { checker.check(m, 'message', `${user.id}/${folder}`); messages++; }
+        for (const m of await getAll(token, `${mine}/mailFolders/${folder}/messages?$top=1000&$select=${messageProps}`)) { checker.check(m, 'message', `${user.id}/${folder}`); messages++; }
       }
-      for (const m of (await get('/me/mailFolders/inbox/messages/delta') as { value: unknown[] }).value) checker.check(m, 'message', `${user.id}/delta`);
-      for (const t of (await get('/me/joinedTeams') as { value: { id: string }[] }).value) {
+      for (const m of (await get(`${mine}/mailFolders/inbox/messages/delta`) as { value: unknown[] }).value) checker.check(m, 'message', `${user.id}/delta`);
+      for (const t of (await get(`${mine}/joinedTeams`) as { value: { id: string }[] }).value) {
         checker.check(t, 'team', `${user.id}/joinedTeams`);
         if (seenTeams.has(t.id)) continue;
         seenTeams.add(t.id);
         for (const m of (await get(`/teams/${t.id}/members`) as { value: unknown[] }).value) checker.check(m, 'conversationMember', `teams/${t.id}/members`);
       }
-      for (const chat of await getAll(token, '/me/chats?$top=50&$expand=members') as { id: string; members: unknown[] }[]) {
+      for (const chat of await getAll(token, `${mine}/chats?$top=50&$expand=members`) as { id: string; members: unknown[] }[]) {
         const { members, ...rest } = chat;
         checker.check(rest, 'chat', `${user.id}/chats`);
         for (const m of members) checker.check(m, 'conversationMember', `chats/${chat.id}/members`);
         if (seenChats.has(chat.id)) continue;
         seenChats.add(chat.id);
-        for (const m of await getAll(token, `/chats/${encodeURIComponent(chat.id)}/messages?$top=50`)) { checker.check(m, 'chatMessage', `chats/${chat.id}/messages`); chatMessages++; }
+        for (const m of await getAll(token, `${mine}/chats/${encodeURIComponent(chat.id)}/messages?$top=50`)) { checker.check(m, 'chatMessage', `chats/${chat.id}/messages`); chatMessages++; }
       }
     }
     const token = await graphToken(tenant, tenant.org.users[0]?.userPrincipalName ?? '');

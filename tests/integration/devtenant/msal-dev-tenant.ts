@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
-import { networkClientTrusting } from '../../../src/graph/obo-token-provider';
+import { msalNetworkClient } from '../../../src/graph/entra-client';
 import type { DevTenantAuthority } from '../../../src/devtenant/dev-tenant';
 
 /** How the confidential client authenticates: the secret, the certificate (SHA-256 or SHA-1 thumbprint), or a wrong secret. */
@@ -18,6 +18,6 @@ export function devTenantMsalClient(authority: DevTenantAuthority, tenantId: str
         : { clientId: c.clientId, clientSecret: auth.secret };
   return new ConfidentialClientApplication({
     auth: { ...credentials, authority: `${authority.authorityHost}/${tenantId}`, knownAuthorities: [new URL(authority.authorityHost).host] },
-    system: { networkClient: networkClientTrusting(caPem) },
+    system: { networkClient: msalNetworkClient(caPem) },
   });
 }

@@ -76,6 +76,15 @@ describe('delegated Graph access with the caller\'s current token', () => {
     await pool.close();
   });
 
+  it('concurrent calls with one API token share one on-behalf-of exchange', async () => {
+    const { pool } = delegatedAccess();
+    const a = await signedIn(alice);
+    tenant.authority.tokenEndpoint.resetTokenRequests();
+    expect(await Promise.all([meId(pool, a), meId(pool, { ...a }), meId(pool, a)])).toEqual([alice.id, alice.id, alice.id]);
+    expect(tenant.authority.tokenEndpoint.tokenRequests().byGrantType['urn:ietf:params:oauth:grant-type:jwt-bearer']).toBe(1);
+    await pool.close();
+  });
+
   it('two people through one pool each get their own Graph token', async () => {
     const { pool } = delegatedAccess();
     const [a, b] = await Promise.all([signedIn(alice), signedIn(bob)]);

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RemoteDevTenantInfo } from './scale-instance-entry';
 
 export interface SyncInterval {
   personId: string;
@@ -30,11 +29,14 @@ export interface ScaleInstance {
 const ROOT = join(__dirname, '..', '..', '..');
 const ENTRY = join(__dirname, 'scale-instance-entry.ts');
 
-/** Spawns one instance and resolves when it listens (rejects if it exits first or takes over `startTimeoutMs`). */
-export function startScaleInstance(env: Record<string, string>, devTenant: RemoteDevTenantInfo, startTimeoutMs = 30_000): Promise<ScaleInstance> {
+/**
+ * Spawns one instance with `env` as its whole environment (besides PATH and HOME) and resolves when it listens (rejects
+ * if it exits first or takes over `startTimeoutMs`).
+ */
+export function startScaleInstance(env: Record<string, string>, startTimeoutMs = 30_000): Promise<ScaleInstance> {
   const child: ChildProcessWithoutNullStreams = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [ENTRY], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, SCALE_DEV_TENANT: JSON.stringify(devTenant) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const synced: SyncInterval[] = [];

@@ -1,16 +1,18 @@
 /**
- * Issue 7 / issue 11: two Turnaround server instances (separate processes, the real buildServer with the scheduler on)
- * share one PostgreSQL schema and one dev tenant. Tracking through both HTTP APIs neither duplicates nor loses a
+ * Issue 7 / issue 11 / issue 18: two Turnaround server instances (separate processes, the real buildServer in tenant
+ * mode with the scheduler on, configured from the environment only, against the dev tenant's identity provider and
+ * Graph simulator — application access for the schedulers, on-behalf-of for users' calls) share one PostgreSQL schema
+ * and one dev tenant. Tracking through both HTTP APIs neither duplicates nor loses a
  * request; both schedulers run; every registered mailbox gets synced; no mailbox is synced by two instances at the
  * same time (lease intervals reported by the instances never overlap); the Graph simulator never sees more than 4
  * requests in flight for one mailbox.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { startDevTenant, type DevTenant } from '../../../src/devtenant/dev-tenant';
-import { devRoutes } from '../../../src/devtenant/dev-routes';
+import { startControlServer, type ControlServer } from '../../../src/devtenant/control-server';
+import { startDevTenant, type LocalDevTenant } from '../../../src/devtenant/dev-tenant';
 import { ThrottleLimiter } from '../../../src/devtenant/graph-traffic-controls';
 import type { DatabaseStores } from '../../../src/store/open-stores';
 import { createTestDatabase, postgresTestUrl, type TestDatabase } from '../store/store-test-databases';
@@ -18,7 +20,6 @@ import { startScaleInstance, type ScaleInstance, type SyncInterval } from './sca
 
 jest.setTimeout(120_000);
 
-const ISSUER_BASE = 'http://localhost:3978/dev/idp';
 const SEED = 11;
 const PEOPLE = 30;
 const DAYS = 45;
@@ -85,8 +86,9 @@ function crossInstanceOverlaps(intervals: SyncInterval[]): [SyncInterval, SyncIn
 describe('two server instances on one PostgreSQL', () => {
   let database: TestDatabase;
   let stores: DatabaseStores;
-  let tenant: DevTenant;
-  let idpServer: FastifyInstance;
+  let tenant: LocalDevTenant;
+  let control: ControlServer;
+  let caDir: string;
   const recorder = new InFlightRecorder();
   const instances: ScaleInstance[] = [];
 
@@ -97,12 +99,13 @@ describe('two server instances on one PostgreSQL', () => {
     if (schema === null) throw new Error('expected a PostgreSQL schema');
     recorder.install();
     const generatedAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    tenant = await startDevTenant({ seed: SEED, people: PEOPLE, days: DAYS, now: generatedAt, idpIssuerBase: ISSUER_BASE });
-    idpServer = Fastify();
-    await idpServer.register(async (scope) => devRoutes(scope, { devTenant: tenant }));
-    await idpServer.listen({ port: 0, host: '127.0.0.1' });
-    const idpAddress = idpServer.server.address();
-    const idpOrigin = `http://127.0.0.1:${typeof idpAddress === 'object' && idpAddress !== null ? idpAddress.port : 0}`;
+    tenant = await startDevTenant({ seed: SEED, people: PEOPLE, days: DAYS, now: generatedAt });
+    // What `npm run devtenant` serves and prints: the control plane (the instances follow its simulated clock) and the
+    // certificate as a file.
+    control = await startControlServer(tenant);
+    caDir = await mkdtemp(join(tmpdir(), 'turnaround-scale-ca-'));
+    const caFile = join(caDir, 'dev-tenant-ca.pem');
+    await writeFile(caFile, tenant.certificatePem);
 
     const databaseUrl = new URL(postgresTestUrl);
     databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
@@ -111,32 +114,24 @@ describe('two server instances on one PostgreSQL', () => {
       SCHEDULER: 'on',
       SYNC_INTERVAL_SECONDS: String(SYNC_INTERVAL_SECONDS),
       LOG_LEVEL: 'warn',
-      // Demo seeding assumes one instance per database (on PostgreSQL it purges the demo tenant at each start), so it
-      // is off here: this test is about instances sharing a database, and tracks its own requests.
-      DEMO_SEED_REQUESTS: 'off',
-      DEMO_SEED: String(SEED),
-      DEMO_PEOPLE: String(PEOPLE),
-      DEMO_DAYS: String(DAYS),
+      // Tenant mode against the dev tenant, as README's "npm run devtenant" instructions configure it.
+      AZURE_CLIENT_ID: tenant.authority.demoClient.clientId,
+      AZURE_TENANT_ID: tenant.org.tenantId,
+      AZURE_CLIENT_SECRET: tenant.authority.demoClient.clientSecret,
+      AZURE_AUTHORITY_HOST: tenant.authority.authorityHost,
+      GRAPH_BASE_URL: tenant.graphBaseUrl,
+      GRAPH_CA_FILE: caFile,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3978',
+      SIMULATED_CLOCK_URL: control.controlUrl,
       DIST_DIR: join(tmpdir(), 'turnaround-scale-no-dist'),
     };
-    const info = {
-      graphBaseUrl: tenant.graphBaseUrl,
-      graphOrigin: tenant.graphOrigin,
-      certificatePem: tenant.certificatePem,
-      idpOrigin,
-      issuerBase: ISSUER_BASE,
-      seed: SEED,
-      people: PEOPLE,
-      days: DAYS,
-      generatedAt: generatedAt.toISOString(),
-      clockOffsetMs: tenant.clock.nowMs() - Date.now(),
-    };
-    instances.push(...(await Promise.all([startScaleInstance(env, info), startScaleInstance(env, info)])));
+    instances.push(...(await Promise.all([startScaleInstance(env), startScaleInstance(env)])));
   });
 
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.stop()));
-    await idpServer?.close();
+    await control?.close();
+    if (caDir !== undefined) await rm(caDir, { recursive: true, force: true });
     await tenant?.stop();
     await database?.dispose();
     jest.restoreAllMocks();
@@ -156,7 +151,8 @@ describe('two server instances on one PostgreSQL', () => {
     const tokens = new Map<string, string>();
     for (const [userId] of chosen) {
       const upn = tenant.org.userById(userId)?.userPrincipalName ?? '';
-      tokens.set(userId, await tenant.idp.issueToken({ username: upn }));
+      // An API token as Entra would issue it for this app: issued by the dev tenant's authority.
+      tokens.set(userId, await tenant.idp.issueToken({ username: upn, issuerBase: tenant.authority.authorityHost }));
     }
     const call = async (instance: ScaleInstance, userId: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
       const response = await fetch(`${instance.baseUrl}${path}`, {

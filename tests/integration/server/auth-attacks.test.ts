@@ -34,12 +34,13 @@ describe('API authentication attacks', () => {
   }
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
-  async function expect401(authorization: string | undefined): Promise<void> {
+  async function expect401(authorization: string | undefined, code: 'unauthorized' | 'token_expired' = 'unauthorized'): Promise<void> {
     const res = await call(authorization);
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
     const body = res.json();
-    expect(body).toMatchObject({ status: 401, code: 'unauthorized', title: 'Unauthorized' });
+    expect(body).toMatchObject({ status: 401, code, title: 'Unauthorized' });
     expect(typeof body.detail).toBe('string');
     expect(typeof body.type).toBe('string');
     // Nothing of the token is echoed back.
@@ -67,8 +68,15 @@ describe('API authentication attacks', () => {
     await expect401(header);
   });
 
-  it('expired → 401', async () => {
-    await expect401(`Bearer ${await f.token(alice, { lifetimeSeconds: -600 })}`);
+  it('expired → 401 token_expired (the client gets a new token silently and retries)', async () => {
+    await expect401(`Bearer ${await f.token(alice, { lifetimeSeconds: -600 })}`, 'token_expired');
+  });
+
+  it('an expired token with a forged signature is unauthorized, not token_expired (the signature is checked first)', async () => {
+    const token = await f.token(alice, { lifetimeSeconds: -600 });
+    const { header, payload, signature } = parts(token);
+    const forged = `${b64(header)}.${b64({ ...payload, oid: f.devTenant.org.users[1]?.id })}.${signature}`;
+    await expect401(`Bearer ${forged}`);
   });
 
   it('a token accepted before is refused once it has expired (verified tokens are remembered only until exp)', async () => {
@@ -78,7 +86,7 @@ describe('API authentication attacks', () => {
     const started = f.devTenant.clock.now();
     try {
       f.devTenant.clock.advance((120 + f.config.auth.clockToleranceSeconds) * 1000);
-      await expect401(`Bearer ${token}`);
+      await expect401(`Bearer ${token}`, 'token_expired');
     } finally {
       f.devTenant.clock.set(started);
     }

@@ -96,7 +96,7 @@ describe('data rights API', () => {
     const l2 = (await stores.suggestions.list(tenantId, leaver.id)).find((s) => s.sourceMessageId === 'sugg-l2');
     expect(await stores.suggestions.dismiss(tenantId, leaver.id, l2!.id)).toBe(true);
     for (const personId of [leaver.id, stayer.id]) {
-      await stores.syncState.put({ tenantId, personId, resource: 'inbox', deltaLink: `https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=${DELTA_TOKEN}`, watermark: null, lastRunAt: f.devTenant.clock.now() });
+      await stores.syncState.put({ tenantId, personId, resource: 'inbox', deltaLink: `https://graph.microsoft.com/v1.0/users/${personId}/mailFolders/inbox/messages/delta?$deltatoken=${DELTA_TOKEN}`, watermark: null, lastRunAt: f.devTenant.clock.now() });
     }
   }, 60_000);
   afterAll(async () => {

@@ -10,12 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import type { LookupResponse, RequestView } from '../../../src/contracts/api';
 import { buildServer } from '../../../src/server/build-server';
 import { loadConfig } from '../../../src/server/config';
-import { startDevTenant, type DevTenant } from '../../../src/devtenant/dev-tenant';
+import { startDevTenant, type LocalDevTenant } from '../../../src/devtenant/dev-tenant';
 import { DEMO_API_CLIENT_ID } from '../../../src/devtenant/identity-provider';
 import type { SimulatedReply } from '../../../src/devtenant/dev-routes';
 
 let app: FastifyInstance;
-let devTenant: DevTenant;
+let devTenant: LocalDevTenant;
 let dir: string;
 
 beforeAll(async () => {

@@ -67,7 +67,7 @@ describe('error codes through the API', () => {
   it('answers 404 message_not_found when Graph answers 404 for the message id', async () => {
     const unknownId = f.devTenant.org.ids.messageId(987_654_321);
     // The simulator answers with Graph's own 404 body for it.
-    const raw = await rawGraphRequest(f.devTenant, 'GET', `/me/messages/${unknownId}`, { token: await graphToken(f.devTenant, owner.userPrincipalName) });
+    const raw = await rawGraphRequest(f.devTenant, 'GET', `/users/${owner.id}/messages/${unknownId}`, { token: await graphToken(f.devTenant, owner.userPrincipalName) });
     expect(raw.status).toBe(404);
     expect(raw.body).toMatchObject({ error: { code: 'ErrorItemNotFound' } });
     const response = await call('POST', '/api/requests', owner, { source: 'email', messageId: unknownId });

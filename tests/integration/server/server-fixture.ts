@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from '../../../src/server/build-server';
 import { loadConfig, type Config } from '../../../src/server/config';
-import { startDevTenant, type DevTenant } from '../../../src/devtenant/dev-tenant';
+import { startDevTenant, type LocalDevTenant } from '../../../src/devtenant/dev-tenant';
 
 export interface ServerFixture {
   app: FastifyInstance;
-  devTenant: DevTenant;
+  devTenant: LocalDevTenant;
   config: Config;
   dir: string;
   databaseFile: string;

@@ -102,6 +102,6 @@ describe('server skeleton', () => {
   it('readyz is 200 once the database is open', async () => {
     const res = await app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ready' });
+    expect(res.json()).toEqual({ status: 'ready', checks: { applicationAccess: { status: 'ok' } } });
   });
 });

@@ -69,6 +69,34 @@ describe('createApiClient', () => {
     expect((err as ApiError).problem.detail).toBe('Grant access');
   });
 
+  it('retries once with a new token when the API answers 401 token_expired, naming the refused token', async () => {
+    const expired = { type: 'x', title: 'Unauthorized', status: 401, detail: 'Your sign-in has expired', code: 'token_expired' };
+    const f = fakeFetch((call) => ((call.init.headers as Record<string, string>).Authorization === 'Bearer old' ? json(expired, 401) : json({ id: 'r1' }, 201)));
+    const asked: (string | undefined)[] = [];
+    const client = createApiClient({ getToken: async (rejected) => { asked.push(rejected); return rejected === 'old' ? 'new' : 'old'; }, fetch: f.fn });
+    await expect(client.trackRequest({ source: 'chat', messageId: 'm1', chatId: 'c1' })).resolves.toEqual({ id: 'r1' });
+    expect(asked).toEqual([undefined, 'old']);
+    expect(f.calls.map((c) => (c.init.headers as Record<string, string>).Authorization)).toEqual(['Bearer old', 'Bearer new']);
+    expect(f.calls[1]?.init.body).toBe(f.calls[0]?.init.body);
+  });
+
+  it('retries token_expired only once, and never other 401s or 403s', async () => {
+    const expired = { type: 'x', title: 'Unauthorized', status: 401, detail: 'expired', code: 'token_expired' };
+    const always = fakeFetch(() => json(expired, 401));
+    const err = await createApiClient({ getToken: async () => 't', fetch: always.fn }).getQueue().catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe('token_expired');
+    expect(always.calls).toHaveLength(2);
+    for (const problem of [
+      { type: 'x', title: 'Unauthorized', status: 401, detail: 'no', code: 'unauthorized' },
+      { type: 'x', title: 'Consent needed', status: 403, detail: 'Grant access', code: 'consent_required' },
+    ]) {
+      const f = fakeFetch(() => json(problem, problem.status));
+      const e = await createApiClient({ getToken: async () => 't', fetch: f.fn }).getQueue().catch((x: unknown) => x);
+      expect((e as ApiError).code).toBe(problem.code);
+      expect(f.calls).toHaveLength(1);
+    }
+  });
+
   it('gives a non-JSON error a code from its status', async () => {
     const f = fakeFetch(() => textResponse('Bad gateway', 502));
     const err = await createApiClient({ getToken: async () => 't', fetch: f.fn }).getMe().catch((e: unknown) => e);

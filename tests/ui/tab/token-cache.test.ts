@@ -39,4 +39,19 @@ describe('cachedTokenSource', () => {
     await expect(failing()).resolves.toBe('opaque');
     expect(calls).toBe(3);
   });
+
+  it('fetches anew when the cached token is named as rejected, once for a burst of refused calls', async () => {
+    const now = 1_000_000_000_000;
+    const exp = now / 1000 + 3600;
+    let requests = 0;
+    const get = cachedTokenSource(async () => { requests += 1; return jwt({ exp, n: requests }); }, () => now);
+    const first = await get();
+    const [a, b] = await Promise.all([get(first), get(first)]);
+    expect(a).not.toBe(first);
+    expect(b).toBe(a);
+    expect(requests).toBe(2);
+    // A late caller naming the old token gets the new one, not a third request.
+    expect(await get(first)).toBe(a);
+    expect(requests).toBe(2);
+  });
 });

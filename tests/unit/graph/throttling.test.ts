@@ -47,7 +47,7 @@ describe('ThrottlingHandler', () => {
     const statuses = [429, 503, 504, 200];
     const http = new ScriptedHttp((_u, _b, n) => (statuses[n - 1] === 200 ? json(200, { ok: true }) : json(statuses[n - 1] ?? 500, { error: { code: 'x' } }, { 'Retry-After': '2' })));
     const sleeps: number[] = [];
-    const result = await clientWith(http, new ConcurrencyLimiter(4), sleeps).api('/me').get();
+    const result = await clientWith(http, new ConcurrencyLimiter(4), sleeps).api('/users/u-1').get();
     expect(result).toEqual({ ok: true });
     expect(http.seen).toHaveLength(4);
     expect(sleeps).toEqual([2000, 2000, 2000]);
@@ -56,7 +56,7 @@ describe('ThrottlingHandler', () => {
   it('gives up after the bounded number of retries with Graph’s error', async () => {
     const http = new ScriptedHttp(() => json(503, { error: { code: 'serviceNotAvailable', message: 'busy' } }));
     const sleeps: number[] = [];
-    await expect(clientWith(http, new ConcurrencyLimiter(4), sleeps).api('/me').get()).rejects.toMatchObject({ statusCode: 503 });
+    await expect(clientWith(http, new ConcurrencyLimiter(4), sleeps).api('/users/u-1').get()).rejects.toMatchObject({ statusCode: 503 });
     expect(http.seen).toHaveLength(4);
   });
 
@@ -64,7 +64,7 @@ describe('ThrottlingHandler', () => {
     const http = new ScriptedHttp(() => json(200, {}), 10);
     const limiter = new MailboxConcurrency().for('t|u1');
     const client = clientWith(http, limiter, []);
-    await Promise.all(Array.from({ length: 25 }, () => client.api('/me').get()));
+    await Promise.all(Array.from({ length: 25 }, () => client.api('/users/u-1').get()));
     expect(http.seen).toHaveLength(25);
     expect(http.maxInFlight).toBe(4);
     expect(limiter.maxSeen).toBe(4);
@@ -95,7 +95,7 @@ describe('GraphBatcher', () => {
     const sleeps: number[] = [];
     const client = Client.initWithMiddleware({ middleware: [new ThrottlingHandler({ limiter: new ConcurrencyLimiter(4) }), http], baseUrl: 'https://graph.test/', customHosts: new Set(['graph.test']) });
     const batcher = new GraphBatcher(client, { sleep: async (ms) => { sleeps.push(ms); }, parallelPacks: 1 });
-    const items = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), url: `/me/messages/${i + 1}` }));
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), url: `/users/u-1/messages/${i + 1}` }));
     const results = await batcher.run(items);
     expect(results.size).toBe(20);
     expect(http.seen).toHaveLength(2);

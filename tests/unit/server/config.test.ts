@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/server/config';
 
 const CLIENT = '11111111-2222-3333-4444-555555555555';
@@ -72,7 +75,61 @@ describe('loadConfig', () => {
     for (const key of keys) expect((caught as ConfigError).message).toContain(key);
   });
 
+  describe('Graph access (issue 18)', () => {
+    const tenant = { AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_SECRET: 'x', PUBLIC_BASE_URL: 'https://a.example' };
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'turnaround-config-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('GRAPH_BACKGROUND_ACCESS is application by default in both modes, delegated when asked, and nothing else', () => {
+      expect(loadConfig({}).graphBackgroundAccess).toBe('application');
+      expect(loadConfig(tenant).graphBackgroundAccess).toBe('application');
+      expect(loadConfig({ GRAPH_BACKGROUND_ACCESS: 'delegated' }).graphBackgroundAccess).toBe('delegated');
+      expect(loadConfig({ ...tenant, GRAPH_BACKGROUND_ACCESS: ' delegated ' }).graphBackgroundAccess).toBe('delegated');
+      expect(() => loadConfig({ ...tenant, GRAPH_BACKGROUND_ACCESS: 'app' })).toThrow(/GRAPH_BACKGROUND_ACCESS: must be 'application' or 'delegated'/);
+    });
+
+    it('AZURE_AUTHORITY_HOST names the authority; AUTHORITY_HOST is still accepted, but not a different one beside it', () => {
+      expect(loadConfig(tenant).entra?.authorityHost).toBe('https://login.microsoftonline.com');
+      expect(loadConfig({ ...tenant, AZURE_AUTHORITY_HOST: 'https://localhost:8444/' }).entra?.authorityHost).toBe('https://localhost:8444');
+      expect(loadConfig({ ...tenant, AUTHORITY_HOST: 'https://localhost:8445' }).entra?.authorityHost).toBe('https://localhost:8445');
+      expect(loadConfig({ ...tenant, AZURE_AUTHORITY_HOST: 'https://localhost:8444', AUTHORITY_HOST: 'https://localhost:8444/' }).entra?.authorityHost).toBe('https://localhost:8444');
+      expect(() => loadConfig({ ...tenant, AZURE_AUTHORITY_HOST: 'https://localhost:8444', AUTHORITY_HOST: 'https://login.microsoftonline.com' })).toThrow(/AUTHORITY_HOST: differs from AZURE_AUTHORITY_HOST/);
+      expect(() => loadConfig({ ...tenant, AZURE_AUTHORITY_HOST: 'not a url' })).toThrow(/AZURE_AUTHORITY_HOST: must be an http\(s\) URL/);
+    });
+
+    it('GRAPH_CA_FILE is read at start; unset means the system CAs; unreadable or not a certificate is a config error', () => {
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+      const file = join(dir, 'ca.pem');
+      writeFileSync(file, pem);
+      expect(loadConfig(tenant).entra?.caPem).toBeNull();
+      expect(loadConfig({ ...tenant, GRAPH_CA_FILE: file }).entra?.caPem).toBe(pem);
+      expect(() => loadConfig({ ...tenant, GRAPH_CA_FILE: join(dir, 'missing.pem') })).toThrow(/GRAPH_CA_FILE: cannot read '.*missing\.pem' \(ENOENT\)/);
+      const notPem = join(dir, 'key.txt');
+      writeFileSync(notPem, 'hello');
+      expect(() => loadConfig({ ...tenant, GRAPH_CA_FILE: notPem })).toThrow(/GRAPH_CA_FILE: '.*key\.txt' holds no PEM certificate/);
+      // Demo mode trusts its own dev tenant's certificate; a CA file there would be ignored, so it is refused.
+      expect(() => loadConfig({ GRAPH_CA_FILE: file })).toThrow(/GRAPH_CA_FILE: is set but AZURE_CLIENT_ID is not/);
+    });
+  });
+
   it('rejects tenant-only keys in demo mode rather than silently ignoring them', () => {
     expect(() => loadConfig({ AZURE_CLIENT_SECRET: 'x' })).toThrow(/AZURE_CLIENT_SECRET/);
+  });
+
+  it('follows a dev tenant\'s clock with SIMULATED_CLOCK_URL in tenant mode against a dev tenant only', () => {
+    const tenant = { AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_SECRET: 'x', PUBLIC_BASE_URL: 'http://127.0.0.1:3978' };
+    expect(loadConfig(tenant).simulatedClockUrl).toBeNull();
+    const followed = loadConfig({ ...tenant, GRAPH_BASE_URL: 'https://localhost:8443/v1.0/', SIMULATED_CLOCK_URL: 'http://127.0.0.1:9000/dev/' });
+    expect(followed.simulatedClockUrl).toBe('http://127.0.0.1:9000/dev');
+    // Microsoft's Graph (named, or the default when GRAPH_BASE_URL is unset) runs on the real clock.
+    for (const graph of [{ GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0/' }, {}]) {
+      expect(() => loadConfig({ ...tenant, ...graph, SIMULATED_CLOCK_URL: 'http://127.0.0.1:9000/dev' })).toThrow(/SIMULATED_CLOCK_URL: is only for a dev tenant/);
+    }
+    // Demo mode runs its own dev tenant; a URL that is not http(s) is no URL.
+    expect(() => loadConfig({ SIMULATED_CLOCK_URL: 'http://127.0.0.1:9000/dev' })).toThrow(/SIMULATED_CLOCK_URL: is only for tenant mode/);
+    expect(() => loadConfig({ ...tenant, GRAPH_BASE_URL: 'https://localhost:8443/v1.0/', SIMULATED_CLOCK_URL: 'ftp://x' })).toThrow(/SIMULATED_CLOCK_URL: must be an http\(s\) URL/);
   });
 });

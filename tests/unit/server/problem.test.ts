@@ -75,6 +75,10 @@ describe('toProblem: Graph adapter errors', () => {
   // The last column: logged as our fault. Graph being throttled or down is not (the caller is told to retry).
   const EXPECTED_GRAPH: [GraphSourceErrorCode, number, string, boolean][] = [
     ['consent_required', 403, 'consent_required', false],
+    // The tab gets a new API token silently and retries.
+    ['token_expired', 401, 'token_expired', false],
+    // An admin must grant or repair the app's access; the caller is not at fault and neither is our code.
+    ['application_access_refused', 503, 'application_access_refused', false],
     ['graph_unauthorized', 502, 'graph_unauthorized', true],
     ['graph_forbidden', 403, 'graph_forbidden', false],
     ['not_found', 404, 'message_not_found', false],

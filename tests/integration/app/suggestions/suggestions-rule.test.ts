@@ -74,6 +74,6 @@ describe('suggestions from the demo mail', () => {
     expect(ids).toContain(org.ids.messageId(ask.number));
     expect(ids).not.toContain(org.ids.messageId(reply.number));
     // The reply's thread was read once, across folders (this sync's delta held none of my messages in it).
-    expect(h.tenant.counters.get('GET /me/messages')).toBe(1);
+    expect(h.tenant.counters.get('GET /users/{id}/messages')).toBe(1);
   });
 });

@@ -44,7 +44,7 @@ export async function trackedMail(h: SyncHarness, assignee: DemoUser, requester:
 export async function replyByMail(h: SyncHarness, assignee: DemoUser, messageId: string): Promise<MailboxMessage> {
   const org = h.tenant.org;
   const conversationId = org.messageById(messageId)?.mail.conversationId;
-  await h.pool.clientFor(h.userOf(assignee.id)).api(`/me/messages/${messageId}/reply`).post({ comment: 'On it.' });
+  await h.pool.clientFor(await h.asPerson(assignee.id)).api(`/users/${assignee.id}/messages/${messageId}/reply`).post({ comment: 'On it.' });
   const sent = [...org.folder(assignee.index, 'sentitems')].reverse().find((m) => !m.deleted && m.mail.conversationId === conversationId);
   if (!sent) throw new Error('the reply is not in Sent Items');
   return sent;
@@ -65,7 +65,7 @@ export async function trackedChat(h: SyncHarness, assignee: DemoUser, requester:
 
 /** `from` posts in the chat through Graph (now on the simulated clock); returns the message. */
 export async function postInChat(h: SyncHarness, from: DemoUser, chat: DemoChat, text: string): Promise<DemoChatMessage> {
-  const body = (await h.pool.clientFor(h.userOf(from.id)).api(`/chats/${chat.id}/messages`).post({ body: { content: text } })) as { id: string };
+  const body = (await h.pool.clientFor(await h.asPerson(from.id)).api(`/chats/${chat.id}/messages`).post({ body: { content: text } })) as { id: string };
   const posted = chat.messages.find((m) => m.id === body.id);
   if (!posted) throw new Error('not posted');
   return posted;

@@ -34,17 +34,17 @@ describe('email first responses', () => {
       .toEqual({ at: seconds(reply.mail.sentMs), source: 'email', messageId: replyId });
 
     h.tenant.clock.advance(60 * MINUTE);
-    const client = h.pool.clientFor(h.userOf(assignee.id));
-    if (fate === 'deleted') await client.api(`/me/messages/${replyId}`).delete();
-    else await client.api(`/me/messages/${replyId}/move`).post({ destinationId: 'archive' });
-    const before = h.tenant.counters.get('GET /me/messages');
+    const client = h.pool.clientFor(await h.asPerson(assignee.id));
+    if (fate === 'deleted') await client.api(`/users/${assignee.id}/messages/${replyId}`).delete();
+    else await client.api(`/users/${assignee.id}/messages/${replyId}/move`).post({ destinationId: 'archive' });
+    const before = h.tenant.counters.get('GET /users/{id}/messages');
     await sync(assignee.id);
     const after = await storedRequest(h, assignee, 'email', messageId);
     expect({ at: after.firstResponseAt, source: after.firstResponseSource, messageId: after.firstResponseMessageId })
       .toEqual({ at: found.firstResponseAt, source: 'email', messageId: replyId });
     expect((await systemResponded(found.id)).map((e) => e.data?.messageId)).toEqual([replyId]);
     // The Sent Items round reported the removal; the only request has a first response, so no conversation is read.
-    expect(h.tenant.counters.get('GET /me/messages') - before).toBe(0);
+    expect(h.tenant.counters.get('GET /users/{id}/messages') - before).toBe(0);
   });
 
   it('a reply the person archived before the sync saw it is found in the Archive folder', async () => {
@@ -54,8 +54,8 @@ describe('email first responses', () => {
     h.tenant.clock.advance(10 * MINUTE);
     const reply = await replyByMail(h, assignee, messageId);
     h.tenant.clock.advance(5 * MINUTE);
-    const client = h.pool.clientFor(h.userOf(assignee.id));
-    const moved = (await client.api(`/me/messages/${h.tenant.org.ids.messageId(reply.number)}/move`).post({ destinationId: 'archive' })) as { id: string };
+    const client = h.pool.clientFor(await h.asPerson(assignee.id));
+    const moved = (await client.api(`/users/${assignee.id}/messages/${h.tenant.org.ids.messageId(reply.number)}/move`).post({ destinationId: 'archive' })) as { id: string };
     await sync(assignee.id);
     const r = await storedRequest(h, assignee, 'email', messageId);
     expect({ at: seconds(r.firstResponseAt), source: r.firstResponseSource, messageId: r.firstResponseMessageId })
@@ -73,8 +73,8 @@ describe('email first responses', () => {
     });
     const messageId = org.ids.messageId(inboxCopies[0]?.number ?? -1);
     const reply = await replyByMail(h, assignee, messageId);
-    const client = h.pool.clientFor(h.userOf(assignee.id));
-    const moved = (await client.api(`/me/messages/${org.ids.messageId(reply.number)}/move`).post({ destinationId: 'deleteditems' })) as { id: string };
+    const client = h.pool.clientFor(await h.asPerson(assignee.id));
+    const moved = (await client.api(`/users/${assignee.id}/messages/${org.ids.messageId(reply.number)}/move`).post({ destinationId: 'deleteditems' })) as { id: string };
     h.tenant.clock.advance(MINUTE);
     await trackAll(h, [{ assigneeId: assignee.id, source: 'email', messageId }]);
     const r = await storedRequest(h, assignee, 'email', messageId);

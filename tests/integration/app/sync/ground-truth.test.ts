@@ -93,13 +93,13 @@ describe('sync against the untidy dev tenant: every tracked request has its scri
     const answeredEmail = truth.filter((t) => t.source === 'email' && t.firstResponseAt !== null && org.messageById(t.firstResponseMessageId ?? '')?.folder === 'sentitems');
     for (const [i, t] of answeredEmail.filter((_, i) => i % 3 === 0).slice(0, 15).entries()) {
       if (seconds(found.get(`${t.assigneeId}|${t.messageId}`)?.firstResponseAt) !== seconds(t.firstResponseAt)) continue;
-      const client = h.pool.clientFor(h.userOf(t.assigneeId));
+      const client = h.pool.clientFor(await h.asPerson(t.assigneeId));
       if (i % 5 === 4) {
-        await client.api(`/me/messages/${t.firstResponseMessageId}`).delete();
+        await client.api(`/users/${t.assigneeId}/messages/${t.firstResponseMessageId}`).delete();
         actions.deleted++;
       } else {
         const destinationId = i % 2 === 0 ? 'archive' : 'deleteditems';
-        await client.api(`/me/messages/${t.firstResponseMessageId}/move`).post({ destinationId });
+        await client.api(`/users/${t.assigneeId}/messages/${t.firstResponseMessageId}/move`).post({ destinationId });
         actions[destinationId]++;
       }
     }
@@ -109,15 +109,15 @@ describe('sync against the untidy dev tenant: every tracked request has its scri
       const key = `${t.chatId}|${t.firstResponseMessageId}`;
       if (deletedChatMessages.has(key) || seconds(found.get(`${t.assigneeId}|${t.messageId}`)?.firstResponseAt) !== seconds(t.firstResponseAt)) continue;
       deletedChatMessages.add(key);
-      await h.pool.clientFor(h.userOf(t.assigneeId)).api(`/me/chats/${encodeURIComponent(t.chatId ?? '')}/messages/${t.firstResponseMessageId}/softDelete`).post({});
+      await h.pool.clientFor(await h.asPerson(t.assigneeId)).api(`/users/${t.assigneeId}/chats/${encodeURIComponent(t.chatId ?? '')}/messages/${t.firstResponseMessageId}/softDelete`).post({});
       actions.chatDeleted++;
     }
     // Unanswered requests answered now through Graph, then marked "responded" by hand an hour later, before a sync.
     const unanswered = truth.filter((t) => t.firstResponseAt === null && t.why === 'no response: no answer yet');
     const answeredLate = [...unanswered.filter((t) => t.source === 'email').slice(0, 5), ...unanswered.filter((t) => t.source === 'chat').slice(0, 3)];
     for (const t of answeredLate) {
-      const client = h.pool.clientFor(h.userOf(t.assigneeId));
-      if (t.source === 'email') await client.api(`/me/messages/${t.messageId}/reply`).post({ comment: 'Sorted — see below.' });
+      const client = h.pool.clientFor(await h.asPerson(t.assigneeId));
+      if (t.source === 'email') await client.api(`/users/${t.assigneeId}/messages/${t.messageId}/reply`).post({ comment: 'Sorted — see below.' });
       else await client.api(`/chats/${encodeURIComponent(t.chatId ?? '')}/messages`).post({ body: { content: 'Sorted — see below.' } });
     }
     h.tenant.clock.advance(3_600_000);

@@ -28,8 +28,9 @@ function anaWrites(fromAddress: string, subject: string, conversationId?: string
   return { messageId: h.tenant.org.ids.messageId(copy.number), conversationId: copy.mail.conversationId };
 }
 
-function track(messageId: string, override = false) {
-  return trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, h.userOf(assignee.id),
+/** Tracks as the assignee, signed in (tracking sets the Outlook category as the person). */
+async function track(messageId: string, override = false) {
+  return trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, await h.asPerson(assignee.id),
     { source: 'email', messageId, ...(override ? { override: true } : {}) }, h.tenant.clock.now());
 }
 

@@ -19,8 +19,8 @@ async function scenario(h: SyncHarness): Promise<{ assignees: string[]; check: (
   h.tenant.clock.advance(9 * 3_600_000);
   for (const [i, t] of mine.entries()) {
     if (i % 3 === 2) continue;
-    const client = h.pool.clientFor(h.userOf(t.assigneeId));
-    await client.api(`/me/messages/${t.messageId}/${i % 3 === 0 ? 'reply' : 'replyAll'}`).post({ comment: 'On it.' });
+    const client = h.pool.clientFor(await h.asPerson(t.assigneeId));
+    await client.api(`/users/${t.assigneeId}/messages/${t.messageId}/${i % 3 === 0 ? 'reply' : 'replyAll'}`).post({ comment: 'On it.' });
     h.tenant.clock.advance(60_000);
   }
   return {
@@ -88,12 +88,12 @@ describe('sync finds responses sent after tracking', () => {
       const inboxState = await h.stores.syncState.get(user.tenantId, user.userId, 'inbox');
       expect(sentState?.deltaLink).toMatch(/^https:\/\/localhost:\d+\/v1\.0\//);
       expect(inboxState).toBeNull();
-      const before = h.tenant.counters.get('GET /me/mailFolders/{id}/messages/delta');
+      const before = h.tenant.counters.get('GET /users/{id}/mailFolders/{id}/messages/delta');
       const second = h.newSyncService('server-b');
       for (const a of s.assignees) await second.syncPerson(h.userOf(a));
       expect(await s.check()).toEqual([]);
       // Resumed: the first person's Sent Items round continued from its link (one request), not from scratch.
-      expect(h.tenant.counters.get('GET /me/mailFolders/{id}/messages/delta') - before).toBeGreaterThan(0);
+      expect(h.tenant.counters.get('GET /users/{id}/mailFolders/{id}/messages/delta') - before).toBeGreaterThan(0);
     } finally {
       await h.close();
     }

@@ -9,19 +9,25 @@ import { applyRequestAction } from '../../../../src/app/request-actions';
 import { SyncService } from '../../../../src/app/sync/sync-service';
 import { TenantDomains } from '../../../../src/app/sync/tenant-domains';
 import { trackRequest } from '../../../../src/app/track-request';
-import { startDevTenant, type DevTenant, type DevTenantOptions } from '../../../../src/devtenant/dev-tenant';
-import { DevTokenProvider } from '../../../../src/graph/dev-token-provider';
+import { startDevTenant, type DevTenantOptions, type LocalDevTenant } from '../../../../src/devtenant/dev-tenant';
+import { graphAccessTokensFor, type GraphAccessTokens } from '../../../../src/graph/graph-access-tokens';
 import { GraphChatSource } from '../../../../src/graph/graph-chat-source';
 import { GraphClientPool } from '../../../../src/graph/graph-client-pool';
 import { GraphDirectorySource } from '../../../../src/graph/graph-directory-source';
 import { GraphMailSource } from '../../../../src/graph/graph-mail-source';
 import { MailboxConcurrency } from '../../../../src/graph/mailbox-concurrency';
+import { demoCredentials } from '../../../../src/server/server-services';
 import { openStores } from '../../../../src/store/open-stores';
 
-/** A dev tenant over HTTPS, a real SQLite store, the real Graph client and the sync/track use cases wired together. */
+/**
+ * A dev tenant over HTTPS, a real SQLite store, the real Graph client and the sync/track use cases wired together.
+ * Graph tokens come from the server's own GraphAccessTokens (msal-node at the dev tenant's token endpoint): background
+ * work (`userOf`) uses application access, and what a person does (`asPerson`: tracking, replying) is delegated.
+ */
 export interface SyncHarness {
-  tenant: DevTenant;
+  tenant: LocalDevTenant;
   stores: Stores;
+  tokens: GraphAccessTokens;
   pool: GraphClientPool;
   concurrency: MailboxConcurrency;
   mail: GraphMailSource;
@@ -29,7 +35,10 @@ export interface SyncHarness {
   directory: GraphDirectorySource;
   domains: TenantDomains;
   newSyncService(owner?: string): SyncService;
+  /** The person as background work sees them (no API token: application access). */
   userOf(assigneeId: string): UserContext;
+  /** The person signed in: their context with a fresh API token (delegated access; writes act as them). */
+  asPerson(personId: string): Promise<UserContext>;
   /** The assignee marks a request "responded" by hand (a phone call), through the request-actions use case, now. */
   respondByHand(assigneeId: string, requestId: string): Promise<void>;
   close(): Promise<void>;
@@ -40,7 +49,7 @@ export async function startSyncHarness(options: DevTenantOptions = {}, backoff?:
   const dir = mkdtempSync(join(tmpdir(), 'turnaround-sync-'));
   const stores = await openStores(`sqlite:${join(dir, 'sync.db')}`);
   const concurrency = new MailboxConcurrency();
-  const tokens = new DevTokenProvider(tenant.idp, (u) => tenant.org.userById(u.userId)?.userPrincipalName ?? null, () => tenant.clock.nowMs());
+  const tokens = graphAccessTokensFor(demoCredentials(tenant), 'application', () => tenant.clock.nowMs());
   const pool = new GraphClientPool({ baseUrl: tenant.graphBaseUrl, caPem: tenant.certificatePem, tokens, concurrency, backoff });
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
@@ -48,9 +57,14 @@ export async function startSyncHarness(options: DevTenantOptions = {}, backoff?:
   const clock = { now: () => tenant.clock.now() };
   const domains = new TenantDomains(directory, stores.directory, clock);
   return {
-    tenant, stores, pool, concurrency, mail, chats, directory, domains,
+    tenant, stores, tokens, pool, concurrency, mail, chats, directory, domains,
     newSyncService: (owner = 'test-server') => new SyncService({ stores, mail, chats, directory, clock, owner }),
     userOf: (assigneeId) => ({ tenantId: tenant.org.tenantId, userId: assigneeId }),
+    asPerson: async (personId) => {
+      const person = tenant.org.userById(personId);
+      if (!person) throw new Error(`no demo person ${personId}`);
+      return { tenantId: tenant.org.tenantId, userId: personId, accessToken: await tenant.idp.issueToken({ username: person.userPrincipalName }) };
+    },
     respondByHand: async (assigneeId, requestId) => {
       const directoryService = new DirectoryService({ stores, clock, source: directory });
       await applyRequestAction({ stores, clock, directory: directoryService }, { tenantId: tenant.org.tenantId, userId: assigneeId }, requestId, { action: 'respond' });
@@ -64,10 +78,10 @@ export async function startSyncHarness(options: DevTenantOptions = {}, backoff?:
   };
 }
 
-/** Tracks the given ground-truth requests through the tracking use case (as their assignees). */
+/** Tracks the given ground-truth requests through the tracking use case (as their assignees, signed in). */
 export async function trackAll(h: SyncHarness, items: { assigneeId: string; source: 'email' | 'chat'; messageId: string; chatId?: string }[]): Promise<void> {
   for (const t of items) {
-    await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, h.userOf(t.assigneeId),
+    await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, await h.asPerson(t.assigneeId),
       { source: t.source, messageId: t.messageId, ...(t.chatId ? { chatId: t.chatId } : {}), override: true }, h.tenant.clock.now());
   }
 }
