@@ -12,8 +12,12 @@ import type { Stores } from './store-ports';
 export interface SchedulerDeps {
   stores: Pick<Stores, 'syncState'>;
   clock: Clock;
-  /** Syncs one person (takes/renews the same owner's lease and releases it when done). */
-  syncPerson: (user: UserContext) => Promise<unknown>;
+  /**
+   * Syncs one person (takes/renews the same owner's lease and releases it when done). Null when background work has no
+   * access to Microsoft 365 (GRAPH_BACKGROUND_ACCESS=delegated): people are then synced only while they use the app,
+   * and each tick only writes breaches and purges.
+   */
+  syncPerson: ((user: UserContext) => Promise<unknown>) | null;
   /** Deletes requests past retention; returns how many. */
   purgeExpired: (now: Date) => Promise<number>;
   /** Deletes for good the requests untracked longer ago than the undo window (every tick: the window is minutes). */
@@ -84,14 +88,15 @@ export class SyncScheduler {
     let leased = 0;
     let synced = 0;
     let failed = 0;
+    const syncPerson = this.deps.syncPerson;
     const worker = async (): Promise<void> => {
-      while (!this.stopped && leased < batchSize) {
+      while (syncPerson !== null && !this.stopped && leased < batchSize) {
         leased += 1;
         const [lease] = await stores.syncState.leaseDue(this.deps.owner, clock.now(), dueBefore, this.deps.leaseSeconds ?? 600, 1);
         if (lease === undefined) return;
         const startedAt = clock.now();
         try {
-          await this.deps.syncPerson({ tenantId: lease.tenantId, userId: lease.personId });
+          await syncPerson({ tenantId: lease.tenantId, userId: lease.personId });
           synced += 1;
           this.deps.onSynced?.(lease, startedAt, clock.now());
         } catch (error) {

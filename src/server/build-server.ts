@@ -134,7 +134,10 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   const defaults: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> = {
     trackRequest: (user, body) =>
       trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, directory: services.directorySource, domains, clock: services.clock }, user, body, services.clock.now()),
-    sync: { start: (user) => void services.sync.startSync(user), status: (user) => services.sync.status(user) },
+    sync: {
+      start: (user) => void services.sync.startSync(user),
+      status: (user) => ({ ...services.sync.status(user), backgroundSync: config.graphBackgroundAccess === 'application' ? 'continuous' : 'when_open' }),
+    },
     suggestions: { list: (user) => listSuggestions({ stores: services.stores, people }, user) },
     recentChats: (user) => recentChats({ stores: services.stores, chats: services.chats, people, directory: services.directorySource }, user, services.clock.now()),
   };
@@ -217,7 +220,8 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       clock: services.clock,
       owner: services.instanceId,
       intervalSeconds: config.sync.intervalSeconds,
-      syncPerson: (user) => services.sync.syncPerson(user),
+      // Delegated background access has no token for a person who is not using the app: they are synced when they do.
+      syncPerson: config.graphBackgroundAccess === 'application' ? (user) => services.sync.syncPerson(user) : null,
       purgeExpired: async (now) =>
         purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
       purgeUntracked: async (now) => (purgeable.purgeUntrackedBefore === undefined ? 0 : purgeExpiredUntracked(purgeable as DatabaseStores, now)),

@@ -29,14 +29,18 @@ describe('an expired sign-in in the open tab', () => {
   it('is renewed silently: the API says token_expired once, the tab retries with a new token, and the sync finishes', async () => {
     const info = (await (await fetch(`${server.baseUrl}/dev/info`)).json()) as { now: string; users: { userPrincipalName: string }[] };
     const upn = info.users[0]?.userPrincipalName as string;
-    const answers: { method: string; path: string; status: number; code: string | null; authorization: string | null }[] = [];
+    // Recorded in the order the answers arrive; the problem code and the token are read afterwards.
+    const answers: { method: string; path: string; status: number; code: Promise<string | null>; authorization: string | null }[] = [];
     page.on('response', (response: Response) => {
       const url = new URL(response.url());
       if (!url.pathname.startsWith('/api/')) return;
-      void (async () => {
-        const code = response.status() === 401 ? ((await response.json().catch(() => ({}))) as { code?: string }).code ?? null : null;
-        answers.push({ method: response.request().method(), path: url.pathname, status: response.status(), code, authorization: (await response.request().allHeaders()).authorization ?? null });
-      })();
+      answers.push({
+        method: response.request().method(),
+        path: url.pathname,
+        status: response.status(),
+        code: response.status() === 401 ? response.json().then((b: { code?: string }) => b.code ?? null, () => null) : Promise.resolve(null),
+        authorization: response.request().headers().authorization ?? null,
+      });
     });
 
     await page.goto(`${server.baseUrl}/dev/workbench/teams?user=${encodeURIComponent(upn)}&surface=tab`);
@@ -63,7 +67,7 @@ describe('an expired sign-in in the open tab', () => {
 
     const started = answers.filter((a) => a.method === 'POST' && a.path === '/api/sync');
     expect(started.map((a) => a.status)).toEqual([401, 202]);
-    expect(started[0]?.code).toBe('token_expired');
+    await expect(started[0]?.code).resolves.toBe('token_expired');
     // The retry carried a different token, and every call after it was accepted.
     expect(started[1]?.authorization).not.toBe(started[0]?.authorization);
     expect(answers.slice(answers.indexOf(started[1] as (typeof answers)[number])).every((a) => a.status < 400)).toBe(true);

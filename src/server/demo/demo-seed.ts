@@ -214,8 +214,14 @@ export class DemoSeeder {
     return { ...user, accessToken: await this.deps.devTenant.idp.issueToken({ username: upn }) };
   }
 
-  private async seedAssignee(user: UserContext, items: InitiallyTrackedRequest[], report: DemoSeedReport): Promise<void> {
+  /**
+   * Plays the person's first session in the tab: profile and teams, tracking and the first sync all run with their API
+   * token (delegated access), as when they use the app — so seeding works whatever GRAPH_BACKGROUND_ACCESS says; the
+   * scheduler's later syncs are background work.
+   */
+  private async seedAssignee(person: UserContext, items: InitiallyTrackedRequest[], report: DemoSeedReport): Promise<void> {
     const { directory, stores } = this.deps;
+    const user = await this.signedIn(person);
     try {
       // As on sign-in: the person's profile and teams (so each request is filed under the assignee's team).
       await directory.me(user, null);
@@ -240,9 +246,8 @@ export class DemoSeeder {
           ...(item.category === undefined ? {} : { category: item.category }),
           ...(item.priority === undefined ? {} : { priority: item.priority }),
         };
-        // As the person in the tab does it: with their API token, so tracking (its Outlook category above all) acts as
-        // them through delegated access; the sync below is background work and uses the app's own access.
-        const { request, created } = await this.deps.trackRequest(await this.signedIn(user), body);
+        // With their API token, so tracking (its Outlook category above all) acts as them.
+        const { request, created } = await this.deps.trackRequest(user, body);
         if (created) report.created++;
         if (item.resolved !== undefined && request.status !== 'resolved') {
           const resolvedAt = item.resolved;

@@ -22,7 +22,7 @@ import type {
   SavedTeamSettings,
   StatsResponse,
   SuggestionsResponse,
-  SyncStatus,
+  SyncStatusResponse,
   TeamSettings,
   TrackRequestBody,
   UndoOffer,
@@ -87,8 +87,8 @@ export interface ApiClient {
   getDashboard(groupId: string, period: DashboardPeriod): Promise<DashboardResponse>;
   /** GET /api/teams/:groupId/export.csv — the CSV text. */
   exportCsv(groupId: string, period?: DashboardPeriod): Promise<string>;
-  startSync(): Promise<SyncStatus>;
-  getSyncStatus(): Promise<SyncStatus>;
+  startSync(): Promise<SyncStatusResponse>;
+  getSyncStatus(): Promise<SyncStatusResponse>;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';

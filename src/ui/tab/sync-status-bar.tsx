@@ -1,7 +1,7 @@
 import { Button, Caption1, Field, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowSync20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SyncStatus } from '../../contracts/api';
+import type { SyncStatusResponse } from '../../contracts/api';
 import { formatWhen, useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
 
@@ -24,11 +24,13 @@ type Watch = { kind: 'none' } | { kind: 'starting' } | { kind: 'running' };
  * The sync state, a Sync now button, and a progress bar while a sync runs (polling GET /api/sync/status). "Sync now"
  * shows progress at once, and when the run ends says what it found ("2 replies found", from the server's counts),
  * moves "Last synced" and calls `onSynced` so the queue reloads without a reload of the page.
+ * Where Turnaround syncs people only while they use it (`backgroundSync: 'when_open'`, delegated access), opening the
+ * tab starts a sync, and the bar says "Updated when you open Turnaround".
  */
 export function SyncStatusBar({ onSynced, pollMs = 500 }: SyncStatusBarProps) {
   const { api, host } = useTabServices();
   const styles = useStyles();
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [status, setStatus] = useState<SyncStatusResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [watch, setWatch] = useState<Watch>({ kind: 'none' });
   /** What the last run this bar watched found, in words. */
@@ -39,7 +41,7 @@ export function SyncStatusBar({ onSynced, pollMs = 500 }: SyncStatusBarProps) {
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
 
   /** A status from the server: while it runs keep watching; once a watched run ended, report it and reload the views. */
-  const take = useCallback((s: SyncStatus, watching: boolean) => {
+  const take = useCallback((s: SyncStatusResponse, watching: boolean) => {
     setStatus(s);
     setError(null);
     if (s.running) {
@@ -52,22 +54,26 @@ export function SyncStatusBar({ onSynced, pollMs = 500 }: SyncStatusBarProps) {
     synced.current();
   }, []);
 
-  useEffect(() => {
-    api.getSyncStatus().then((s) => take(s, false), fail);
+  const start = useCallback(() => {
+    setWatch({ kind: 'starting' });
+    setResult(null);
+    setError(null);
+    api.startSync().then((s) => take(s, true), (e: unknown) => { fail(e); setWatch({ kind: 'none' }); });
   }, [api, take]);
+
+  useEffect(() => {
+    api.getSyncStatus().then((s) => {
+      take(s, false);
+      // Nothing syncs this person while they are away: opening the tab is when their replies are found.
+      if (s.backgroundSync === 'when_open' && !s.running) start();
+    }, fail);
+  }, [api, take, start]);
 
   useEffect(() => {
     if (watch.kind !== 'running') return undefined;
     const timer = setTimeout(() => api.getSyncStatus().then((s) => take(s, true), (e: unknown) => { fail(e); setWatch({ kind: 'none' }); }), pollMs);
     return () => clearTimeout(timer);
   }, [api, watch, status, pollMs, take]);
-
-  const start = () => {
-    setWatch({ kind: 'starting' });
-    setResult(null);
-    setError(null);
-    api.startSync().then((s) => take(s, true), (e: unknown) => { fail(e); setWatch({ kind: 'none' }); });
-  };
 
   const s = tabStrings.sync;
   const busy = watch.kind !== 'none';
@@ -89,6 +95,7 @@ export function SyncStatusBar({ onSynced, pollMs = 500 }: SyncStatusBarProps) {
       ) : (
         <Caption1 role="status" aria-live="polite">{text}</Caption1>
       )}
+      {status?.backgroundSync === 'when_open' ? <Caption1>{s.whenOpen}</Caption1> : null}
     </div>
   );
 }

@@ -59,6 +59,8 @@ export const tabStrings = {
         ? `${repliesFound} ${repliesFound === 1 ? 'reply' : 'replies'} found`
         : requestsUpdated > 0 ? `No new replies; ${requestsUpdated} request${requestsUpdated === 1 ? '' : 's'} updated` : 'No new replies',
     inProgressElsewhere: 'A sync is already running for you; the queue updates when it finishes.',
+    /** GRAPH_BACKGROUND_ACCESS=delegated: nothing syncs a person while they are away. */
+    whenOpen: 'Updated when you open Turnaround',
   },
   queue: {
     empty: 'Nothing waiting. Requests you track appear here, the one due first at the top.',

@@ -6,9 +6,10 @@
  * - an API token the verifier still accepts (within its clock tolerance) but the token endpoint refuses as expired
  *   (AADSTS500133) is a 401 problem `token_expired`, so the tab gets a new token silently and retries; nothing is written;
  * - background sync (no API token) uses application access (client credentials), and with
- *   GRAPH_BACKGROUND_ACCESS=delegated it is `consent_required` while user calls still work.
+ *   GRAPH_BACKGROUND_ACCESS=delegated it is `consent_required` while user calls still work, the sync status says
+ *   `when_open`, and the person's own sync runs on their token.
  */
-import type { LookupResponse, Problem } from '../../../src/contracts/api';
+import type { LookupResponse, Problem, SyncStatusResponse } from '../../../src/contracts/api';
 import type { DemoUser } from '../../../src/devtenant/demo-organization';
 import { startServerFixture, type ServerFixture } from './server-fixture';
 
@@ -89,6 +90,8 @@ describe('Graph access of the server (application for background work, delegated
       expect(status.error).toBeNull();
     }
     expect(tokenRequests(f)).toEqual({ clientCredentials: 1, onBehalfOf: 0 });
+    const status = await f.app.inject({ method: 'GET', url: '/api/sync/status', headers: { authorization: `Bearer ${await f.token(person.userPrincipalName)}` } });
+    expect(status.json<SyncStatusResponse>().backgroundSync).toBe('continuous');
   });
 });
 
@@ -110,5 +113,23 @@ describe('GRAPH_BACKGROUND_ACCESS=delegated', () => {
     const me = await f.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${await f.token(person.userPrincipalName)}` } });
     expect(me.statusCode).toBe(200);
     expect(tokenRequests(f)).toEqual({ clientCredentials: 0, onBehalfOf: 1 });
+  });
+
+  it('says the person is synced when they open Turnaround, and their own sync runs on their token', async () => {
+    const { person } = assigneeWithEmails(f);
+    const token = await f.token(person.userPrincipalName);
+    const get = async () => (await f.app.inject({ method: 'GET', url: '/api/sync/status', headers: { authorization: `Bearer ${token}` } })).json<SyncStatusResponse>();
+    expect((await get()).backgroundSync).toBe('when_open');
+    f.devTenant.authority.tokenEndpoint.resetTokenRequests();
+    const started = await f.app.inject({ method: 'POST', url: '/api/sync', headers: { authorization: `Bearer ${token}` } });
+    expect(started.statusCode).toBe(202);
+    let status = await get();
+    for (let i = 0; status.running && i < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await get();
+    }
+    expect(status).toMatchObject({ running: false, phase: 'done', error: null, backgroundSync: 'when_open' });
+    expect(tokenRequests(f).clientCredentials).toBe(0);
+    expect(tokenRequests(f).onBehalfOf).toBeGreaterThanOrEqual(1);
   });
 });

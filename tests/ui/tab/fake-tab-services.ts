@@ -1,5 +1,5 @@
 /** Fakes at the tab's seams: an in-memory API client and a host, with a record of calls. */
-import type { ClockView, RequestView, StatsResponse, SyncStatus } from '../../../src/contracts/api';
+import type { ClockView, RequestView, StatsResponse, SyncStatusResponse } from '../../../src/contracts/api';
 import type { ApiClient } from '../../../src/ui/shared/api-client';
 import type { HostContext, SurfaceHost } from '../../../src/ui/shared/host-types';
 import type { TeamsThemeName } from '../../../src/ui/shared/theme';
@@ -39,7 +39,7 @@ export type Calls = { method: string; args: unknown[] }[];
 export function fakeApi(impl: Partial<ApiClient>): { api: ApiClient; calls: Calls } {
   const calls: Calls = [];
   const defaults: Partial<ApiClient> = {
-    getSyncStatus: async (): Promise<SyncStatus> => ({ running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null }),
+    getSyncStatus: async (): Promise<SyncStatusResponse> => ({ running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null, backgroundSync: 'continuous' }),
     getMe: async () => ({ user: { id: 'u-me', displayName: 'Me', mail: null, department: 'IT' }, tenantId: 't', teams: [], demo: true }),
     // In no team: nothing to choose, so the tab does not ask.
     getHomeTeam: async () => ({ team: null, source: null, choiceNeeded: false, teams: [] }),

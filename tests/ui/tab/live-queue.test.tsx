@@ -4,7 +4,7 @@
  * reads itself again when the tab comes back into view; "Sync now" shows progress at once and reports its result.
  */
 import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { RequestAction, RequestView, SyncStatus } from '../../../src/contracts/api';
+import type { RequestAction, RequestView, SyncStatusResponse } from '../../../src/contracts/api';
 import { ApiError } from '../../../src/ui/shared/api-error';
 import type { RequestChange } from '../../../src/ui/shared/api-client';
 import { TabApp } from '../../../src/ui/tab/tab-app';
@@ -157,12 +157,12 @@ describe('The queue refreshes itself', () => {
 describe('Sync now', () => {
   it('shows progress at once, then the replies found, a new "Last synced" and the queue as the server has it now', async () => {
     let finished = false;
-    let answerStart: (s: SyncStatus) => void = () => undefined;
-    const idle: SyncStatus = { running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null };
+    let answerStart: (s: SyncStatusResponse) => void = () => undefined;
+    const idle: SyncStatusResponse = { running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null, backgroundSync: 'continuous' };
     const { calls } = renderTab({
       getQueue: async () => ({ now: 'x', requests: [finished ? request('r1', { firstResponseAt: '2025-03-10T09:30:00Z', clocks: { firstResponse: clock({ status: 'met', usedMinutes: 90, stoppedAt: '2025-03-10T09:30:00Z' }), resolution: clock() } }) : request('r1')] }),
       getSyncStatus: async () => (finished ? { ...idle, itemsSeen: 12, requestsUpdated: 2, repliesFound: 2, finishedAt: '2025-03-10T09:45:00Z' } : idle),
-      startSync: () => new Promise<SyncStatus>((resolve) => { answerStart = resolve; }),
+      startSync: () => new Promise<SyncStatusResponse>((resolve) => { answerStart = resolve; }),
     });
     await screen.findByText('Last synced 10 Mar, 08:00');
     expect(rowOf('Subject r1').textContent).toContain('First response: due in');

@@ -168,12 +168,12 @@ describe('Sync status', () => {
     let polls = 0;
     const { calls } = renderTab({
       getQueue: async () => ({ now: 'x', requests: [] }),
-      startSync: async () => ({ running: true, phase: 'mail', itemsSeen: 3, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null }),
+      startSync: async () => ({ running: true, phase: 'mail', itemsSeen: 3, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null, backgroundSync: 'continuous' as const }),
       getSyncStatus: async () => {
         polls += 1;
         return polls < 3
-          ? { running: polls > 1, phase: 'mail', itemsSeen: 40, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null }
-          : { running: false, phase: 'done', itemsSeen: 50, requestsUpdated: 2, repliesFound: 2, startedAt: 'a', finishedAt: '2025-03-10T10:00:00Z', error: null };
+          ? { running: polls > 1, phase: 'mail', itemsSeen: 40, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null, backgroundSync: 'continuous' as const }
+          : { running: false, phase: 'done', itemsSeen: 50, requestsUpdated: 2, repliesFound: 2, startedAt: 'a', finishedAt: '2025-03-10T10:00:00Z', error: null, backgroundSync: 'continuous' as const };
       },
     });
     await screen.findByText(/Nothing waiting/);
@@ -181,6 +181,26 @@ describe('Sync status', () => {
     expect(await screen.findByRole('progressbar')).toBeTruthy();
     await screen.findByText(/Last synced/);
     await waitFor(() => expect(calls.filter((c) => c.method === 'getQueue')).toHaveLength(2));
+  });
+
+  it('where people are synced only while they use Turnaround, opening the tab syncs once and says so', async () => {
+    const done = { running: false, phase: 'done' as const, itemsSeen: 5, requestsUpdated: 1, repliesFound: 1, startedAt: 'a', finishedAt: '2025-03-10T10:00:00Z', error: null, backgroundSync: 'when_open' as const };
+    const { calls } = renderTab({
+      getQueue: async () => ({ now: 'x', requests: [] }),
+      getSyncStatus: async () => ({ ...done, finishedAt: '2025-03-09T17:00:00Z', repliesFound: 0 }),
+      startSync: async () => done,
+    });
+    expect(await screen.findByText('Updated when you open Turnaround')).toBeTruthy();
+    await screen.findByText(/Last synced .* · 1 reply found/);
+    expect(calls.filter((c) => c.method === 'startSync')).toHaveLength(1);
+    await waitFor(() => expect(calls.filter((c) => c.method === 'getQueue')).toHaveLength(2));
+  });
+
+  it('where background sync runs, opening the tab starts no sync and says nothing about it', async () => {
+    const { calls } = renderTab({ getQueue: async () => ({ now: 'x', requests: [] }) });
+    await screen.findByText(/Last synced/);
+    expect(screen.queryByText('Updated when you open Turnaround')).toBeNull();
+    expect(calls.filter((c) => c.method === 'startSync')).toHaveLength(0);
   });
 });
 

@@ -63,6 +63,24 @@ describe('SyncScheduler.tick', () => {
     expect(new Set(log.map((l) => l.person)).size).toBe(3);
   });
 
+  it('without background access (delegated mode) leases nobody, and still writes breaches and purges', async () => {
+    const table = leaseTable(['p0', 'p1']);
+    const steps: string[] = [];
+    const s = new SyncScheduler({
+      stores: { syncState: table.syncState },
+      clock: { now: () => new Date('2026-03-02T10:00:00Z') },
+      owner: 'a',
+      intervalSeconds: 300,
+      syncPerson: null,
+      recordBreaches: async () => { steps.push('breaches'); },
+      purgeUntracked: async () => { steps.push('untracked'); return 0; },
+      purgeExpired: async () => { steps.push('retention'); return 0; },
+    });
+    expect(await s.tick()).toEqual({ synced: 0, failed: 0 });
+    expect(table.holders.size).toBe(0);
+    expect(steps).toEqual(['breaches', 'untracked', 'retention']);
+  });
+
   it('purges untracked requests past the undo window on every tick (retention only every 6 hours)', async () => {
     const table = leaseTable([]);
     const untrackedPurges: Date[] = [];
