@@ -117,6 +117,11 @@ export interface MailSource {
    */
   sentInConversation(user: UserContext, conversationId: string, ownAddresses: readonly string[]): Promise<MailMessage[]>;
   /**
+   * {@link sentInConversation} for many conversations in few round trips, by conversation id. A conversation that
+   * could not be read is absent from the map.
+   */
+  sentInConversations(user: UserContext, conversationIds: readonly string[], ownAddresses: readonly string[]): Promise<Map<string, MailMessage[]>>;
+  /**
    * One delta page of a folder: from `link` (a stored nextLink or deltaLink) or, when null, a new round covering
    * messages received since `since`. @throws an error with code `delta_expired` when Graph answers 410 (start again).
    */

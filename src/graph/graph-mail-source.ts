@@ -27,6 +27,16 @@ interface GraphPage {
   '@odata.deltaLink'?: string;
 }
 
+/** The `$filter` for one conversation's messages (OData string literal: a quote is doubled). */
+function conversationFilter(conversationId: string): string {
+  return `conversationId eq '${conversationId.replace(/'/g, "''")}'`;
+}
+
+/** The messages of a page that `ownAddresses` sent. */
+function ownMessages(page: GraphPage, ownAddresses: readonly string[]): MailMessage[] {
+  return (page.value ?? []).map(toMailMessage).filter((m) => isSentBy(m.from?.address, ownAddresses));
+}
+
 /**
  * MailSource over Microsoft Graph: message lookups with `$select`, the user's sent messages of a conversation in any
  * folder, per-folder delta with `Prefer: odata.maxpagesize`, and Outlook categories (creating the master category when
@@ -57,15 +67,12 @@ export class GraphMailSource implements MailSource {
     try {
       let page = (await client
         .api(`${userPath(user)}/messages`)
-        .filter(`conversationId eq '${conversationId.replace(/'/g, "''")}'`)
+        .filter(conversationFilter(conversationId))
         .select(MESSAGE_SELECT)
         .top(CONVERSATION_PAGE_SIZE)
         .get()) as GraphPage;
       for (;;) {
-        for (const json of page.value ?? []) {
-          const m = toMailMessage(json);
-          if (isSentBy(m.from?.address, ownAddresses)) out.push(m);
-        }
+        out.push(...ownMessages(page, ownAddresses));
         const next = page['@odata.nextLink'];
         if (!next) break;
         page = (await client.api(next).get()) as GraphPage;
@@ -74,6 +81,40 @@ export class GraphMailSource implements MailSource {
       throw toGraphSourceError(err, 'reading the messages of a conversation');
     }
     return out;
+  }
+
+  /**
+   * {@link sentInConversation} for many conversations at once: one `$batch` item per conversation (≤ 20 per HTTP
+   * request), further pages in further rounds. A conversation Graph did not answer for (an item that failed, on any
+   * page) is absent from the map: the caller knows no more about it than before.
+   */
+  async sentInConversations(user: UserContext, conversationIds: readonly string[], ownAddresses: readonly string[]): Promise<Map<string, MailMessage[]>> {
+    const batcher = new GraphBatcher(this.pool.clientFor(user));
+    const result = new Map<string, MailMessage[]>();
+    const query = (id: string): string => `$filter=${encodeURIComponent(conversationFilter(id))}&$select=${MESSAGE_SELECT}&$top=${CONVERSATION_PAGE_SIZE}`;
+    let pending = [...new Set(conversationIds)].map((conversationId) => ({ conversationId, url: `${userPath(user)}/messages?${query(conversationId)}` }));
+    while (pending.length > 0) {
+      let answers;
+      try {
+        answers = await batcher.run(pending.map((p, i) => ({ id: String(i + 1), url: p.url })));
+      } catch (err) {
+        throw toGraphSourceError(err, 'reading the messages of conversations');
+      }
+      const next: typeof pending = [];
+      pending.forEach((p, i) => {
+        const answer = answers.get(String(i + 1));
+        if (!answer || answer.status >= 300) {
+          result.delete(p.conversationId);
+          return;
+        }
+        const page = answer.body as GraphPage;
+        result.set(p.conversationId, [...(result.get(p.conversationId) ?? []), ...ownMessages(page, ownAddresses)]);
+        const link = page['@odata.nextLink'];
+        if (link) next.push({ conversationId: p.conversationId, url: this.pool.relativeUrl(link) });
+      });
+      pending = next;
+    }
+    return result;
   }
 
   async deltaPage(user: UserContext, folder: MailFolderName, link: string | null, since: Date | null): Promise<MailDeltaPage> {

@@ -32,6 +32,11 @@ export interface MailSyncContext {
   onInboxMessage?: (m: MailMessage) => void;
   /** Called with each Sent Items message (answered detection for suggestions). */
   onSentMessage?: (m: MailMessage) => void;
+  /**
+   * Called when this run's Sent Items round may lack messages the person sent: it started from scratch (a first sync,
+   * or Graph forgot the round) and so lists only what is in Sent Items now, or it reported removals (moved or deleted).
+   */
+  onSentItemsIncomplete?: () => void;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -62,6 +67,7 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
   let updated = 0;
   /** Whether replies may have left Sent Items unseen: the round reported removals, or Graph forgot it (its removals with it). */
   let removals = false;
+  if (folder === 'sentitems' && link === null) ctx.onSentItemsIncomplete?.();
   for (;;) {
     throwIfAborted(ctx.signal);
     let page;
@@ -70,7 +76,10 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
     } catch (err) {
       if ((err as { code?: string }).code !== 'delta_expired' || link === null) throw err;
       link = null; // Graph forgot the round (410): start a new one.
-      if (folder === 'sentitems') removals = true;
+      if (folder === 'sentitems') {
+        removals = true;
+        ctx.onSentItemsIncomplete?.();
+      }
       continue;
     }
     ctx.progress.itemsSeen += page.messages.length + page.removedIds.length;
@@ -84,7 +93,10 @@ async function syncFolder(ctx: MailSyncContext, folder: MailFolderName, byConver
         matchInbox(ctx, updates, byConversation.get(m.conversationId ?? '') ?? [], m);
       }
     }
-    if (folder === 'sentitems' && page.removedIds.length > 0) removals = true;
+    if (folder === 'sentitems' && page.removedIds.length > 0) {
+      removals = true;
+      ctx.onSentItemsIncomplete?.();
+    }
     const written = await updates.flush(ctx.now);
     ctx.progress.recordWritten(written.map((w) => latest(byConversation, w)), written);
     replaceAll(byConversation, written);

@@ -136,7 +136,7 @@ export class SyncService {
       progress.phase = 'mail';
       await syncMail({
         stores, mail: this.deps.mail, user, now, progress, signal: options.signal, requesterAddresses, ownAddresses,
-        onInboxMessage: (m) => suggestions.inbox(m), onSentMessage: (m) => suggestions.sent(m),
+        onInboxMessage: (m) => suggestions.inbox(m), onSentMessage: (m) => suggestions.sent(m), onSentItemsIncomplete: () => suggestions.sentItemsIncomplete(),
       }, requests);
 
       progress.phase = 'chats';
@@ -206,9 +206,9 @@ export class SyncService {
     // Senders by address — mail, UPN or alias — to directory ids (the directory source caches every answer).
     const senders = collector.senderAddresses();
     const found = senders.length === 0 ? new Map<string, DirectoryPerson>() : await directory.peopleByAddress(user, senders);
+    // One record per person, however many of their addresses wrote.
+    const records = new Map<string, PersonRecord>();
     if (found.size > 0) {
-      // One record per person, however many of their addresses wrote.
-      const records = new Map<string, PersonRecord>();
       for (const [address, p] of found) {
         const addresses = personAddresses({ ...p, seenFrom: [address, ...(records.get(p.id)?.addresses ?? [])] });
         records.set(p.id, { id: p.id, tenantId: user.tenantId, displayName: p.displayName, mail: p.mail, userPrincipalName: p.userPrincipalName, addresses, department: p.department, managerId: null, calendar: null, refreshedAt: now });
@@ -217,11 +217,17 @@ export class SyncService {
       const fresh = [...records.values()].filter((r) => !existing.has(r.id));
       if (fresh.length > 0) await stores.directory.upsertPeople(user.tenantId, fresh);
     }
-    // Replies whose thread this run has not seen the person write in (an incremental sync): read those threads' Sent Items.
-    await collector.readThreadHistory((conversationId) => this.deps.mail.sentInConversation(user, conversationId, ownAddresses));
+    // A sender's answer may have gone to any of their addresses (an alias, the UPN): the person's whole list.
+    const senderAddresses = (address: string): readonly string[] => {
+      const p = found.get(address);
+      return (p ? records.get(p.id)?.addresses : undefined) ?? [address];
+    };
     const recent = await stores.requests.listForAssignee(user.tenantId, user.userId, { includeResolved: true, receivedFrom: new Date(now.getTime() - 15 * DAY_MS) });
     const tracked = new Set(recent.map((r) => r.sourceMessageId));
-    const rows = collector.build(user.tenantId, user.userId, tracked, (a) => found.get(a)?.id ?? externalRequesterId(a));
+    // Threads Sent Items cannot tell about (a reply whose start this run did not see; a would-be suggestion whose answer
+    // may have left Sent Items): read across folders.
+    await collector.readThreadHistory((ids) => this.deps.mail.sentInConversations(user, ids, ownAddresses), tracked, senderAddresses);
+    const rows = collector.build(user.tenantId, user.userId, tracked, (a) => found.get(a)?.id ?? externalRequesterId(a), senderAddresses);
     if (rows.length > 0) await stores.suggestions.upsert(rows);
   }
 }

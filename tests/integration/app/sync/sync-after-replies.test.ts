@@ -74,6 +74,7 @@ describe('sync finds responses sent after tracking', () => {
       const crashing: MailSource = {
         getMessage: (u, id) => h.mail.getMessage(u, id),
         sentInConversation: (u, c, own) => h.mail.sentInConversation(u, c, own),
+        sentInConversations: (u, ids, own) => h.mail.sentInConversations(u, ids, own),
         addCategory: (u, id, c) => h.mail.addCategory(u, id, c),
         deltaPage: async (u, f, l, since) => {
           const page = await h.mail.deltaPage(u, f, l, since);
