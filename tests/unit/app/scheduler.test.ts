@@ -63,6 +63,30 @@ describe('SyncScheduler.tick', () => {
     expect(new Set(log.map((l) => l.person)).size).toBe(3);
   });
 
+  it('looks for due people five times a sync interval, so nobody waits much past their interval', async () => {
+    jest.useFakeTimers();
+    try {
+      let ticks = 0;
+      const s = new SyncScheduler({
+        stores: { syncState: leaseTable([]).syncState },
+        clock: { now: () => new Date('2026-03-02T10:00:00Z') },
+        owner: 'a',
+        intervalSeconds: 300,
+        syncPerson: async () => undefined,
+        recordBreaches: async () => { ticks += 1; },
+        purgeExpired: async () => 0,
+      });
+      s.start();
+      await jest.advanceTimersByTimeAsync(100 + 300_000);
+      await s.stop();
+      // The first tick at 100 ms, then one every 60 s ± 20 % (48–72 s): 5 to 7 ticks in one interval (one would be 1–2).
+      expect(ticks).toBeGreaterThanOrEqual(5);
+      expect(ticks).toBeLessThanOrEqual(7);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('without background access (delegated mode) leases nobody, and still writes breaches and purges', async () => {
     const table = leaseTable(['p0', 'p1']);
     const steps: string[] = [];
