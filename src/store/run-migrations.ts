@@ -18,9 +18,14 @@ export async function runMigrations(database: StoreDatabase): Promise<string[]> 
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const applied: string[] = [];
+  let catalogRaces = 0;
   for (;;) {
     const { error, results } = await migrator.migrateUp();
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+    if (error !== undefined && !failed && isCatalogRace(error) && catalogRaces < MAX_CATALOG_RACE_RETRIES) {
+      catalogRaces += 1;
+      continue;
+    }
     if (error !== undefined || failed) {
       throw new StoreError('migration_failed', `Migration ${failed?.migrationName ?? ''} failed: ${(error as Error | undefined)?.message ?? 'unknown error'}`, {
         cause: error,
@@ -30,6 +35,19 @@ export async function runMigrations(database: StoreDatabase): Promise<string[]> 
     if (done.length === 0) return applied;
     applied.push(...done);
   }
+}
+
+/** How often a run is retried when its catalog read raced a schema change elsewhere (see {@link isCatalogRace}). */
+const MAX_CATALOG_RACE_RETRIES = 3;
+
+/**
+ * Kysely's migrator, before it runs anything, lists the tables of every schema the role can see (PostgreSQL's
+ * introspection calls `pg_get_serial_sequence` per column). A column dropped at that moment in ANOTHER schema — another
+ * database user of the same server migrating down, or a test — makes that call fail with 42703 ("column … of relation
+ * … does not exist") although nothing is wrong here; no migration has run yet, so the run is simply started again.
+ */
+function isCatalogRace(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '42703';
 }
 
 /** Names of migrations that have not run yet (for readiness checks). */

@@ -5,17 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { msalNetworkClient } from '../../../src/graph/entra-client';
-
-/** What `npm run devtenant` prints. */
-interface DevTenantLine {
-  graphBaseUrl: string;
-  authorityHost: string;
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-  caFile: string;
-  controlUrl: string;
-}
+import type { DevTenantLine } from './tenant-mode-processes';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const GRAPH_DEFAULT = ['https://graph.microsoft.com/.default'];

@@ -7,7 +7,7 @@
  * tab at hour 50 gets their queue, and an API token past its expiry is refused with a 401 problem.
  */
 import {
-  backgroundRound, queuedRequest, serverReaches, startDevTenantProcess, startTenantServer, useTurnaroundOnce, waitFor,
+  backgroundRound, queuedRequest, serverReaches, startDevTenantProcess, startTenantServer, peopleUsingTurnaround, waitFor,
   type DevTenantProcess, type TenantServerProcess, type TrackingPerson,
 } from './tenant-mode-processes';
 
@@ -49,23 +49,17 @@ describe('tenant mode against a standalone dev tenant, for 72 simulated hours', 
     if (!tenant || !server) throw new Error('not started');
     const t = tenant;
     const s = server;
-    const info = await t.control('GET', '/info');
-    const users = info.json.users as { id: string; userPrincipalName: string }[];
     const start = await t.now();
     expect(start.getTime() - Date.parse(START)).toBeGreaterThanOrEqual(0);
     expect(start.getTime() - Date.parse(START)).toBeLessThan(5 * 60_000);
 
     // Hour 0: people use Turnaround once — sign in, sync, track a suggested request nobody has answered yet.
-    const people: Person[] = [];
-    for (const user of users.slice(0, -1)) {
-      if (people.length === PEOPLE) break;
-      const person = await useTurnaroundOnce(t, s, user);
-      if (person !== null) people.push({ ...person, repliedAt: null });
-    }
+    const using = await peopleUsingTurnaround(t, s, PEOPLE);
+    const people: Person[] = using.people.map((person) => ({ ...person, repliedAt: null }));
     expect(people).toHaveLength(PEOPLE);
     const tokenRequestsAtHour0 = (await t.control('GET', '/idp/requests')).json.byGrantType as Record<string, number>;
     // Reads the server's clock through the queue's `now`; tracks nothing.
-    const watcher = users[users.length - 1]?.userPrincipalName ?? '';
+    const watcher = using.watcher;
 
     let hour50Token: string | null = null;
     let expiredTokenAnswer: { status: number; contentType: string | null; code: unknown } | null = null;

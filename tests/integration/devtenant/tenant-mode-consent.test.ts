@@ -5,8 +5,8 @@
  * granting it again is shown and logged once too.
  */
 import {
-  backgroundRound, serverReaches, startDevTenantProcess, startTenantServer, useTurnaroundOnce, waitFor,
-  type DevTenantProcess, type TenantServerProcess, type TrackingPerson,
+  backgroundRound, serverReaches, startDevTenantProcess, startTenantServer, peopleUsingTurnaround, waitFor,
+  type DevTenantProcess, type TenantServerProcess,
 } from './tenant-mode-processes';
 
 jest.setTimeout(120_000);
@@ -33,14 +33,7 @@ describe('tenant mode against a standalone dev tenant, when an admin revokes the
     if (!tenant || !server) throw new Error('not started');
     const t = tenant;
     const s = server;
-    const users = (await t.control('GET', '/info')).json.users as { id: string; userPrincipalName: string }[];
-    const watcher = users[users.length - 1]?.userPrincipalName ?? '';
-    const people: TrackingPerson[] = [];
-    for (const user of users.slice(0, -1)) {
-      if (people.length === PEOPLE) break;
-      const person = await useTurnaroundOnce(t, s, user);
-      if (person !== null) people.push(person);
-    }
+    const { people, watcher } = await peopleUsingTurnaround(t, s, PEOPLE);
     expect(people).toHaveLength(PEOPLE);
     expect((await t.control('POST', '/consent/application', { granted: 'no' })).status).toBe(400);
 

@@ -5,8 +5,8 @@
  * sent during the outage is found after it. (A revoked consent: tenant-mode-consent.test.ts.)
  */
 import {
-  queuedRequest, serverReaches, startDevTenantProcess, startTenantServer, useTurnaroundOnce, waitFor,
-  type DevTenantProcess, type TenantServerProcess, type TrackingPerson,
+  queuedRequest, serverReaches, startDevTenantProcess, startTenantServer, peopleUsingTurnaround, waitFor,
+  type DevTenantProcess, type TenantServerProcess,
 } from './tenant-mode-processes';
 
 jest.setTimeout(150_000);
@@ -33,14 +33,7 @@ describe('tenant mode against a standalone dev tenant, when the identity provide
     if (!tenant || !server) throw new Error('not started');
     const t = tenant;
     const s = server;
-    const users = (await t.control('GET', '/info')).json.users as { id: string; userPrincipalName: string }[];
-    const watcher = users[users.length - 1]?.userPrincipalName ?? '';
-    const people: TrackingPerson[] = [];
-    for (const user of users.slice(0, -1)) {
-      if (people.length === PEOPLE) break;
-      const person = await useTurnaroundOnce(t, s, user);
-      if (person !== null) people.push(person);
-    }
+    const { people, watcher } = await peopleUsingTurnaround(t, s, PEOPLE);
     expect(people).toHaveLength(PEOPLE);
     const clientCredentialRequests = async (): Promise<number> => ((await t.control('GET', '/idp/requests')).json.byGrantType as Record<string, number>).client_credentials ?? 0;
 

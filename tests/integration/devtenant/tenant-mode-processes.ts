@@ -235,6 +235,21 @@ export async function useTurnaroundOnce(tenant: DevTenantProcess, server: Tenant
   return null;
 }
 
+/**
+ * The first `count` people of the dev tenant (all but the last, who is kept as a watcher that tracks nothing) who can
+ * use Turnaround once ({@link useTurnaroundOnce}), and the watcher's user principal name.
+ */
+export async function peopleUsingTurnaround(tenant: DevTenantProcess, server: TenantServerProcess, count: number): Promise<{ people: TrackingPerson[]; watcher: string }> {
+  const users = (await tenant.control('GET', '/info')).json.users as { id: string; userPrincipalName: string }[];
+  const people: TrackingPerson[] = [];
+  for (const user of users.slice(0, -1)) {
+    if (people.length === count) break;
+    const person = await useTurnaroundOnce(tenant, server, user);
+    if (person !== null) people.push(person);
+  }
+  return { people, watcher: users[users.length - 1]?.userPrincipalName ?? '' };
+}
+
 /** A person's tracked request as their queue shows it (read with a fresh token; reading the queue syncs nothing). */
 export async function queuedRequest(tenant: DevTenantProcess, server: TenantServerProcess, person: TrackingPerson): Promise<{ id: string; firstResponseAt: string | null } | undefined> {
   const queue = await server.api('GET', '/api/me/queue', await tenant.apiToken(person.upn));
