@@ -23,6 +23,11 @@
  * message of the caller's own Inbox, which the server reads from the Graph simulator (and categorises) — zero errors,
  * and afterwards every 201's id must be in the store.
  *
+ * The demo instant (the server's clock when it starts, and the end of the filled requests' 30 days) is a weekday
+ * afternoon, inside most demo users' working hours (BENCH_API_DEMO_NOW overrides it; see benchDemoNow), where the
+ * queue's clocks run and its answers move with working time — the case a person opening the tab at work meets. The
+ * saturation load then runs once more with the server's clock on a Saturday, where no clock runs (informative).
+ *
  * BENCH_API_VARIANTS=unpaced repeats the two queue figures on a server started with API_REQUESTS_PER_LOOP_TURN=10000
  * (no pacing in effect, see src/server/loop-turn-pacer.ts) on the same database, to measure what the pacer does.
  *
@@ -190,6 +195,40 @@ async function fill(stores: DatabaseStores, org: ReturnType<typeof generateDemoO
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * The demo's "now": BENCH_API_DEMO_NOW, else the last Wednesday 14:00 UTC at or before this moment — inside the working
+ * hours of most demo users (Berlin 15:00, London 14:00, New York 09:00), where their requests' clocks run. The queue
+ * answer's figures move with working time (a tenth of a minute at a time) and its clocks are worked out in each
+ * person's working hours, so when the benchmark ran decided what it measured: on a weekend or at night no clock runs. A
+ * fixed weekday afternoon makes runs comparable (issue 16; until 2026-11-29 the demo instant was the moment of the run,
+ * and the figures recorded before then were taken on a Sunday).
+ */
+function benchDemoNow(): Date {
+  const chosen = process.env.BENCH_API_DEMO_NOW;
+  if (chosen !== undefined) return new Date(chosen);
+  const now = Date.now();
+  const day = new Date(now);
+  day.setUTCHours(14, 0, 0, 0);
+  while (day.getUTCDay() !== 3 || day.getTime() > now) day.setTime(day.getTime() - DAY_MS);
+  return day;
+}
+
+/** The first Saturday 12:00 UTC after `from`: outside every demo user's working time. */
+function nextSaturdayNoon(from: Date): Date {
+  const day = new Date(from.getTime() + DAY_MS);
+  day.setUTCHours(12, 0, 0, 0);
+  while (day.getUTCDay() !== 6) day.setTime(day.getTime() + DAY_MS);
+  return day;
+}
+
+/** Sets the server's (dev tenant's) clock; it runs on from there. */
+async function setServerClock(server: Server, now: Date): Promise<void> {
+  const response = await fetch(`${server.baseUrl}/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: now.toISOString() }) });
+  if (response.status !== 200) throw new Error(`POST /dev/clock: HTTP ${response.status}`);
+}
+
 /** GET /api/me/queue for `seconds` at QUEUE_CONNECTIONS, each request with the next token in turn. */
 function queueLoad(url: string, tokens: string[], seconds: number) {
   let nextUser = 0;
@@ -246,7 +285,9 @@ async function warmUp(server: Server, tokens: string[], notes: string[], label: 
 }
 
 /** The queue at saturation (closed loop, QUEUE_CONNECTIONS) and at OPEN_LOOP_RATE (open loop) on one running server. */
-async function measureQueue(server: Server, tokens: string[], L: string, options: BenchOptions): Promise<{ saturation: BenchFigure[]; openLoop: BenchFigure[]; answersPerSecond: number; notes: string[] }> {
+async function measureQueue(
+  server: Server, org: ReturnType<typeof generateDemoOrganization>, tokens: string[], L: string, options: BenchOptions,
+): Promise<{ saturation: BenchFigure[]; openLoop: BenchFigure[]; answersPerSecond: number; notes: string[]; weekend: { answersPerSecond: number; figures: BenchFigure[] } }> {
   const seconds = options.quick ? 10 : 30;
   const notes: string[] = [];
   const before = await server.stats();
@@ -278,12 +319,42 @@ async function measureQueue(server: Server, tokens: string[], L: string, options
     { name: `${L} GET /api/me/queue open loop: errors (non-2xx, socket errors, timeouts)`, value: openErrors, unit: 'responses', target: '0', met: openErrors === 0 && open.answered2xx === open.due },
   ];
   notes.push(`${L} open loop: max ${round(open.maxMs)} ms, most outstanding at once ${open.maxInFlight}, generator's largest lag behind a due time ${round(open.maxSendLagMs)} ms, errors ${JSON.stringify(Object.fromEntries(open.errors))}; server event loop delay max ${openStats.eventLoopDelayMaxMs} ms, p99 ${openStats.eventLoopDelayP99Ms} ms`);
-  return { saturation, openLoop, answersPerSecond: queue.requests.average, notes };
+
+  // The same saturation load with the server's clock on a Saturday, where no clock runs (informative). Tokens are
+  // issued again on that clock; the clock goes back afterwards.
+  const sample = await fetch(`${server.baseUrl}/api/me/queue`, { headers: { authorization: `Bearer ${tokens[0] ?? ''}` } });
+  const serverNowMs = Date.parse(((await sample.json()) as QueueResponse).now);
+  const leftAt = Date.now();
+  await setServerClock(server, nextSaturdayNoon(new Date(serverNowMs)));
+  const weekendTokens = await tokensOf(server, org);
+  await warmUp(server, weekendTokens, notes, `${L} (weekend)`);
+  await server.stats();
+  const { result: weekend, kinds: weekendKinds } = await queueLoad(`${server.baseUrl}/api/me/queue`, weekendTokens, seconds);
+  const weekendStats = await server.stats();
+  await setServerClock(server, new Date(serverNowMs + (Date.now() - leftAt)));
+  const weekendErrors = weekend.errors + weekend.non2xx;
+  const weekendAnswered = weekend['2xx'] ?? 0;
+  notes.push(`${L} GET /api/me/queue at saturation on a Saturday, errors: ${describeErrors(weekend, weekendKinds)}`);
+  return {
+    saturation, openLoop, answersPerSecond: queue.requests.average, notes,
+    weekend: {
+      answersPerSecond: weekend.requests.average,
+      figures: [
+        { name: `${L} GET /api/me/queue at saturation with the demo clock on a Saturday (no clock runs; informative): answers per second`, value: round(weekend.requests.average), unit: 'req/s' },
+        { name: `${L} GET /api/me/queue at saturation on a Saturday: errors, server CPU per answer`, value: weekendErrors, unit: `responses, ${weekendAnswered > 0 ? Math.round(weekendStats.cpuMicros / weekendAnswered) : 0} µs` },
+      ],
+    },
+  };
 }
 
 function floorShare(L: string, api: number, floor: number): BenchFigure {
   const share = floor > 0 ? api / floor : 0;
   return { name: `${L} GET /api/me/queue saturation as a share of the floor (API answers/s ÷ floor answers/s)`, value: Math.round(share * 1000) / 10, unit: '%', target: `≥ ${FLOOR_SHARE_TARGET * 100} %`, met: share >= FLOOR_SHARE_TARGET };
+}
+
+/** The Saturday saturation as a share of the same floor (informative, no target: the target is judged in working time). */
+function weekendShare(L: string, api: number, floor: number): BenchFigure {
+  return { name: `${L} GET /api/me/queue on a Saturday as a share of the floor (informative)`, value: floor > 0 ? Math.round((api / floor) * 1000) / 10 : 0, unit: '%' };
 }
 
 async function measure(target: Target, org: ReturnType<typeof generateDemoOrganization>, demoNow: Date, options: BenchOptions): Promise<Measured> {
@@ -311,9 +382,10 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     figures.push({ name: `${L} open requests in one demo user's queue (sample)`, value: sampleSize, unit: 'rows' });
     figures.push({ name: `${L} one queue answer (sample)`, value: sampleBody.length, unit: 'bytes' });
 
-    const queue = await measureQueue(server, tokens, L, options);
+    const queue = await measureQueue(server, org, tokens, L, options);
     const floor = await measureFloor(sampleBody, tokens, L, options);
     figures.push(...queue.saturation, ...floor.figures, floorShare(L, queue.answersPerSecond, floor.answersPerSecond), ...queue.openLoop);
+    figures.push(...queue.weekend.figures, weekendShare(L, queue.weekend.answersPerSecond, floor.answersPerSecond));
     notes.push(...queue.notes, ...floor.notes);
 
     // POST /api/requests: distinct real Inbox messages, interleaved over the users so no mailbox is hammered.
@@ -388,9 +460,10 @@ async function measure(target: Target, org: ReturnType<typeof generateDemoOrgani
     try {
       const unpacedTokens = await tokensOf(unpaced, org);
       await warmUp(unpaced, unpacedTokens, notes, `${L} (unpaced)`);
-      const queue = await measureQueue(unpaced, unpacedTokens, `${L} (unpaced)`, options);
+      const queue = await measureQueue(unpaced, org, unpacedTokens, `${L} (unpaced)`, options);
       const floor = await measureFloor(sampleBody, unpacedTokens, `${L} (unpaced)`, options);
       figures.push(...queue.saturation, ...floor.figures, floorShare(`${L} (unpaced)`, queue.answersPerSecond, floor.answersPerSecond), ...queue.openLoop);
+      figures.push(...queue.weekend.figures, weekendShare(`${L} (unpaced)`, queue.weekend.answersPerSecond, floor.answersPerSecond));
       notes.push(...queue.notes, ...floor.notes);
     } finally {
       await unpaced.stop();
@@ -422,12 +495,13 @@ async function measureFloor(body: Buffer, tokens: string[], L: string, options: 
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
-  const demoNow = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const demoNow = benchDemoNow();
   const org = generateDemoOrganization({ seed: SEED, people: PEOPLE, days: DAYS, now: demoNow });
   const figures: BenchFigure[] = [];
   const notes: string[] = [
     `${(options.quick ? 100_000 : 1_000_000).toLocaleString('en-US')} requests: ${PER_DEMO_USER} for each of ${PEOPLE} demo users (last 30 days), the rest over ${SYNTHETIC_PEOPLE} synthetic people (365 days)`,
     'per-user rate limit raised to 1,000,000 (burst and per second) and per-IP limit to 1,000,000,000 per window for this benchmark; server in its own process, load generators (autocannon, bench/open-loop-load.ts) in this one',
+    `demo instant (the server's clock at start): ${demoNow.toISOString()} (${demoNow.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' })}), inside most demo users' working hours; the Saturday figures move the server's clock to ${nextSaturdayNoon(demoNow).toISOString().slice(0, 10)} 12:00 UTC and back`,
   ];
 
   const dir = mkdtempSync(join(tmpdir(), 'turnaround-api-bench-'));
