@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { DemoOrganization, DemoUser } from './demo-organization';
 import { GraphSimulatorError, badRequest, notFound } from './graph-errors';
 import { handleBatch } from './graph/batch-route';
@@ -14,6 +13,7 @@ import { requireApplicationPermission } from './graph/application-permissions';
 import { GRAPH_APP_ID, GRAPH_AUDIENCE, type DevAccessTokenClaims, type DevAppTokenClaims, type DevIdentityProvider, type VerifiedToken } from './identity-provider';
 import { parseODataQuery } from './odata-query';
 import type { SimulatedClock } from './simulated-clock';
+import { closeNow, listenOnLocalhost } from './local-https-server';
 
 type Ctx = RouteContext;
 interface Route<C> { method: string; pattern: RegExp; key: string; handler: Handler<C> }
@@ -52,23 +52,15 @@ export class GraphSimulator {
 
   /** Starts HTTPS on 127.0.0.1 (`port` 0 = ephemeral) and returns the origin, e.g. https://localhost:51234. */
   async listen(port: number, tls: { key: string; cert: string }): Promise<string> {
-    const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.serveHttp(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks)).then((r) => {
-          const text = r.body === undefined ? '' : JSON.stringify(r.body);
-          const headers: Record<string, string> = { ...r.headers };
-          if (text) headers['content-type'] = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-          res.writeHead(r.status, headers);
-          res.end(text);
-        });
-      });
+    const { server, origin } = await listenOnLocalhost(port, tls, async (req, body) => {
+      const r = await this.serveHttp(req.method ?? 'GET', req.url ?? '/', req.headers, body);
+      const text = r.body === undefined ? '' : JSON.stringify(r.body);
+      const headers: Record<string, string> = { ...r.headers };
+      if (text) headers['content-type'] = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+      return { status: r.status, headers, text };
     });
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.server = server;
-    this.origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+    this.origin = origin;
     return this.origin;
   }
 
@@ -76,8 +68,7 @@ export class GraphSimulator {
     const server = this.server;
     if (!server) return;
     this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
   }
 
   private async serveHttp(method: string, rawUrl: string, rawHeaders: Record<string, string | string[] | undefined>, rawBody: Buffer): Promise<SimResponse> {

@@ -1,9 +1,9 @@
 import { X509Certificate, createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { DEMO_API_CLIENT_ID, GRAPH_APP_ID, GRAPH_AUDIENCE, type DevIdentityProvider } from './identity-provider';
 import { SeededRandom } from './seeded-random';
+import { closeNow, listenOnLocalhost } from './local-https-server';
 
 /** The grant type of the on-behalf-of flow. */
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -126,22 +126,14 @@ export class DevTokenEndpoint {
 
   /** Starts HTTPS on 127.0.0.1 (`port` 0 = ephemeral) and returns the origin, e.g. https://localhost:51235. */
   async listen(port: number, tls: { key: string; cert: string }): Promise<string> {
-    const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void this.handle(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks).toString('utf8')).catch((err: unknown) => this.errorResponse(
-          new TokenEndpointError(500, 'server_error', 90033, err instanceof Error ? err.message : 'Unexpected error.'),
-        )).then((r) => {
-          res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-cache', ...r.headers });
-          res.end(JSON.stringify(r.body));
-        });
-      });
+    const { server, origin } = await listenOnLocalhost(port, tls, async (req, body) => {
+      const r = await this.handle(req.method ?? 'GET', req.url ?? '/', body.toString('utf8')).catch((err: unknown) => this.errorResponse(
+        new TokenEndpointError(500, 'server_error', 90033, err instanceof Error ? err.message : 'Unexpected error.'),
+      ));
+      return { status: r.status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-cache', ...r.headers }, text: JSON.stringify(r.body) };
     });
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.server = server;
-    this.origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+    this.origin = origin;
     this.idp.acceptIssuerBase(this.origin);
     return this.origin;
   }
@@ -150,8 +142,7 @@ export class DevTokenEndpoint {
     const server = this.server;
     if (!server) return;
     this.server = null;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
   }
 
   /** Answers one request: metadata, keys, instance discovery or a token request (form-encoded `body`). */
