@@ -8,14 +8,13 @@ const transformIgnorePatterns = [`/node_modules/(?!.*/node_modules/)(?!(${esmOnl
 const common = { transform, transformIgnorePatterns, moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'] };
 
 /** @type {import('jest').Config} */
-// Two workers even on a two-core machine: most suites wait on PostgreSQL, Chromium, sockets or child processes rather
-// than compute (2026-11-29: 352 s with two workers against 516 s with jest's default of one, cores − 1). Each
-// PostgreSQL suite has its own schema; src/store/run-migrations.ts retries the one race that crosses schemas.
-const maxWorkers = Math.max(2, require('node:os').availableParallelism() - 1);
-
+// jest's default workers (cores − 1: one on this project's two-core machines). Two were faster (465 s on 2026-11-29,
+// against 925 s for one on a busier machine), but PostgreSQL suites in parallel race across schemas: Kysely's migrator
+// reads every schema's catalog while another suite drops its own. run-migrations.ts retries the forms of that race seen
+// so far (a column, table or schema dropped meanwhile); CI met a new form on the third run, so parallel workers wait
+// until the migrator reads only its own schema.
 module.exports = {
   testTimeout: 60_000,
-  maxWorkers,
   projects: [
     { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts?(x)'] },
     { ...common, displayName: 'integration', testEnvironment: 'node', testMatch: ['<rootDir>/tests/integration/**/*.test.ts?(x)'] },

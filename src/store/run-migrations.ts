@@ -42,12 +42,15 @@ const MAX_CATALOG_RACE_RETRIES = 3;
 
 /**
  * Kysely's migrator, before it runs anything, lists the tables of every schema the role can see (PostgreSQL's
- * introspection calls `pg_get_serial_sequence` per column). A column dropped at that moment in ANOTHER schema — another
- * database user of the same server migrating down, or a test — makes that call fail with 42703 ("column … of relation
- * … does not exist") although nothing is wrong here; no migration has run yet, so the run is simply started again.
+ * introspection calls `pg_get_serial_sequence` per column). A column, table or schema dropped at that moment in ANOTHER
+ * schema — another database user of the same server migrating down or cleaning up, or a test — makes that read fail
+ * with 42703 (undefined column), 42P01 (undefined table) or 3F000 (invalid schema name) although nothing is wrong here;
+ * no migration has run yet, so the run is simply started again.
  */
+const CATALOG_RACE_CODES = new Set(['42703', '42P01', '3F000']);
+
 function isCatalogRace(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '42703';
+  return typeof error === 'object' && error !== null && CATALOG_RACE_CODES.has(String((error as { code?: unknown }).code));
 }
 
 /** Names of migrations that have not run yet (for readiness checks). */

@@ -9,19 +9,27 @@ import { Migrator } from 'kysely';
 import { runMigrations } from '../../../src/store/run-migrations';
 import { openUnmigratedDatabase, type TestDialect } from './store-test-databases';
 
-/** PostgreSQL's error for the race, as node-postgres reports it. */
+/** PostgreSQL's errors for the race, as node-postgres reports them: a column, a table or a schema dropped meanwhile. */
+const RACES: [string, string][] = [
+  ['42703', 'column "first_resolved_at" of relation "requests" does not exist'],
+  ['42P01', 'relation "t_0a1b2c3d4e5f.requests" does not exist'],
+  ['3F000', 'schema "t_0a1b2c3d4e5f" does not exist'],
+];
+let raceIndex = 0;
 function catalogRace(): Error & { code: string } {
-  return Object.assign(new Error('column "first_resolved_at" of relation "requests" does not exist'), { code: '42703' });
+  const [code, message] = RACES[raceIndex++ % RACES.length] as [string, string];
+  return Object.assign(new Error(message), { code });
 }
 
 afterEach(() => jest.restoreAllMocks());
 
 describe.each<TestDialect>(['sqlite', 'postgres'])('runMigrations on %s', (dialect) => {
-  it('starts again when the catalog read raced a column dropped elsewhere, and applies every migration once', async () => {
+  it('starts again when the catalog read raced a column, table or schema dropped elsewhere, and applies every migration once', async () => {
     const { database, dispose } = await openUnmigratedDatabase(dialect, 'catalog-race');
     try {
       const real = Migrator.prototype.migrateUp;
-      const spy = jest.spyOn(Migrator.prototype, 'migrateUp').mockImplementationOnce(async () => ({ error: catalogRace() }));
+      const spy = jest.spyOn(Migrator.prototype, 'migrateUp');
+      for (let i = 0; i < RACES.length; i++) spy.mockImplementationOnce(async () => ({ error: catalogRace() }));
       spy.mockImplementation(function (this: Migrator) { return real.call(this); });
       const applied = await runMigrations(database);
       expect(applied.length).toBeGreaterThan(0);
