@@ -219,7 +219,7 @@ function newChat(tenant: LocalDevTenant, person: DemoUser, colleague: DemoUser):
 }
 
 /** Mail from `from` to `to` sent at `sentMs`, through the organisation's delivery; returns `to`'s Inbox copy. */
-function deliverRequest(tenant: LocalDevTenant, from: DemoUser, to: DemoUser, subject: string, sentMs: number): MailboxMessage {
+export function deliverRequest(tenant: LocalDevTenant, from: DemoUser, to: DemoUser, subject: string, sentMs: number): MailboxMessage {
   const { org } = tenant;
   const sent = org.deliver({
     conversationId: org.newConversationId(), internetMessageId: org.newInternetMessageId(sentMs, org.addressOf(from)), subject, bodyText: 'Could you have a look, please?',

@@ -22,6 +22,12 @@ export interface OpenLoopOptions {
   connections: number;
   /** Headers of the i-th request. */
   headers(i: number): Record<string, string>;
+  /** GET unless given (e.g. POST with `body`). */
+  method?: 'GET' | 'POST';
+  /** The i-th request's body, asked for when it is sent. */
+  body?(i: number): string;
+  /** Told of each answer's status (0 when the request failed), when it arrives. */
+  onAnswer?(i: number, statusCode: number): void;
   timeoutSeconds: number;
 }
 
@@ -56,13 +62,15 @@ export async function openLoopLoad(options: OpenLoopOptions): Promise<OpenLoopRe
 
   const send = async (i: number, dueAt: number): Promise<void> => {
     try {
-      const { statusCode, body } = await pool.request({ path: options.path, method: 'GET', headers: options.headers(i) });
+      const { statusCode, body } = await pool.request({ path: options.path, method: options.method ?? 'GET', headers: options.headers(i), ...(options.body === undefined ? {} : { body: options.body(i) }) });
       await body.arrayBuffer();
+      options.onAnswer?.(i, statusCode);
       if (statusCode >= 200 && statusCode < 300) answered2xx += 1;
       else errors.set(String(statusCode), (errors.get(String(statusCode)) ?? 0) + 1);
     } catch (error) {
       const code = (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
       errors.set(code, (errors.get(code) ?? 0) + 1);
+      options.onAnswer?.(i, 0);
     } finally {
       latency.record(Math.max(1, Math.round((performance.now() - dueAt) * 1000)));
       inFlight -= 1;

@@ -40,7 +40,7 @@ async function demoQueue(): Promise<{ queue: QueueResponse; largestSingle: numbe
     queues.sort((a, b) => b.requests.length - a.requests.length);
     const largest = queues[0];
     if (largest === undefined) throw new Error('the demo has nobody');
-    return { queue: { now: largest.now, requests: queues.flatMap((q) => q.requests).slice(0, QUEUE_SIZE) }, largestSingle: largest.requests.length };
+    return { queue: { now: largest.now, requests: queues.flatMap((q) => q.requests).slice(0, QUEUE_SIZE), stamp: largest.stamp }, largestSingle: largest.requests.length };
   } finally {
     await app.close();
     await devTenant.stop();

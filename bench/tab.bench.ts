@@ -34,7 +34,7 @@ function syntheticQueue(count: number): QueueResponse {
       },
     };
   });
-  return { now: '2025-03-10T10:00:00Z', requests };
+  return { now: '2025-03-10T10:00:00Z', requests, stamp: 'bench' };
 }
 
 async function routeApi(page: Page, count: number): Promise<void> {

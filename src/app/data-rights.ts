@@ -1,7 +1,8 @@
 /**
  * A person's data rights: a copy of everything Turnaround stores about them (GDPR Art. 15 access and Art. 20
- * portability) and its erasure (Art. 17). Both read and write the store only — never Microsoft Graph — so the export
- * shows exactly what is stored, and neither call re-creates the data it is about.
+ * portability) and its erasure (Art. 17). Both read and write the store only, so the export shows exactly what is
+ * stored and neither call re-creates the data it is about. The one Graph call: erasure deletes the person's
+ * change-notification subscriptions (issue 19), so Graph stops telling Turnaround about their mailbox and chats.
  *
  * What erasure means here (the store does it in one transaction, see `Stores.deletePersonData`):
  * - the person's own work record goes: requests they serve (assignee) with their history, the history of requests
@@ -28,6 +29,8 @@ import { unknownPerson } from './directory-service';
 export interface DataRightsDeps {
   stores: Stores;
   clock: Clock;
+  /** Deletes the person's Graph subscriptions (src/app/change-subscriptions.ts); absent or null without application access. */
+  changeSubscriptions?: { remove(user: Pick<UserContext, 'tenantId' | 'userId'>): Promise<unknown> } | null;
 }
 
 /** Why parts of the export are missing, written for the person who opens the file. */
@@ -184,5 +187,8 @@ export async function deletePersonalData(deps: DataRightsDeps, user: UserContext
   const { stores } = deps;
   const lease = await stores.syncState.tryLease(user.tenantId, user.userId, leaseOwner, deps.clock.now(), DELETION_LEASE_SECONDS);
   if (lease === null) throw new DomainError('sync_in_progress', 'Your mailbox is being synced right now; try again in a minute.');
+  // Subscriptions first, while their rows still name them (a deletion Graph fails is reported, and the subscription
+  // lapses within 3 days; its notifications meanwhile name an unknown subscription and are ignored).
+  await deps.changeSubscriptions?.remove(user);
   await stores.deletePersonData(user.tenantId, user.userId);
 }

@@ -170,3 +170,37 @@ export interface ChatSource {
   /** The user's chats, most recent activity first (up to `limit`). */
   recentChats(user: UserContext, limit: number): Promise<ChatInfo[]>;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Change-notification subscriptions (issue 19; implemented in src/graph: GraphSubscriptionSource). Background work:
+// called with a context without an access token, so Graph is reached with Turnaround's application access.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What a subscription watches for the person: their Inbox, their Sent Items, or all their chats' messages. */
+export type SubscribedResource = 'inbox' | 'sentitems' | 'chats';
+
+/** A subscription to create: where Graph posts notifications and lifecycle events, its secret and its expiry. */
+export interface NewChangeSubscription {
+  resource: SubscribedResource;
+  /** HTTPS URL Graph posts change notifications to (it validates it with a handshake before answering). */
+  notificationUrl: string;
+  /** HTTPS URL Graph posts lifecycle events to (Teams requires one for lifetimes past an hour; we always send it). */
+  lifecycleNotificationUrl: string;
+  /** The per-subscription secret Graph echoes in every notification (≤ 128 characters). Never logged. */
+  clientState: string;
+  expiresAt: Date;
+}
+
+export interface ChangeSubscriptionSource {
+  /**
+   * Creates a subscription to the person's `resource` (changes created, updated, deleted; no resource data).
+   * @returns Graph's id, the Graph resource path subscribed to, and the expiry Graph granted.
+   */
+  create(user: UserContext, subscription: NewChangeSubscription): Promise<{ id: string; resource: string; expiresAt: Date }>;
+  /** Moves the expiry; returns the one Graph granted. @throws an error with code `not_found` when Graph no longer has it. */
+  renew(user: UserContext, id: string, expiresAt: Date): Promise<Date>;
+  /** Answers a `reauthorizationRequired` lifecycle event. @throws an error with code `not_found` when Graph no longer has it. */
+  reauthorize(user: UserContext, id: string): Promise<void>;
+  /** Deletes the subscription; one Graph no longer has counts as deleted. */
+  delete(user: UserContext, id: string): Promise<void>;
+}

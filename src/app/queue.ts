@@ -2,12 +2,13 @@
  * "My queue": the caller's requests (open and waiting by default, or all), ordered by due time, with both clocks
  * evaluated now. Only requests where the caller is the assignee, in the caller's tenant.
  */
-import type { QueueResponse } from './views/request-views';
+import type { QueueResponse, QueueStampResponse } from './views/request-views';
 import type { Clock } from './clock';
 import type { UserContext } from './m365-ports';
 import type { Stores } from './store-ports';
 import type { DirectoryService } from './directory-service';
 import { loadClockContexts, contextFor, toRequestView } from './request-view';
+import { queueStampOf } from './queue-stamp';
 
 export interface QueueDeps {
   stores: Stores;
@@ -28,5 +29,11 @@ export async function getQueue(deps: QueueDeps, user: UserContext, include: 'ope
   return {
     now: now.toISOString(),
     requests: records.map((r) => toRequestView(r, people, contextFor(contexts, r), now)),
+    stamp: queueStampOf(include === 'open' ? records : records.filter((r) => r.status !== 'resolved')),
   };
+}
+
+/** The caller's open queue's stamp now: one index read, no rows, no clocks (the tab asks every few seconds). */
+export async function getQueueStamp(deps: Pick<QueueDeps, 'stores'>, user: UserContext): Promise<QueueStampResponse> {
+  return { stamp: queueStampOf(await deps.stores.requests.listOpenStamps(user.tenantId, user.userId)) };
 }

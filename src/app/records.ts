@@ -209,6 +209,43 @@ export interface SyncLease {
   expiresAt: Date;
 }
 
+/** What a Graph change-notification subscription watches for one person. */
+export type ChangeSubscriptionKind = 'inbox' | 'sentitems' | 'chats';
+
+/**
+ * One Graph subscription of one person (issue 19): created when they start using Turnaround, renewed before
+ * `expiresAt`, deleted with their data. `clientState` is the per-subscription secret Graph echoes in every
+ * notification; it is compared in constant time and never logged.
+ */
+export interface ChangeSubscriptionRecord {
+  /** Graph's subscription id. */
+  id: string;
+  tenantId: string;
+  personId: string;
+  kind: ChangeSubscriptionKind;
+  /** The Graph resource subscribed to, e.g. `/users/{id}/mailFolders('inbox')/messages`. */
+  resource: string;
+  clientState: string;
+  expiresAt: Date;
+  createdAt: Date;
+  /** Failed renewals or re-creations in a row; reset by a success. */
+  failures: number;
+}
+
+/** What changed for a person and is waiting for a delta run: recorded before a notification is answered 202. */
+export type PendingChangeKind = 'mail' | 'chats';
+
+/** A person's pending changes, coalesced: one entry per person however many notifications arrived. */
+export interface PendingChange {
+  tenantId: string;
+  personId: string;
+  kinds: PendingChangeKind[];
+  /** The highest change sequence recorded for the person; {@link PendingChangeStore.clear} removes up to it. */
+  seq: number;
+  /** When the oldest pending change was recorded. */
+  since: Date;
+}
+
 export interface SuggestionRecord {
   id: string;
   tenantId: string;

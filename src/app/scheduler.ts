@@ -27,6 +27,11 @@ export interface SchedulerDeps {
    * src/app/breach-recorder.ts. Safe on every instance at once: each breach is written once.
    */
   recordBreaches?: (now: Date) => Promise<unknown>;
+  /**
+   * Renews the Graph change-notification subscriptions due at `now` (every tick, after the breaches):
+   * ChangeSubscriptionManager.renewDue. Cheap when nothing is due (one indexed read); safe on every instance at once.
+   */
+  renewSubscriptions?: (now: Date) => Promise<unknown>;
   /** This instance's lease owner name. */
   owner: string;
   intervalSeconds: number;
@@ -116,6 +121,7 @@ export class SyncScheduler {
     };
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
     await this.deps.recordBreaches?.(clock.now());
+    await this.deps.renewSubscriptions?.(clock.now());
     await this.deps.purgeUntracked?.(now);
     const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;
     const purgeCheckMs = clock.now().getTime();

@@ -5,7 +5,7 @@
 import type { ClockName } from '../domain/clocks';
 import type { RequestSource } from '../domain/request-lifecycle';
 import type {
-  NewRequest, NewRequestEvent, PersonRecord, PersonRef, RequestChanges, RequestEvent, RequestRecord, SuggestionRecord, SyncLease,
+  ChangeSubscriptionRecord, NewRequest, PendingChange, PendingChangeKind, NewRequestEvent, PersonRecord, PersonRef, RequestChanges, RequestEvent, RequestRecord, SuggestionRecord, SyncLease,
   SyncStateRecord, TeamMemberRecord, TeamRecord, TeamRole, TeamSettingsRecord,
 } from './records';
 
@@ -37,6 +37,11 @@ export interface RequestStore {
   restoreUntracked(tenantId: string, id: string, event: NewRequestEvent): Promise<RequestRecord>;
   /** The assignee's requests: open and waiting by default (ordered by dueAt, nulls last), or all. */
   listForAssignee(tenantId: string, assigneeId: string, options?: { includeResolved?: boolean; receivedFrom?: Date; limit?: number }): Promise<RequestRecord[]>;
+  /**
+   * The id and last change of each of the assignee's open and waiting requests (what {@link listForAssignee} returns by
+   * default, without reading the rows): enough to tell whether their queue changed (src/app/queue-stamp.ts).
+   */
+  listOpenStamps(tenantId: string, assigneeId: string): Promise<{ id: string; updatedAt: Date }[]>;
   listForRequester(tenantId: string, requesterId: string, options?: { limit?: number }): Promise<RequestRecord[]>;
   /** A team's requests received in [from, to) plus every request still open regardless of when received. */
   listForTeam(tenantId: string, teamId: string, from: Date, to: Date): Promise<RequestRecord[]>;
@@ -115,6 +120,31 @@ export interface SyncStateStore {
   registerPerson(tenantId: string, personId: string, at: Date): Promise<void>;
 }
 
+/** Graph change-notification subscriptions (issue 19). */
+export interface ChangeSubscriptionStore {
+  /** Inserts or replaces by id. */
+  put(subscription: ChangeSubscriptionRecord): Promise<void>;
+  /** By Graph's subscription id, in any tenant (a notification names only the subscription and its tenant). */
+  get(id: string): Promise<ChangeSubscriptionRecord | null>;
+  listForPerson(tenantId: string, personId: string): Promise<ChangeSubscriptionRecord[]>;
+  /** Subscriptions expiring before `before`, soonest first (renewal). */
+  listExpiringBefore(before: Date, limit: number): Promise<ChangeSubscriptionRecord[]>;
+  delete(id: string): Promise<void>;
+}
+
+/**
+ * Changes recorded from notifications and waiting for a delta run, coalesced per person and kept until a sync that
+ * started after them has finished: nothing answered 202 is lost when an instance dies.
+ */
+export interface PendingChangeStore {
+  /** Records a change of the person's mail or chats; many records for one person stay one entry (its seq grows). */
+  record(tenantId: string, personId: string, kind: PendingChangeKind, at: Date): Promise<void>;
+  /** People with pending changes, the longest waiting first. */
+  listPending(limit: number): Promise<PendingChange[]>;
+  /** Removes the person's pending changes recorded up to `upToSeq` (those recorded later stay pending). */
+  clear(tenantId: string, personId: string, upToSeq: number): Promise<void>;
+}
+
 export interface SuggestionStore {
   /** Upserts by (tenant, person, source, sourceMessageId); never un-dismisses. */
   upsert(suggestions: Omit<SuggestionRecord, 'id' | 'dismissed'>[]): Promise<void>;
@@ -130,9 +160,11 @@ export interface Stores {
   teamSettings: TeamSettingsStore;
   syncState: SyncStateStore;
   suggestions: SuggestionStore;
+  changeSubscriptions: ChangeSubscriptionStore;
+  pendingChanges: PendingChangeStore;
   /** Deletes every row of the tenant (admin purge). */
   purgeTenant(tenantId: string): Promise<void>;
-  /** Deletes one person's data: requests they are assignee of, their suggestions, sync state; anonymises them as requester. */
+  /** Deletes one person's data: requests they are assignee of, their suggestions, sync state, change subscriptions and pending changes; anonymises them as requester. */
   deletePersonData(tenantId: string, personId: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -13,7 +13,7 @@ export type { DayOfWeek, WorkingWindow } from '../domain/working-time';
 export type { RequestSource, RequestStatus, ResponseSource } from '../domain/request-lifecycle';
 export type { PersonRef } from '../app/records';
 import type { SyncStatus } from '../app/views/sync-views';
-export type { ClockView, RequestView, UndoOffer, UntrackResponse, RequestEventKind, RequestEventView, RequestDetailResponse, LookupResponse, QueueResponse, AskView, AsksResponse, TrackRequestBody, RequestAction } from '../app/views/request-views';
+export type { ClockView, RequestView, UndoOffer, UntrackResponse, RequestEventKind, RequestEventView, RequestDetailResponse, LookupResponse, QueueResponse, QueueStampResponse, AskView, AsksResponse, TrackRequestBody, RequestAction } from '../app/views/request-views';
 export type { ClockStats, PeriodCounts, WeeklyPoint, StatsResponse, DepartmentRow, CategoryRow, PersonRow, DashboardResponse } from '../app/views/figure-views';
 export type { TeamRef, MeResponse, MyCategoriesResponse, HomeTeamResponse, HomeTeamBody, TeamSettings, TeamSettingsSaveOutcome, SavedTeamSettings } from '../app/views/team-views';
 export type { Suggestion, SuggestionsResponse, RecentChatMessage, RecentChatsResponse } from '../app/views/inbox-views';

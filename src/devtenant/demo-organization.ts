@@ -166,6 +166,20 @@ export interface DemoChatMessage {
   replyToId: string | null;
 }
 
+/** How a change notification names a change (Graph's `changeType`). */
+export type ChangeType = 'created' | 'updated' | 'deleted';
+
+/**
+ * One change of the organisation's mail or chats, as Graph's change notifications see it: a mailbox message created,
+ * updated or deleted in its owner's folder (a move is `deleted` in one folder and `created` in the other), or a chat
+ * message created or deleted in its chat (every member's `getAllMessages` sees it).
+ */
+export type OrganizationChange =
+  | { kind: 'mail'; message: MailboxMessage; changeType: ChangeType }
+  | { kind: 'chatMessage'; chat: DemoChat; message: DemoChatMessage; changeType: ChangeType };
+
+export type OrganizationChangeListener = (change: OrganizationChange) => void;
+
 /** One colleague request with its scripted first response: what a person would say happened (see RequestMark.scripted). */
 export interface GroundTruthRequest {
   assigneeId: string;
@@ -253,6 +267,7 @@ export class DemoOrganization {
   private readonly chatsById = new Map<string, DemoChat>();
   private changeSeq = 0;
   private conversationCounter = 0;
+  private readonly changeListeners: OrganizationChangeListener[] = [];
   otherTenant: OtherTenant | null = null;
 
   constructor(
@@ -263,6 +278,22 @@ export class DemoOrganization {
     private readonly seed: number,
   ) {
     this.ids = new GraphIdCodec(seed);
+  }
+
+  /**
+   * Calls `listener` after every later change of a mailbox message or chat message (the simulator's change
+   * notifications watch them). Returns the function that removes the listener.
+   */
+  onChange(listener: OrganizationChangeListener): () => void {
+    this.changeListeners.push(listener);
+    return () => {
+      const at = this.changeListeners.indexOf(listener);
+      if (at >= 0) this.changeListeners.splice(at, 1);
+    };
+  }
+
+  private emitChange(change: OrganizationChange): void {
+    for (const listener of [...this.changeListeners]) listener(change);
   }
 
   /** Adds a user (generator only). */
@@ -434,6 +465,7 @@ export class DemoOrganization {
     };
     this.messages.push(copy);
     this.folders.get(folder)?.[ownerIndex]?.push(copy);
+    this.emitChange({ kind: 'mail', message: copy, changeType: 'created' });
     return copy;
   }
 
@@ -528,18 +560,21 @@ export class DemoOrganization {
   setCategories(message: MailboxMessage, categories: string[], atMs: number): void {
     message.categories = [...categories];
     this.touch(message, atMs);
+    this.emitChange({ kind: 'mail', message, changeType: 'updated' });
   }
 
   /** Marks a message read or unread (PATCH). */
   setRead(message: MailboxMessage, isRead: boolean, atMs: number): void {
     message.isRead = isRead;
     this.touch(message, atMs);
+    this.emitChange({ kind: 'mail', message, changeType: 'updated' });
   }
 
   /** Deletes a message; delta reports it as `@removed`. */
   deleteMessage(message: MailboxMessage, atMs: number): void {
     message.deleted = true;
     this.touch(message, atMs);
+    this.emitChange({ kind: 'mail', message, changeType: 'deleted' });
   }
 
   private touch(message: MailboxMessage, atMs: number): void {
@@ -587,6 +622,7 @@ export class DemoOrganization {
     };
     chat.messages.push(message);
     this.script.chatPosted(chat.index, message);
+    this.emitChange({ kind: 'chatMessage', chat, message, changeType: 'created' });
     return message;
   }
 
@@ -596,6 +632,7 @@ export class DemoOrganization {
     message.deletedMs = atMs;
     message.lastModifiedMs = atMs;
     this.script.chatMessageDeleted(chat.index, message.id);
+    this.emitChange({ kind: 'chatMessage', chat, message, changeType: 'deleted' });
   }
 
   /** Schedules a membership change of `team` after the demo's now (`roles: null` = the person leaves the team). */

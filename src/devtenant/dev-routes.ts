@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DevTenant, FaultOptions } from './dev-tenant';
 import { UnknownUserError } from './identity-provider';
 import { INJECTABLE_GRAPH_STATUSES } from './graph-traffic-controls';
+import { subscriptionControlRoutes } from './subscription-control-routes';
 
 /** Options of {@link devRoutes}. */
 export interface DevRoutesOptions {
@@ -49,7 +50,8 @@ export function problem(reply: FastifyReply, status: number, code: string, title
 /**
  * Demo-mode routes of the Turnaround server (register only in demo mode; absent in tenant mode):
  * `GET /dev/idp/keys`, `POST /dev/idp/token` (form: username, optional audience), `GET /dev/info`,
- * `POST /dev/graph/faults`, `POST /dev/clock` and `POST /dev/simulate/reply`. The form parser is scoped to this plugin.
+ * `POST /dev/graph/faults`, `POST /dev/clock`, `POST /dev/simulate/reply` and the change-notification controls of
+ * {@link subscriptionControlRoutes} (`/dev/subscriptions…`). The form parser is scoped to this plugin.
  */
 export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions): Promise<void> {
   const tenant = options.devTenant;
@@ -58,6 +60,8 @@ export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions)
   });
 
   app.get('/dev/idp/keys', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(tenant.idp.jwks()));
+  // Change-notification subscriptions: list, delivery log, lifecycle events on demand, delivery faults.
+  await subscriptionControlRoutes(app, { devTenant: tenant });
 
   app.post('/dev/idp/token', async (req, reply) => {
     const form = (req.body ?? {}) as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { DEMO_API_CLIENT_ID, DEMO_GRAPH_SCOPES, DevIdentityProvider } from './id
 import { DevTokenEndpoint, type DevConfidentialClient } from './oauth-token-endpoint';
 import { seededGuid } from './seeded-random';
 import { SimulatedClock } from './simulated-clock';
+import { ChangeNotificationService, type DeliveryTimings } from './subscriptions/change-notification-delivery';
 
 export type { FaultOptions, ThrottleLimits } from './graph-traffic-controls';
 export { RequestCounters } from './graph-traffic-controls';
@@ -30,6 +31,8 @@ export interface DevTenantOptions {
   throttle?: Partial<ThrottleLimits>;
   /** HTTPS port of the identity provider's token endpoint; 0 = ephemeral (default). */
   authorityPort?: number;
+  /** Timing of change-notification delivery (default Graph's: 10 s handshake, retries from 1 s); tests shorten it. */
+  notificationTimings?: Partial<DeliveryTimings>;
 }
 
 /**
@@ -66,6 +69,8 @@ export interface DevTenant {
   org: DemoOrganization;
   clock: SimulatedClock;
   counters: RequestCounters;
+  /** Change-notification subscriptions and their delivery (what `/subscriptions` creates; the control plane's view). */
+  subscriptions: ChangeNotificationService;
   setFaults(f: FaultOptions): void;
   setThrottleLimits(limits: Partial<ThrottleLimits>): void;
   stop(): Promise<void>;
@@ -126,7 +131,8 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.faults);
   const limiter = new ThrottleLimiter({ ...GRAPH_THROTTLE_LIMITS, ...options.throttle });
-  const simulator = new GraphSimulator(org, idp, clock, counters, faults, limiter);
+  const subscriptions = new ChangeNotificationService(org, clock, options.notificationTimings);
+  const simulator = new GraphSimulator(org, idp, clock, counters, faults, limiter, subscriptions);
   const origin = await simulator.listen(options.port ?? 0, { key: tls.private, cert: tls.cert });
   return {
     graphBaseUrl: `${origin}/v1.0/`,
@@ -148,8 +154,9 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
     org,
     clock,
     counters,
+    subscriptions,
     setFaults: (f) => faults.set(f),
     setThrottleLimits: (l) => limiter.setLimits(l),
-    stop: async () => { await Promise.all([simulator.close(), tokenEndpoint.close()]); },
+    stop: async () => { await Promise.all([subscriptions.stop(), simulator.close(), tokenEndpoint.close()]); },
   };
 }

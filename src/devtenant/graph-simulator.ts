@@ -6,8 +6,10 @@ import { handleBatch } from './graph/batch-route';
 import { registerChatRoutes } from './graph/chat-routes';
 import { registerDirectoryRoutes } from './graph/directory-routes';
 import { errorResponse, faultError } from './graph/error-responses';
-import type { Handler, RouteContext, RouteTable, SimRequest, SimResponse, UserRouteContext } from './graph/graph-route-context';
+import type { CallerToken, Handler, RouteContext, RouteTable, SimRequest, SimResponse, UserRouteContext } from './graph/graph-route-context';
 import { registerMailRoutes } from './graph/mail-routes';
+import { registerSubscriptionRoutes } from './graph/subscription-routes';
+import type { ChangeNotificationService } from './subscriptions/change-notification-delivery';
 import type { FaultInjector, RequestCounters, ThrottleLimiter } from './graph-traffic-controls';
 import { requireApplicationPermission } from './graph/application-permissions';
 import { GRAPH_APP_ID, GRAPH_AUDIENCE, type DevAccessTokenClaims, type DevAppTokenClaims, type DevIdentityProvider, type VerifiedToken } from './identity-provider';
@@ -24,7 +26,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * The Microsoft Graph simulator: HTTPS on localhost, the subset of Graph v1.0 Turnaround uses, with Graph's OData
  * behaviour, error bodies, throttling, fault injection and request counters. This file is the server, the one router
  * and the shared plumbing (auth, latency, faults, throttling, error mapping); each Graph resource's routes live in
- * ./graph/ (mail, chats, directory, $batch).
+ * ./graph/ (mail, chats, directory, subscriptions, $batch).
  */
 export class GraphSimulator {
   private server: https.Server | null = null;
@@ -39,6 +41,7 @@ export class GraphSimulator {
     private readonly counters: RequestCounters,
     private readonly faults: FaultInjector,
     private readonly limiter: ThrottleLimiter,
+    subscriptions: ChangeNotificationService,
   ) {
     const routes: RouteTable = {
       user: (method, pattern, key, handler) => { this.userRoutes.push({ method, pattern, key, handler }); },
@@ -48,6 +51,7 @@ export class GraphSimulator {
     registerDirectoryRoutes(routes, deps);
     registerMailRoutes(routes, deps);
     registerChatRoutes(routes, deps);
+    registerSubscriptionRoutes(routes, { ...deps, subscriptions });
   }
 
   /** Starts HTTPS on 127.0.0.1 (`port` 0 = ephemeral) and returns the origin, e.g. https://localhost:51234. */
@@ -135,7 +139,8 @@ export class GraphSimulator {
       if (app) requireApplicationPermission(req.method, match.key, app.roles);
       const q = parseODataQuery(req.query);
       const selfUrl = `${this.origin}/v1.0${req.path}`;
-      const ctx: Ctx = caller ? { req, q, caller: caller.user, callerIsOtherTenant: caller.other, appOnly: false, selfUrl } : appOnlyContext(req, q, selfUrl, app?.other ?? false);
+      const token: CallerToken = { applicationId: String(claims.azp ?? ''), objectId: String(claims.oid ?? ''), applicationRoles: app ? app.roles : null };
+      const ctx: Ctx = caller ? { req, q, caller: caller.user, callerIsOtherTenant: caller.other, appOnly: false, selfUrl, token } : appOnlyContext(req, q, selfUrl, app?.other ?? false, token);
       return await match.run(ctx);
     } catch (err) {
       if (err instanceof GraphSimulatorError) return this.errorResponse(err, requestId, clientRequestId);
@@ -185,7 +190,7 @@ export class GraphSimulator {
       const userTarget = idOrUpn !== undefined ? { userTarget: this.org.userByIdOrUpn(idOrUpn)?.id ?? idOrUpn } : {};
       // An application acts on the mailbox or chats the path names; a person acts as themselves.
       const targetOf = (ctx: Ctx): DemoUser => (idOrUpn === undefined ? ctx.caller : this.lookupUser(ctx, idOrUpn));
-      const actingAs = (ctx: Ctx, target: DemoUser): Ctx => (ctx.appOnly ? { req: ctx.req, q: ctx.q, caller: target, callerIsOtherTenant: ctx.callerIsOtherTenant, appOnly: false, selfUrl: ctx.selfUrl } : ctx);
+      const actingAs = (ctx: Ctx, target: DemoUser): Ctx => (ctx.appOnly ? { req: ctx.req, q: ctx.q, caller: target, callerIsOtherTenant: ctx.callerIsOtherTenant, appOnly: false, selfUrl: ctx.selfUrl, token: ctx.token } : ctx);
       for (const route of this.userRoutes) {
         if (route.method !== req.method) continue;
         const m = route.pattern.exec(rest);
@@ -241,7 +246,7 @@ export class GraphSimulator {
  * The context of an application token on a route that names no user: there is no calling person, so reading `caller`
  * is a simulator bug (answered 500), never a silent default. `otherTenant`: the token is the other demo tenant's.
  */
-function appOnlyContext(req: SimRequest, q: ReturnType<typeof parseODataQuery>, selfUrl: string, otherTenant: boolean): Ctx {
+function appOnlyContext(req: SimRequest, q: ReturnType<typeof parseODataQuery>, selfUrl: string, otherTenant: boolean, token: CallerToken): Ctx {
   return {
     req,
     q,
@@ -251,5 +256,6 @@ function appOnlyContext(req: SimRequest, q: ReturnType<typeof parseODataQuery>, 
     callerIsOtherTenant: otherTenant,
     appOnly: true,
     selfUrl,
+    token,
   };
 }

@@ -20,4 +20,6 @@ export interface ApiServices {
   sync: { start(user: UserContext): Promise<void> | void; status(user: UserContext): Promise<SyncStatusResponse> | SyncStatusResponse } | null;
   suggestions: { list(user: UserContext): Promise<SuggestionsResponse>; dismiss?(user: UserContext, id: string): Promise<boolean> } | null;
   recentChats: ((user: UserContext) => Promise<RecentChatsResponse>) | null;
+  /** Deletes a person's Graph change-notification subscriptions with their data; null without application access. */
+  changeSubscriptions?: { remove(user: UserContext): Promise<unknown> } | null;
 }

@@ -26,6 +26,11 @@ import { TenantDomains } from '../app/sync/tenant-domains';
 import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
 import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
+import { ChangeNotificationIntake } from '../app/change-notification-intake';
+import { ChangeNotificationProcessor, type ChangeNotificationProcessorDeps } from '../app/change-notification-processor';
+import type { ChangeSubscriptionRecord } from '../app/records';
+import { graphNotificationRoutes } from './routes/graph-notification-routes';
+import { isLifecycleEvent, type ChangeSubscriptionManager } from '../app/change-subscriptions';
 import { recordDueBreaches } from '../app/breach-recorder';
 import { ApplicationAccessHealth, applicationAccessRefusal, type ApplicationAccessChange } from '../app/application-access-health';
 import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-purge-job';
@@ -45,6 +50,12 @@ declare module 'fastify' {
     services: ServerServices;
     /** Demo mode: seeds the already-tracked requests after `listen` (null in tenant mode or with DEMO_SEED_REQUESTS=off). */
     demoSeeder: DemoSeeder | null;
+    /**
+     * Graph change notifications (issue 19): the intake behind the webhook routes (`forget(id)` after changing a
+     * subscription here) and the processor of pending changes — null where this instance runs no background work
+     * (SCHEDULER=off, or GRAPH_BACKGROUND_ACCESS=delegated, where there are no subscriptions).
+     */
+    changeNotifications: { intake: ChangeNotificationIntake; processor: ChangeNotificationProcessor | null };
   }
   interface FastifyContextConfig {
     /** An HTML page route: its handler sets its own CSP and framing headers. */
@@ -71,6 +82,13 @@ export interface BuildServerOptions {
    * a failed one (the failure is logged as well).
    */
   syncObserver?: Pick<SchedulerDeps, 'onSynced'> & { onFailed?: (error: unknown, lease?: SyncLease) => void };
+  /**
+   * Repairs after a Graph lifecycle event, called after the 202 (the subscription manager's: `reauthorizationRequired`
+   * renews, `subscriptionRemoved` recreates); errors are logged.
+   */
+  onLifecycle?: (subscription: ChangeSubscriptionRecord, event: string) => Promise<void> | void;
+  /** Observes the change-notification processor (tests): each snapshot synced and cleared, each failed sync. */
+  changeNotificationObserver?: Pick<ChangeNotificationProcessorDeps, 'onSynced' | 'onError'>;
 }
 
 /** Builds the server; it is ready to `listen` (or `inject`) when the promise resolves. */
@@ -90,6 +108,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     ...(options.stores === undefined ? {} : { stores: options.stores }),
     ...(options.devTenant === undefined ? {} : { devTenant: options.devTenant }),
     ...(options.directorySource === undefined ? {} : { directorySource: options.directorySource }),
+    onSubscriptionError: (error, about) => app.log.warn({ ...about, code: (error as { code?: unknown }).code }, `Graph subscription ${about.action} failed (retried later)`),
   });
   const stores: Stores | null = services.stores;
   app.decorate('services', services);
@@ -152,6 +171,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     sync: features.sync ?? null,
     suggestions: features.suggestions ?? null,
     recentChats: features.recentChats ?? null,
+    changeSubscriptions: services.changeSubscriptions,
   };
 
   // Per client address first, before anything else an API request costs (pacing and token checks included).
@@ -213,18 +233,61 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   await app.register(teamRoutes, api);
   await app.register(dataRightsRoutes, api);
 
+  // Graph change notifications: recorded by whichever instance Graph reaches, synced by whichever has background work.
+  const intake = new ChangeNotificationIntake({ stores: services.stores, clock: services.clock });
+  const processor =
+    config.sync.scheduler && config.graphBackgroundAccess === 'application'
+      ? new ChangeNotificationProcessor({
+        pendingChanges: services.stores.pendingChanges,
+        clock: services.clock,
+        // Fresh: a sync already running here may have read Graph before the change that was notified.
+        syncPerson: (user) => services.sync.syncPerson(user, { fresh: true }),
+        pollSeconds: config.changeNotifications.pollSeconds,
+        onSynced: (change) => options.changeNotificationObserver?.onSynced?.(change),
+        onError: (error, change) => {
+          app.log.warn({ code: (error as { code?: unknown }).code }, change === undefined ? 'reading pending changes failed' : 'sync after a change notification failed');
+          options.changeNotificationObserver?.onError?.(error, change);
+        },
+      })
+      : null;
+  await app.register(graphNotificationRoutes, {
+    intake,
+    onRecorded: () => processor?.wake(),
+    ...(options.onLifecycle !== undefined
+      ? { onLifecycle: options.onLifecycle }
+      : services.changeSubscriptions === null ? {} : { onLifecycle: lifecycleRepair(services.changeSubscriptions) }),
+    rateLimit: config.changeNotifications.rateLimit,
+  });
+  app.decorate('changeNotifications', { intake, processor });
+  if (processor !== null) {
+    app.addHook('onReady', async () => processor.start());
+    app.addHook('preClose', async () => processor.stop());
+  }
+
   if (config.sync.scheduler) {
     const purgeable = services.stores as Partial<DatabaseStores>;
+    const subscriptions = services.changeSubscriptions;
     const scheduler = new SyncScheduler({
       stores: services.stores,
       clock: services.clock,
       owner: services.instanceId,
       intervalSeconds: config.sync.intervalSeconds,
       // Delegated background access has no token for a person who is not using the app: they are synced when they do.
-      syncPerson: config.graphBackgroundAccess === 'application' ? (user) => services.sync.syncPerson(user) : null,
+      // After a person's sync, their change-notification subscriptions are made when missing (their first sync: they
+      // just started using Turnaround; or lost ones). Failures there are the manager's to log and retry, not the sync's.
+      syncPerson: config.graphBackgroundAccess === 'application'
+        ? async (user) => {
+          const status = await services.sync.syncPerson(user);
+          await subscriptions?.ensure(user).catch((error: unknown) => app.log.warn({ code: (error as { code?: unknown }).code }, 'change subscriptions check failed'));
+          return status;
+        }
+        : null,
       purgeExpired: async (now) =>
         purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
       purgeUntracked: async (now) => (purgeable.purgeUntrackedBefore === undefined ? 0 : purgeExpiredUntracked(purgeable as DatabaseStores, now)),
+      ...(subscriptions === null ? {} : {
+        renewSubscriptions: (now: Date) => subscriptions.renewDue(now).catch((error: unknown) => app.log.warn({ code: (error as { code?: unknown }).code }, 'subscription renewal tick failed')),
+      }),
       recordBreaches: (now) => recordDueBreaches(services.stores, now, {
         onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'breach check failed'),
       }),
@@ -243,4 +306,11 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     app.addHook('preClose', async () => scheduler.stop());
   }
   return app;
+}
+
+/** The subscription manager's repair for a lifecycle event; an event Graph does not document is ignored. */
+function lifecycleRepair(manager: ChangeSubscriptionManager): (subscription: ChangeSubscriptionRecord, event: string) => Promise<void> {
+  return async (subscription, event) => {
+    if (isLifecycleEvent(event)) await manager.onLifecycle(subscription, event);
+  };
 }

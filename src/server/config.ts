@@ -109,6 +109,26 @@ export interface Config {
    */
   ipRateLimit: { max: number; windowSeconds: number };
   /**
+   * Graph change notifications (issue 19). The URLs Graph posts to are built from PUBLIC_BASE_URL (demo:
+   * http://localhost:<port>, which the dev tenant accepts; tenant mode against Microsoft Graph: must be https, which
+   * Graph requires of a notificationUrl). The subscription manager names them in every subscription.
+   */
+  changeNotifications: {
+    /** `<PUBLIC_BASE_URL>/api/graph/notifications`. */
+    notificationUrl: string;
+    /** `<PUBLIC_BASE_URL>/api/graph/lifecycle`. */
+    lifecycleNotificationUrl: string;
+    /** NOTIFICATION_POLL_SECONDS: how often an instance looks for changes recorded by others (or left by a dead one). */
+    pollSeconds: number;
+    /**
+     * The notification routes' own limit (they carry no bearer token, so the /api per-IP limit does not cover them):
+     * at most `perAddressMax` requests per client address and `totalMax` from all addresses together in each window of
+     * `windowSeconds` (NOTIFICATION_RATE_LIMIT_MAX, NOTIFICATION_RATE_LIMIT_TOTAL_MAX,
+     * NOTIFICATION_RATE_LIMIT_WINDOW_SECONDS). Generous: Graph posts from a few addresses in bursts.
+     */
+    rateLimit: { perAddressMax: number; totalMax: number; windowSeconds: number };
+  };
+  /**
    * The reverse proxies whose `X-Forwarded-For` is trusted for the client address: addresses, CIDR ranges or
    * `loopback` / `linklocal` / `uniquelocal` (Fastify's `trustProxy` list). Empty trusts none, so behind a proxy every
    * client shares the proxy's address for the per-IP limit.
@@ -244,6 +264,10 @@ const envSchema = z.object({
   IP_RATE_LIMIT_MAX: integer(1_000, 1, 1_000_000_000),
   IP_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
   TRUSTED_PROXIES: proxyList,
+  NOTIFICATION_POLL_SECONDS: integer(5, 1, 3_600),
+  NOTIFICATION_RATE_LIMIT_MAX: integer(20_000, 1, 1_000_000_000),
+  NOTIFICATION_RATE_LIMIT_TOTAL_MAX: integer(100_000, 1, 1_000_000_000),
+  NOTIFICATION_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
@@ -281,6 +305,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (raw('PUBLIC_BASE_URL') === undefined) {
       problems.push({ key: 'PUBLIC_BASE_URL', message: 'is required when AZURE_CLIENT_ID is set (the https origin Teams and Outlook load the app from)' });
     }
+    // Graph delivers change notifications only to https endpoints (a dev tenant also accepts http on loopback).
+    const base = raw('PUBLIC_BASE_URL');
+    if (base !== undefined && base.toLowerCase().startsWith('http:') && isMicrosoftGraph(raw('GRAPH_BASE_URL'))) {
+      problems.push({ key: 'PUBLIC_BASE_URL', message: 'must be https with Microsoft Graph (Graph delivers change notifications only to https endpoints)' });
+    }
     const both = raw('AZURE_AUTHORITY_HOST') !== undefined && raw('AUTHORITY_HOST') !== undefined;
     if (both && raw('AZURE_AUTHORITY_HOST')?.replace(/\/+$/, '') !== raw('AUTHORITY_HOST')?.replace(/\/+$/, '')) {
       problems.push({ key: 'AUTHORITY_HOST', message: 'differs from AZURE_AUTHORITY_HOST (its newer name); set only AZURE_AUTHORITY_HOST' });
@@ -292,16 +321,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   // A simulated clock is a dev tenant's: never with Microsoft's Graph, and demo mode runs its own dev tenant's anyway.
   if (raw('SIMULATED_CLOCK_URL') !== undefined) {
-    const graphHost = ((): string => {
-      try {
-        return new URL(raw('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0/').hostname.toLowerCase();
-      } catch {
-        return '';
-      }
-    })();
     if (!tenantMode) {
       problems.push({ key: 'SIMULATED_CLOCK_URL', message: 'is only for tenant mode against a dev tenant (demo mode follows its own dev tenant\'s clock); unset it' });
-    } else if (graphHost === 'graph.microsoft.com' || graphHost.endsWith('.graph.microsoft.com')) {
+    } else if (isMicrosoftGraph(raw('GRAPH_BASE_URL'))) {
       problems.push({ key: 'SIMULATED_CLOCK_URL', message: 'is only for a dev tenant, but GRAPH_BASE_URL is Microsoft Graph (or unset); Microsoft 365 runs on the real clock — unset SIMULATED_CLOCK_URL' });
     }
   }
@@ -338,6 +360,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     ipRateLimit: { max: e.IP_RATE_LIMIT_MAX, windowSeconds: e.IP_RATE_LIMIT_WINDOW_SECONDS },
     trustedProxies: e.TRUSTED_PROXIES,
+    changeNotifications: {
+      notificationUrl: `${publicBaseUrl}/api/graph/notifications`,
+      lifecycleNotificationUrl: `${publicBaseUrl}/api/graph/lifecycle`,
+      pollSeconds: e.NOTIFICATION_POLL_SECONDS,
+      rateLimit: { perAddressMax: e.NOTIFICATION_RATE_LIMIT_MAX, totalMax: e.NOTIFICATION_RATE_LIMIT_TOTAL_MAX, windowSeconds: e.NOTIFICATION_RATE_LIMIT_WINDOW_SECONDS },
+    },
     graphBackgroundAccess: e.GRAPH_BACKGROUND_ACCESS ?? 'application',
     simulatedClockUrl: e.SIMULATED_CLOCK_URL?.replace(/\/+$/, '') ?? null,
     distDir: resolve(e.DIST_DIR ?? 'dist'),
@@ -381,6 +409,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       caPem,
     },
   };
+}
+
+/** Whether GRAPH_BASE_URL (unset: the default) is Microsoft's Graph rather than a dev tenant's. */
+function isMicrosoftGraph(graphBaseUrl: string | undefined): boolean {
+  let host = '';
+  try {
+    host = new URL(graphBaseUrl ?? 'https://graph.microsoft.com/v1.0/').hostname.toLowerCase();
+  } catch {
+    // Not a URL: reported as such by the schema; no second message about it.
+    return false;
+  }
+  return host === 'graph.microsoft.com' || host.endsWith('.graph.microsoft.com');
 }
 
 /** Reads the process environment — the one place in src/ that does. */

@@ -39,18 +39,24 @@ function tooMany(retryAfterSeconds: number): HttpProblem {
 /** Registers the plugin (no global hook: the caller decides where each limit runs) and returns the two limits. */
 export async function registerRequestLimits(app: FastifyInstance, settings: RequestLimitSettings): Promise<RequestLimits> {
   await app.register(rateLimit, { global: false });
-  const ipCheck = app.createRateLimit({ max: settings.ip.max, timeWindow: settings.ip.windowSeconds * 1000 });
-  const userCheck = app.createRateLimit({
-    max: settings.user.burst,
-    timeWindow: userWindowMs(settings.user),
-    keyGenerator: (request) => (request.user === null ? `ip:${request.ip}` : `user:${request.user.tenantId}:${request.user.userId}`),
-  });
-  const enforce = async (check: typeof ipCheck, request: FastifyRequest): Promise<void> => {
+  return {
+    perIp: createRequestLimit(app, { max: settings.ip.max, windowMs: settings.ip.windowSeconds * 1000 }),
+    perUser: createRequestLimit(app, {
+      max: settings.user.burst,
+      windowMs: userWindowMs(settings.user),
+      keyGenerator: (request) => (request.user === null ? `ip:${request.ip}` : `user:${request.user.tenantId}:${request.user.userId}`),
+    }),
+  };
+}
+
+/**
+ * Another limit on the same plugin (after {@link registerRequestLimits}), e.g. the Graph webhooks' own: `max` requests
+ * per window of `windowMs`, per client address unless `keyGenerator` says otherwise.
+ */
+export function createRequestLimit(app: FastifyInstance, limit: { max: number; windowMs: number; keyGenerator?: (request: FastifyRequest) => string }): RequestLimit {
+  const check = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, ...(limit.keyGenerator === undefined ? {} : { keyGenerator: limit.keyGenerator }) });
+  return async (request) => {
     const result = await check(request);
     if (!result.isAllowed && result.isExceeded) throw tooMany(result.ttlInSeconds);
-  };
-  return {
-    perIp: (request) => enforce(ipCheck, request),
-    perUser: (request) => enforce(userCheck, request),
   };
 }

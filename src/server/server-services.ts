@@ -18,6 +18,8 @@ import { GraphDirectorySource } from '../graph/graph-directory-source';
 import { GraphChatSource } from '../graph/graph-chat-source';
 import { GraphMailSource } from '../graph/graph-mail-source';
 import { SyncService } from '../app/sync/sync-service';
+import { ChangeSubscriptionManager, type ChangeSubscriptionManagerDeps } from '../app/change-subscriptions';
+import { GraphSubscriptionSource } from '../graph/graph-subscription-source';
 import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar-from-graph';
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
@@ -39,6 +41,11 @@ export interface ServerServices {
   mail: MailSource;
   chats: ChatSource;
   sync: SyncService;
+  /**
+   * Each person's Graph change-notification subscriptions (issue 19); null when background work has no application
+   * access (GRAPH_BACKGROUND_ACCESS=delegated): subscriptions are the app's own and need it.
+   */
+  changeSubscriptions: ChangeSubscriptionManager | null;
   /** This instance's name as a lease owner. */
   instanceId: string;
   devTenant: DevTenant | null;
@@ -52,6 +59,8 @@ export interface ServerServiceOverrides {
   devTenant?: DemoDevTenant;
   /** Replace the Graph directory (tests of the authorization matrix may seed the store instead). */
   directorySource?: DirectorySource;
+  /** Where the subscription manager reports Graph failures (the server's log); ids only, never a clientState. */
+  onSubscriptionError?: ChangeSubscriptionManagerDeps['onError'];
 }
 
 /**
@@ -103,7 +112,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
       const graphPool = new GraphClientPool({ baseUrl: devTenant.graphBaseUrl, caPem: devTenant.certificatePem, tokens: graphTokens });
       const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
       const directory = new DirectoryService({ stores, clock, source: directorySource });
-      const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays);
+      const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays, subscriptionWiring(config, overrides));
       return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, close: () => closeAll(opened) };
     }
 
@@ -135,7 +144,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
     const graphPool = new GraphClientPool({ baseUrl: entra.graphBaseUrl, tokens: graphTokens, ...(caPem === null ? {} : { caPem }) });
     const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
     const directory = new DirectoryService({ stores, clock, source: directorySource });
-    const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays);
+    const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays, subscriptionWiring(config, overrides));
     return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, close: () => closeAll(opened) };
   } catch (error) {
     await closeAll(opened);
@@ -152,8 +161,19 @@ export function demoCredentials(devTenant: DemoDevTenant): EntraCredentials {
   return { clientId: demoClient.clientId, tenantId: devTenant.org.tenantId, clientSecret: demoClient.clientSecret, clientCertificate: null, authorityHost, authorityCaPem: devTenant.certificatePem };
 }
 
+/** The subscription manager's URLs and log, or null without application background access. */
+type SubscriptionWiring = Pick<ChangeSubscriptionManagerDeps, 'notificationUrl' | 'lifecycleNotificationUrl' | 'onError'>;
+
+function subscriptionWiring(config: Config, overrides: ServerServiceOverrides): SubscriptionWiring | null {
+  if (config.graphBackgroundAccess !== 'application') return null;
+  const { notificationUrl, lifecycleNotificationUrl } = config.changeNotifications;
+  return { notificationUrl, lifecycleNotificationUrl, ...(overrides.onSubscriptionError === undefined ? {} : { onError: overrides.onSubscriptionError }) };
+}
+
 /** `historyDays`: how long calendar history is kept — the request retention, so every stored request can be evaluated. */
-function graphServices(stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource, historyDays: number): { mail: MailSource; chats: ChatSource; sync: SyncService; instanceId: string } {
+function graphServices(
+  stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource, historyDays: number, subscriptions: SubscriptionWiring | null,
+): { mail: MailSource; chats: ChatSource; sync: SyncService; changeSubscriptions: ChangeSubscriptionManager | null; instanceId: string } {
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -167,7 +187,8 @@ function graphServices(stores: Stores, clock: Clock, pool: GraphClientPool, dire
     historyDays,
     calendarFromMailboxSettings: (settings) => calendarFromGraph(settings as GraphMailboxSettings),
   });
-  return { mail, chats, sync, instanceId };
+  const changeSubscriptions = subscriptions === null ? null : new ChangeSubscriptionManager({ stores, clock, source: new GraphSubscriptionSource(pool), ...subscriptions });
+  return { mail, chats, sync, changeSubscriptions, instanceId };
 }
 
 async function closeAll(steps: (() => Promise<void>)[]): Promise<void> {

@@ -160,6 +160,34 @@ export interface SuggestionsTable {
   dismissed: number;
 }
 
+/** A person's Graph change-notification subscription (migration 0009). */
+export interface GraphSubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  person_id: string;
+  kind: string;
+  resource: string;
+  /** The per-subscription secret Graph echoes; never logged. */
+  client_state: string;
+  expires_at: number;
+  created_at: number;
+  failures: number;
+}
+
+/**
+ * A person's changes waiting for a delta run (migration 0009), coalesced: flags 0/1, `seq` growing with every record
+ * and never restarting (a clear keeps the row with the flags at 0 and `since` null).
+ */
+export interface PendingChangesTable {
+  tenant_id: string;
+  person_id: string;
+  mail: number;
+  chats: number;
+  seq: number;
+  /** When the oldest pending change was recorded; null when nothing is pending. */
+  since: number | null;
+}
+
 export interface DatabaseSchema {
   tenants: TenantsTable;
   people: PeopleTable;
@@ -172,6 +200,8 @@ export interface DatabaseSchema {
   sync_state: SyncStateTable;
   sync_people: SyncPeopleTable;
   suggestions: SuggestionsTable;
+  graph_subscriptions: GraphSubscriptionsTable;
+  pending_changes: PendingChangesTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';

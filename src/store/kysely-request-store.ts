@@ -274,6 +274,10 @@ export class KyselyRequestStore implements RequestStore {
     return out;
   }
 
+  async listOpenStamps(tenantId: string, assigneeId: string): Promise<{ id: string; updatedAt: Date }[]> {
+    return (await this.openStampQuery(tenantId, assigneeId).execute()).map((s) => ({ id: s.id, updatedAt: new Date(Number(s.updated_at)) }));
+  }
+
   /** Served by requests_requester_idx (tenant_id, requester_id, received_at); newest first. */
   async listForRequester(tenantId: string, requesterId: string, options: { limit?: number } = {}): Promise<RequestRecord[]> {
     let query = this.db

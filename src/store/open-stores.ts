@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Stores } from '../app/store-ports';
+import { KyselyChangeSubscriptionStore } from './kysely-change-subscription-store';
 import { KyselyDirectoryStore } from './kysely-directory-store';
+import { KyselyPendingChangeStore } from './kysely-pending-change-store';
 import { KyselyRequestStore } from './kysely-request-store';
 import { KyselySuggestionStore } from './kysely-suggestion-store';
 import { KyselySyncStateStore } from './kysely-sync-state-store';
@@ -59,6 +61,8 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
     teamSettings: new KyselyTeamSettingsStore(db),
     syncState: new KyselySyncStateStore(db, dialect),
     suggestions: new KyselySuggestionStore(db),
+    changeSubscriptions: new KyselyChangeSubscriptionStore(db),
+    pendingChanges: new KyselyPendingChangeStore(db),
 
     async purgeTenant(tenantId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -68,6 +72,8 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
         await trx.deleteFrom('suggestions').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('graph_subscriptions').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('pending_changes').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('team_settings').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('teams').where('tenant_id', '=', tenantId).execute();
@@ -82,7 +88,8 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
      * - their own work record goes: requests they are the assignee of and every event of those requests, and the
      *   history of requests they untracked (events outlive an untracked row, so they are found by the person acting on
      *   them while no request row exists any more);
-     * - their suggestions, sync state (delta links), sync registration, team memberships and directory entry go;
+     * - their suggestions, sync state (delta links), sync registration, change subscriptions and pending changes, team
+   *   memberships and directory entry go;
      * - in other people's rows their identity is replaced by {@link DELETED_PERSON_ID}: as requester in requests
      *   colleagues tracked (the assignee's work record is the assignee's, the requester's identity is the deleted
      *   person's), and as sender of suggestions in colleagues' lists. Nothing else of another person changes.
@@ -117,6 +124,9 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
         await trx.updateTable('suggestions').set({ from_id: DELETED_PERSON_ID }).where('tenant_id', '=', tenantId).where('from_id', '=', personId).execute();
         await trx.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        // Their subscriptions' rows (the subscription manager deletes them in Graph) and any change still pending.
+        await trx.deleteFrom('graph_subscriptions').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        await trx.deleteFrom('pending_changes').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('people').where('tenant_id', '=', tenantId).where('id', '=', personId).execute();
       });

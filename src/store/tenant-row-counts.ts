@@ -15,6 +15,8 @@ export const TENANT_TABLES = [
   'sync_state',
   'sync_people',
   'suggestions',
+  'graph_subscriptions',
+  'pending_changes',
 ] as const satisfies readonly (keyof DatabaseSchema)[];
 
 export type TenantTable = (typeof TENANT_TABLES)[number];

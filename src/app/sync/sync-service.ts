@@ -49,6 +49,11 @@ export interface SyncServiceDeps {
 export interface SyncOptions {
   /** Stops between pages (tests use it to simulate a crash mid-way). */
   signal?: AbortSignal;
+  /**
+   * Start a run after this call instead of joining one already running here: a run that started earlier may have read
+   * Graph before the change that asks for this sync (change notifications, issue 19).
+   */
+  fresh?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -85,12 +90,16 @@ export class SyncService {
   }
 
   /**
-   * Syncs one person now (or joins the sync already running on this server).
+   * Syncs one person now (or joins the sync already running on this server; with `fresh`, waits for it and then syncs).
    * @throws DomainError `sync_in_progress` when another server holds the person's lease; errors of the run otherwise.
    */
   syncPerson(user: UserContext, options: SyncOptions = {}): Promise<SyncStatus> {
     const k = key(user);
     const existing = this.running.get(k);
+    if (existing && options.fresh === true) {
+      // Whatever started after this call may be joined: it read Graph after the change.
+      return existing.catch(() => undefined).then(() => this.syncPerson(user, { ...options, fresh: false }));
+    }
     if (existing) return existing;
     const run = this.run(user, options).finally(() => this.running.delete(k));
     this.running.set(k, run);

@@ -124,6 +124,13 @@ export interface LookupResponse {
 export interface QueueResponse {
   now: string;
   requests: RequestView[];
+  /** The stamp of the open requests this answer was built from (src/app/queue-stamp.ts), to compare with GET /api/me/queue/stamp. */
+  stamp: string;
+}
+
+/** GET /api/me/queue/stamp — the open queue's stamp now; it differs from the last answer's when the queue changed. */
+export interface QueueStampResponse {
+  stamp: string;
 }
 
 /** GET /api/me/asks — what I asked colleagues for; never the assignee's note. */

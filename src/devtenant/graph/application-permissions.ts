@@ -42,6 +42,8 @@ const APPLICATION_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /users/{id}/chats/{id}/members': { roles: [...CHAT_READ, 'ChatMember.Read.All', 'ChatMember.ReadWrite.All'], workload: 'teams' },
   'GET /users/{id}/chats/{id}/messages': { roles: CHAT_READ, workload: 'teams' },
   'GET /users/{id}/chats/{id}/messages/{id}': { roles: CHAT_READ, workload: 'teams' },
+  // What a subscription to `/users/{id}/chats/getAllMessages` needs (the simulator serves it as notifications only).
+  'GET /users/{id}/chats/getAllMessages': { roles: CHAT_READ, workload: 'teams' },
   'GET /users': { roles: [...USER_READ, 'User.ReadBasic.All'], workload: 'directory' },
   'GET /organization': { roles: ['Organization.Read.All', 'Directory.Read.All'], workload: 'directory' },
   'GET /teams/{id}/members': { roles: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All', 'Group.Read.All', 'GroupMember.Read.All'], workload: 'teams' },
@@ -54,6 +56,8 @@ const APPLICATION_PERMISSIONS: Record<string, RoutePermission> = {
  * @throws GraphSimulatorError when the token may not call the route.
  */
 export function requireApplicationPermission(method: string, key: string, roles: readonly string[]): void {
+  // A subscription needs the permission of the resource it watches, which its route checks (subscription-routes.ts).
+  if (key === '/subscriptions' || key.startsWith('/subscriptions/')) return;
   const permission = APPLICATION_PERMISSIONS[`${method} ${key}`];
   if (!permission) {
     throw new GraphSimulatorError(400, 'BadRequest', `The dev tenant's Graph simulator does not serve ${method} ${key} to application tokens; use /users/{id}/… routes.`);

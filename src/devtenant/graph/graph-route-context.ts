@@ -31,6 +31,18 @@ export interface RouteContext {
   appOnly: boolean;
   /** The absolute URL of this resource without query, for building nextLink / deltaLink. */
   selfUrl: string;
+  /** Who the token is: the client application, its service principal or user, and its roles (application tokens). */
+  token: CallerToken;
+}
+
+/** What the simulator read from the access token of a request. */
+export interface CallerToken {
+  /** The client application's id (`azp`). */
+  applicationId: string;
+  /** The token's `oid`: the application's service principal, or the signed-in user. */
+  objectId: string;
+  /** The application permissions of an application token; null for a delegated token. */
+  applicationRoles: readonly string[] | null;
 }
 
 /** A route under `/me` or `/users/{id|upn}`: `target` is the user the path names. */

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MeResponse } from '../../contracts/api';
 import { getAsks } from '../../app/asks';
 import { toPersonRef } from '../../app/directory-service';
-import { getQueue } from '../../app/queue';
+import { getQueue, getQueueStamp } from '../../app/queue';
 import { dismissSuggestion } from '../../app/suggestions/suggestions-service';
 import { getOwnStats } from '../../app/stats';
 import { getHomeTeam, setHomeTeam } from '../../app/home-team';
@@ -14,7 +14,7 @@ import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
 import { emptyQuery, homeTeamBody, periodDays, queueQuery, requestIdParams, statsQuery } from './api-schemas';
-import { queueResponseSchema, statsResponseSchema } from './response-schemas';
+import { queueResponseSchema, queueStampResponseSchema, statsResponseSchema } from './response-schemas';
 
 function unavailable(what: string): HttpProblem {
   return new HttpProblem(503, 'unavailable', 'Service unavailable', `${what} is not available on this server yet.`);
@@ -57,6 +57,11 @@ export async function meRoutes(app: FastifyInstance, services: ApiServices): Pro
   app.get('/api/me/queue', { schema: { response: { 200: queueResponseSchema } } }, async (request) => {
     const { include } = queueQuery.parse(request.query);
     return getQueue(services, callerOf(request), include);
+  });
+
+  app.get('/api/me/queue/stamp', { schema: { response: { 200: queueStampResponseSchema } } }, async (request) => {
+    emptyQuery.parse(request.query);
+    return getQueueStamp(services, callerOf(request));
   });
 
   app.get('/api/me/stats', { schema: { response: { 200: statsResponseSchema } } }, async (request) => {

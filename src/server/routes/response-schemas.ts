@@ -5,7 +5,7 @@
  * every property of the type, no other, `required` = the non-optional ones), and
  * tests/integration/server/response-schemas.test.ts checks real answers survive it whole.
  */
-import type { ClockStats, ClockView, DashboardResponse, PeriodCounts, PersonRef, QueueResponse, RequestView, StatsResponse, WeeklyPoint } from '../../contracts/api';
+import type { ClockStats, ClockView, DashboardResponse, PeriodCounts, PersonRef, QueueResponse, QueueStampResponse, RequestView, StatsResponse, WeeklyPoint } from '../../contracts/api';
 
 type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
 
@@ -62,7 +62,8 @@ const requestView = object<RequestView>(
 );
 
 /** GET /api/me/queue → {@link QueueResponse}. */
-export const queueResponseSchema = object<QueueResponse>({ now: string, requests: arrayOf(requestView) }, ['now', 'requests']);
+export const queueResponseSchema = object<QueueResponse>({ now: string, requests: arrayOf(requestView), stamp: string }, ['now', 'requests', 'stamp']);
+export const queueStampResponseSchema = object<QueueStampResponse>({ stamp: string }, ['stamp']);
 
 const clockStats = object<ClockStats>(
   { count: number, medianMinutes: numberOrNull, p90Minutes: numberOrNull, withinStandardShare: numberOrNull, met: number, missed: number, breached: number, running: number },

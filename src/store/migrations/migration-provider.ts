@@ -8,6 +8,7 @@ import { reopenAndBreaches } from './0005-reopen-and-breaches';
 import { settingsHistory } from './0006-settings-history';
 import { personAddressesColumn } from './0007-person-addresses';
 import { homeTeam } from './0008-home-team';
+import { changeNotifications } from './0009-change-notifications';
 
 /**
  * Migrations as code (an in-code provider rather than a folder scan, so the same list works under tsx, jest and a
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     '0006-settings-history': settingsHistory(),
     '0007-person-addresses': personAddressesColumn(),
     '0008-home-team': homeTeam(),
+    '0009-change-notifications': changeNotifications(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -14,6 +14,7 @@ import type {
   MyCategoriesResponse,
   Problem,
   QueueResponse,
+  QueueStampResponse,
   RecentChatsResponse,
   RequestDetailResponse,
   RequestAction,
@@ -63,6 +64,8 @@ export interface ApiClient {
   /** PUT /api/me/home-team — rejects with `not_a_member` for a team I am not in (nothing changes). */
   setHomeTeam(teamId: string): Promise<HomeTeamResponse>;
   getQueue(include?: 'open' | 'all'): Promise<QueueResponse>;
+  /** GET /api/me/queue/stamp — differs from the last queue answer's `stamp` once the open queue changed. */
+  getQueueStamp(): Promise<QueueStampResponse>;
   getStats(period: StatsPeriod): Promise<StatsResponse>;
   getAsks(): Promise<AsksResponse>;
   getSuggestions(): Promise<SuggestionsResponse>;
@@ -153,6 +156,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getHomeTeam: () => json('GET', '/api/me/home-team'),
     setHomeTeam: (teamId) => json('PUT', '/api/me/home-team', { teamId }),
     getQueue: (include = 'open') => json('GET', `/api/me/queue?include=${include}`),
+    getQueueStamp: () => json('GET', '/api/me/queue/stamp'),
     getStats: (period) => json('GET', `/api/me/stats?period=${encodeURIComponent(period)}`),
     getAsks: () => json('GET', '/api/me/asks'),
     getSuggestions: () => json('GET', '/api/me/suggestions'),

@@ -11,6 +11,7 @@ import { takeDeepLinkedRequest } from './request-detail-model';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
+import { useQueueStamp } from './use-queue-stamp';
 import { useRequestActions, type RequestChanged } from './use-request-actions';
 
 const useStyles = makeStyles({
@@ -27,13 +28,15 @@ export interface QueueViewProps {
   refreshKey: number;
   /** The open queue, already requested while the tab started (used once, for the first load). */
   initialQueue?: Promise<QueueResponse>;
+  /** How often the visible queue asks whether it changed (default QUEUE_STAMP_POLL_MS, use-queue-stamp.ts). */
+  stampPollMs?: number;
 }
 
 /**
  * Open requests ordered by due time, filterable by status and category, virtualised for thousands of rows. One
  * actions menu serves every row: it opens at the row's actions button and gives focus back to it when it closes.
  */
-export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
+export function QueueView({ refreshKey, initialQueue, stampPollMs }: QueueViewProps) {
   const { api, host } = useTabServices();
   const styles = useStyles();
   const [showResolved, setShowResolved] = useState(false);
@@ -56,6 +59,7 @@ export function QueueView({ refreshKey, initialQueue }: QueueViewProps) {
   const shown = useMemo(() => filterQueue(sorted, status, category), [sorted, status, category]);
 
   const { setData, reload } = queue;
+  useQueueStamp(api, queue.data?.stamp ?? null, queue.state === 'loading', reload, stampPollMs);
   // A change the server confirmed shows at once (a resolved row leaves while resolved ones are hidden; an undone untrack
   // comes back), then the queue is read again so every row and the count are the server's.
   const onChanged = useCallback((change: RequestChanged) => {

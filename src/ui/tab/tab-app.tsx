@@ -41,12 +41,14 @@ const useStyles = makeStyles({
 export interface TabAppProps extends TabServices {
   initialView?: TabViewName;
   syncPollMs?: number;
+  /** How often the visible queue asks whether it changed (src/ui/tab/use-queue-stamp.ts). */
+  queueStampPollMs?: number;
   /** The open queue, requested while the tab started (tab-page.tsx), so the first load does not wait for a render. */
   initialQueue?: Promise<QueueResponse>;
 }
 
 /** The personal tab: theme from the host, the sync bar, and the five views. */
-export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...services }: TabAppProps) {
+export function TabApp({ initialView = 'queue', syncPollMs, queueStampPollMs, initialQueue, ...services }: TabAppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState<TeamsThemeName>(services.host.context.theme);
   const [view, setView] = useState<TabViewName>(initialView);
@@ -73,7 +75,7 @@ export function TabApp({ initialView = 'queue', syncPollMs, initialQueue, ...ser
             </TabList>
           </nav>
           <main className={styles.main}>
-            {view === 'queue' && <QueueView refreshKey={refreshKey} initialQueue={initialQueueRef.current} />}
+            {view === 'queue' && <QueueView refreshKey={refreshKey} initialQueue={initialQueueRef.current} stampPollMs={queueStampPollMs} />}
             <Suspense fallback={<LoadingState />}>
               {view === 'turnaround' && <TurnaroundView refreshKey={refreshKey} />}
               {view === 'trackChat' && <TrackChatView onTracked={refresh} />}

@@ -74,6 +74,12 @@ async function seedTenant(stores: DatabaseStores, t: string): Promise<SeededIds>
     await stores.syncState.registerPerson(t, personId, at(0));
     await stores.syncState.put({ tenantId: t, personId, resource: 'inbox', deltaLink: `https://graph.example/delta?$deltatoken=${personId}`, watermark: null, lastRunAt: at(0) });
     await stores.syncState.put({ tenantId: t, personId, resource: 'chat:19:abc', deltaLink: null, watermark: at(1), lastRunAt: at(1) });
+    // Change notifications (issue 19): a Graph subscription and a pending change each.
+    await stores.changeSubscriptions.put({
+      id: `${t}-sub-${personId}`, tenantId: t, personId, kind: 'inbox', resource: `/users/${personId}/mailFolders('inbox')/messages`, clientState: `secret-${t}-${personId}`,
+      expiresAt: at(600), createdAt: at(0), failures: 0,
+    });
+    await stores.pendingChanges.record(t, personId, 'mail', at(2));
   }
   return ids;
 }
@@ -117,6 +123,8 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
       untracked_requests: before.untracked_requests.filter((r) => !(inA(r) && (r.assignee_id === 'leaver' || r.requester_id === 'leaver'))),
       sync_state: before.sync_state.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       sync_people: before.sync_people.filter((r) => !(inA(r) && r.person_id === 'leaver')),
+      graph_subscriptions: before.graph_subscriptions.filter((r) => !(inA(r) && r.person_id === 'leaver')),
+      pending_changes: before.pending_changes.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       suggestions: before.suggestions
         .filter((r) => !(inA(r) && r.person_id === 'leaver'))
         .map((r) => (inA(r) && r.from_id === 'leaver' ? { ...r, from_id: DELETED_PERSON_ID } : r))
@@ -157,7 +165,7 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
     expect(countsBefore).toEqual({
       tenants: 1, people: 3, teams: 1, team_members: 2, team_settings: 0, requests: 3,
       // r1 tracked+resolved, r2 tracked+responded, r3 tracked+responded+untracked, r4 tracked+untracked, r5 tracked
-      request_events: 10, untracked_requests: 2, sync_state: 4, sync_people: 2, suggestions: 4,
+      request_events: 10, untracked_requests: 2, sync_state: 4, sync_people: 2, suggestions: 4, graph_subscriptions: 2, pending_changes: 2,
     });
     await stores.purgeTenant('tenant-b');
     const zero = Object.fromEntries(TENANT_TABLES.map((t) => [t, 0]));

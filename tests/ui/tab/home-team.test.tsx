@@ -48,7 +48,7 @@ async function choose(comboboxName: string | RegExp, option: string, hidden = fa
 describe('the home team prompt', () => {
   it('asks a person in several teams above the queue, which stays usable; Save stores the choice and says so', async () => {
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [request('r1', { subject: 'Laptop for the new starter' })] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [request('r1', { subject: 'Laptop for the new starter' })] }),
       getHomeTeam: async () => asked,
       setHomeTeam: async (teamId) => ({ team: teamId === PAYROLL.id ? PAYROLL : IT, source: 'chosen', choiceNeeded: false, teams: [IT, PAYROLL] }),
     });
@@ -74,7 +74,7 @@ describe('the home team prompt', () => {
     ['a person who has chosen', { team: PAYROLL, source: 'chosen', choiceNeeded: false, teams: [IT, PAYROLL] }],
     ['a person in no team', { team: null, source: null, choiceNeeded: false, teams: [] }],
   ] as [string, HomeTeamResponse][])('does not ask %s', async (_who, answer) => {
-    const { calls } = renderTab({ getQueue: async () => ({ now: 'x', requests: [request('r1')] }), getHomeTeam: async () => answer });
+    const { calls } = renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [request('r1')] }), getHomeTeam: async () => answer });
     await screen.findByRole('button', { name: 'Subject r1' });
     await waitFor(() => expect(calls.some((c) => c.method === 'getHomeTeam')).toBe(true));
     expect(screen.queryByRole('group', { name: 'Which team do your requests count for?' })).toBeNull();
@@ -84,7 +84,7 @@ describe('the home team prompt', () => {
   it('a team the person has left since: says so and reads their teams again', async () => {
     let answer = asked;
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getHomeTeam: async () => answer,
       setHomeTeam: async () => {
         answer = { ...asked, teams: [IT, SALES] };
@@ -138,7 +138,7 @@ describe('the team field of the request detail panel', () => {
   it('shows the request’s team and moves it to another of my teams', async () => {
     let r: RequestView = request('r1', { subject: 'Payslip question', teamId: IT.id, category: null });
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [r] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }),
       getRequestDetail: async () => ({ request: r, events: [] }),
       getMe: async () => me([IT, PAYROLL]),
       changeRequest: async (id, action) => {
@@ -160,7 +160,7 @@ describe('the team field of the request detail panel', () => {
   it('a category the new team lacks: shows the server’s reason and moves without the category when asked', async () => {
     let r: RequestView = request('r1', { subject: 'Payslip question', teamId: null, category: 'Access' });
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [r] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }),
       getRequestDetail: async () => ({ request: r, events: [] }),
       getMe: async () => me([IT, PAYROLL]),
       changeRequest: async (id, action) => {
@@ -188,7 +188,7 @@ describe('the team field of the request detail panel', () => {
 
   it('names the team without offering a move when the person has no other team', async () => {
     const r = request('r1', { subject: 'Payslip question', teamId: IT.id });
-    renderTab({ getQueue: async () => ({ now: 'x', requests: [r] }), getRequestDetail: async () => ({ request: r, events: [] }), getMe: async () => me([IT]) });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }), getRequestDetail: async () => ({ request: r, events: [] }), getMe: async () => me([IT]) });
     const dialog = await openPanel('Payslip question');
     await waitFor(() => expect(dialog.textContent).toContain('IT Service Desk'));
     expect(within(dialog).queryByRole('combobox', { name: 'Team', hidden: true })).toBeNull();

@@ -6,7 +6,7 @@ import { fakeApi, fakeHost, memoryStorage } from './fake-tab-services';
 const me = (teams: MeResponse['teams']): MeResponse => ({ user: { id: 'u-me', displayName: 'Me', mail: null, department: 'IT' }, tenantId: 't', teams, demo: true });
 
 function renderTab(getMe: () => Promise<MeResponse>) {
-  const { api, calls } = fakeApi({ getMe, getQueue: async () => ({ now: '2025-03-10T09:00:00Z', requests: [] }) });
+  const { api, calls } = fakeApi({ getMe, getQueue: async () => ({ stamp: 'stamp-1', now: '2025-03-10T09:00:00Z', requests: [] }) });
   render(<TabApp api={api} host={fakeHost().host} storage={memoryStorage()} syncPollMs={10} />);
   return calls;
 }

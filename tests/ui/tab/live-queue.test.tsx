@@ -28,7 +28,7 @@ function fakeServer(initial: RequestView[]) {
     rows: () => [...rows.values()],
     failUndoWith: (e: ApiError) => { undoError = e; },
     impl: {
-      getQueue: async (include: 'open' | 'all' = 'open') => ({ now: 'x', requests: [...rows.values()].filter((r) => include === 'all' || r.status !== 'resolved') }),
+      getQueue: async (include: 'open' | 'all' = 'open') => ({ stamp: 'stamp-1', now: 'x', requests: [...rows.values()].filter((r) => include === 'all' || r.status !== 'resolved') }),
       changeRequest: async (id: string, action: RequestAction): Promise<RequestChange> => {
         if (action.action === 'undo') {
           if (undoError) throw undoError;
@@ -144,7 +144,7 @@ describe('The queue refreshes itself', () => {
     await screen.findByText('Subject r1');
     const reads = () => calls.filter((c) => c.method === 'getQueue').length;
     const before = reads();
-    server.impl.getQueue = async () => ({ now: 'x', requests: [request('r1'), request('r9')] });
+    server.impl.getQueue = async () => ({ stamp: 'stamp-1', now: 'x', requests: [request('r1'), request('r9')] });
     act(() => { document.dispatchEvent(new Event('visibilitychange')); });
     await screen.findByText('Subject r9');
     expect(reads()).toBe(before + 1);
@@ -160,7 +160,7 @@ describe('Sync now', () => {
     let answerStart: (s: SyncStatusResponse) => void = () => undefined;
     const idle: SyncStatusResponse = { running: false, phase: 'done', itemsSeen: 0, requestsUpdated: 0, repliesFound: 0, startedAt: null, finishedAt: '2025-03-10T08:00:00Z', error: null, backgroundSync: 'continuous' };
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [finished ? request('r1', { firstResponseAt: '2025-03-10T09:30:00Z', clocks: { firstResponse: clock({ status: 'met', usedMinutes: 90, stoppedAt: '2025-03-10T09:30:00Z' }), resolution: clock() } }) : request('r1')] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [finished ? request('r1', { firstResponseAt: '2025-03-10T09:30:00Z', clocks: { firstResponse: clock({ status: 'met', usedMinutes: 90, stoppedAt: '2025-03-10T09:30:00Z' }), resolution: clock() } }) : request('r1')] }),
       getSyncStatus: async () => (finished ? { ...idle, itemsSeen: 12, requestsUpdated: 2, repliesFound: 2, finishedAt: '2025-03-10T09:45:00Z' } : idle),
       startSync: () => new Promise<SyncStatusResponse>((resolve) => { answerStart = resolve; }),
     });

@@ -70,7 +70,7 @@ const panel = () => screen.findByRole('dialog', { hidden: true });
 describe('request detail panel', () => {
   it('opens from a row’s click with the facts, the note, the history in the viewer’s zone and working-time durations', async () => {
     const r = resolvedRequest();
-    const { calls, opened } = renderTab({ getQueue: async () => ({ now: 'x', requests: [r] }), getRequestDetail: async () => detailOf(r) }, { timeZone: 'America/New_York', locale: 'en-GB' });
+    const { calls, opened } = renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }), getRequestDetail: async () => detailOf(r) }, { timeZone: 'America/New_York', locale: 'en-GB' });
     const row = (await screen.findAllByRole('listitem'))[0] as HTMLElement;
     fireEvent.click(within(row).getByText('Requester r1 · Payroll', { exact: false }));
 
@@ -102,7 +102,7 @@ describe('request detail panel', () => {
 
   it('shows the same instants in another viewer’s zone and locale', async () => {
     const r = resolvedRequest();
-    renderTab({ getQueue: async () => ({ now: 'x', requests: [r] }), getRequestDetail: async () => detailOf(r) }, { timeZone: 'Asia/Tokyo', locale: 'en-US' });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }), getRequestDetail: async () => detailOf(r) }, { timeZone: 'Asia/Tokyo', locale: 'en-US' });
     fireEvent.click(await screen.findByRole('button', { name: 'Payroll access for the new starter' }));
     const history = await within(await panel()).findByRole('list', { name: /History of the request/, hidden: true });
     // 12:30 UTC is 21:30 in Tokyo: "Mon, Mar 10, 09:30 PM GMT+9".
@@ -112,7 +112,7 @@ describe('request detail panel', () => {
   it('opens by Enter on the row’s subject button; the "…" button opens only its menu; actions run from the panel', async () => {
     let r = request('r1', { subject: 'Laptop for the new starter' });
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [r] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }),
       getRequestDetail: async () => ({ request: r, events: [event('rcv', { type: 'received', at: r.receivedAt, actor: r.requester })] }),
       changeRequest: async (id) => {
         r = request(id, { subject: 'Laptop for the new starter', status: 'resolved', resolvedAt: '2025-03-10T11:00:00Z' });
@@ -146,7 +146,7 @@ describe('request detail panel', () => {
   it('edits the note: a counter, Save refused while too long and nothing cut, then saved and shown in the panel', async () => {
     let r = request('r1', { subject: 'Laptop for the new starter', note: null });
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [r] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }),
       getRequestDetail: async () => ({ request: r, events: [event('rcv', { type: 'received', at: r.receivedAt, actor: r.requester })] }),
       changeRequest: async (id, action) => {
         r = request(id, { subject: 'Laptop for the new starter', note: action.action === 'update' ? action.note ?? null : null });
@@ -177,7 +177,7 @@ describe('request detail panel', () => {
 
   it('opens at start for a deep link request:<id>, also for a request the open queue does not hold', async () => {
     const r = resolvedRequest();
-    const { calls } = renderTab({ getQueue: async () => ({ now: 'x', requests: [] }), getRequestDetail: async () => detailOf(r) }, { subPageId: 'request:r1' });
+    const { calls } = renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }), getRequestDetail: async () => detailOf(r) }, { subPageId: 'request:r1' });
     const dialog = await panel();
     await within(dialog).findByRole('heading', { name: 'Payroll access for the new starter', hidden: true });
     expect(calls.find((c) => c.method === 'getRequestDetail')?.args).toEqual(['r1']);
@@ -193,7 +193,7 @@ describe('request detail panel', () => {
         resolution: clock({ status: 'onTrack', targetMinutes: 960, usedMinutes: 300, remainingMinutes: 660, dueAt: '2025-03-12T11:00:00Z' }),
       },
     });
-    renderTab({ getQueue: async () => ({ now: 'x', requests: [r] }), getRequestDetail: async () => ({ request: r, events: [] }) });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [r] }), getRequestDetail: async () => ({ request: r, events: [] }) });
     fireEvent.click(await screen.findByRole('button', { name: 'VPN keeps dropping' }));
     const dialog = await panel();
     const facts = within(dialog).getByText('Reopened', { selector: 'dt' }).parentElement as HTMLElement;
@@ -204,7 +204,7 @@ describe('request detail panel', () => {
 
   it('says so when the request is not (or no longer) the viewer’s', async () => {
     renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getRequestDetail: async () => { throw new ApiError({ type: 'about:blank', title: 'Not found', status: 404, detail: 'The request was not found.', code: 'not_found' }); },
     }, { subPageId: 'request:someone-elses' });
     const dialog = await panel();

@@ -28,7 +28,7 @@ function renderTab(impl: Parameters<typeof fakeApi>[0], options: { view?: 'queue
 describe('Queue', () => {
   it('lists requests by due time with requester, due phrase and status badge', async () => {
     renderTab({
-      getQueue: async () => ({ now: '2025-03-10T10:00:00Z', requests: [
+      getQueue: async () => ({ stamp: 'stamp-1', now: '2025-03-10T10:00:00Z', requests: [
         request('later', { clocks: { firstResponse: clock({ remainingMinutes: 80 }), resolution: clock() } }),
         request('late', { source: 'chat', clocks: { firstResponse: clock({ status: 'breached', remainingMinutes: -180 }), resolution: clock() } }),
       ] }),
@@ -49,7 +49,7 @@ describe('Queue', () => {
     const resolved = request('r1', { status: 'resolved', resolvedAt: '2025-03-10T11:00:00Z', clocks: { firstResponse: clock(), resolution: clock({ status: 'met', usedMinutes: 60, stoppedAt: 'y' }) } });
     let done = false;
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [done ? resolved : request('r1')] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [done ? resolved : request('r1')] }),
       changeRequest: async () => { done = true; return { request: resolved, undo: null }; },
     });
     fireEvent.click(await screen.findByRole('switch', { name: 'Show resolved' }));
@@ -63,14 +63,14 @@ describe('Queue', () => {
   });
 
   it('opens the original message through the host', async () => {
-    const { host } = renderTab({ getQueue: async () => ({ now: 'x', requests: [request('r1')] }) });
+    const { host } = renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [request('r1')] }) });
     fireEvent.click(await screen.findByRole('button', { name: 'Actions for Subject r1' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'Open original' }));
     await waitFor(() => expect(host.opened).toEqual(['https://outlook.office.com/mail/deeplink/read/r1']));
   });
 
   it('filters by status', async () => {
-    renderTab({ getQueue: async () => ({ now: 'x', requests: [request('ok'), request('bad', { clocks: { firstResponse: clock({ status: 'breached', remainingMinutes: -5 }), resolution: clock() } })] }) });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [request('ok'), request('bad', { clocks: { firstResponse: clock({ status: 'breached', remainingMinutes: -5 }), resolution: clock() } })] }) });
     await screen.findByText('2 requests');
     fireEvent.click(screen.getByRole('combobox', { name: 'Status' }));
     fireEvent.click(await screen.findByRole('option', { name: 'Breached' }));
@@ -81,7 +81,7 @@ describe('Queue', () => {
 
   it('renders only a window of 2,000 requests', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => request(`r${i}`, { clocks: { firstResponse: clock({ remainingMinutes: i }), resolution: clock() } }));
-    renderTab({ getQueue: async () => ({ now: 'x', requests: many }) });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: many }) });
     await screen.findByText('2000 requests');
     const rendered = screen.getAllByRole('listitem');
     expect(rendered.length).toBeGreaterThan(5);
@@ -90,14 +90,14 @@ describe('Queue', () => {
   });
 
   it('uses the queue answer requested while the tab started instead of asking again', async () => {
-    const { api, calls } = fakeApi({ getQueue: async () => ({ now: 'x', requests: [] }) });
-    render(<TabApp api={api} host={fakeHost().host} initialQueue={Promise.resolve({ now: 'x', requests: [request('early')] })} />);
+    const { api, calls } = fakeApi({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }) });
+    render(<TabApp api={api} host={fakeHost().host} initialQueue={Promise.resolve({ stamp: 'stamp-1', now: 'x', requests: [request('early')] })} />);
     expectText(await screen.findByRole('listitem'), 'Subject early');
     expect(calls.filter((c) => c.method === 'getQueue')).toHaveLength(0);
   });
 
   it('has one actions menu: it opens for the pressed row, and Escape gives focus back to that row’s button', async () => {
-    renderTab({ getQueue: async () => ({ now: 'x', requests: [request('a'), request('b', { status: 'resolved', clocks: { firstResponse: clock(), resolution: clock({ status: 'met', usedMinutes: 30, stoppedAt: 'y' }) } })] }) });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [request('a'), request('b', { status: 'resolved', clocks: { firstResponse: clock(), resolution: clock({ status: 'met', usedMinutes: 30, stoppedAt: 'y' }) } })] }) });
     const button = await screen.findByRole('button', { name: 'Actions for Subject b' });
     expect(button.getAttribute('aria-haspopup')).toBe('menu');
     button.focus();
@@ -114,7 +114,7 @@ describe('Queue', () => {
   });
 
   it('shows the empty state', async () => {
-    renderTab({ getQueue: async () => ({ now: 'x', requests: [] }) });
+    renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }) });
     expect(await screen.findByText(/Nothing waiting/)).toBeTruthy();
   });
 
@@ -140,7 +140,7 @@ describe('Queue', () => {
       getQueue: async () => {
         attempt += 1;
         if (attempt === 1) throw new ApiError({ type: 't', title: 'Bad gateway', status: 502, detail: 'Microsoft Graph did not accept…', code: 'graph_unauthorized', requestId: 'req-7' });
-        return { now: 'x', requests: [] };
+        return { stamp: 'stamp-1', now: 'x', requests: [] };
       },
     });
     expect(await screen.findByText(/Microsoft 365 did not accept Turnaround’s access/)).toBeTruthy();
@@ -167,7 +167,7 @@ describe('Sync status', () => {
   it('shows a progress bar while a sync runs and reloads the queue when it finishes', async () => {
     let polls = 0;
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       startSync: async () => ({ running: true, phase: 'mail', itemsSeen: 3, requestsUpdated: 0, repliesFound: 0, startedAt: 'a', finishedAt: null, error: null, backgroundSync: 'continuous' as const }),
       getSyncStatus: async () => {
         polls += 1;
@@ -186,7 +186,7 @@ describe('Sync status', () => {
   it('where people are synced only while they use Turnaround, opening the tab syncs once and says so', async () => {
     const done = { running: false, phase: 'done' as const, itemsSeen: 5, requestsUpdated: 1, repliesFound: 1, startedAt: 'a', finishedAt: '2025-03-10T10:00:00Z', error: null, backgroundSync: 'when_open' as const };
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getSyncStatus: async () => ({ ...done, finishedAt: '2025-03-09T17:00:00Z', repliesFound: 0 }),
       startSync: async () => done,
     });
@@ -197,7 +197,7 @@ describe('Sync status', () => {
   });
 
   it('where background sync runs, opening the tab starts no sync and says nothing about it', async () => {
-    const { calls } = renderTab({ getQueue: async () => ({ now: 'x', requests: [] }) });
+    const { calls } = renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }) });
     await screen.findByText(/Last synced/);
     expect(screen.queryByText('Updated when you open Turnaround')).toBeNull();
     expect(calls.filter((c) => c.method === 'startSync')).toHaveLength(0);
@@ -206,7 +206,7 @@ describe('Sync status', () => {
 
 describe('My turnaround', () => {
   it('shows medians, p90 and share within standard, the weekly numbers and the definitions; switches to 90 days', async () => {
-    const { calls } = renderTab({ getQueue: async () => ({ now: 'x', requests: [] }), getStats: async () => stats() }, { view: 'turnaround' });
+    const { calls } = renderTab({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }), getStats: async () => stats() }, { view: 'turnaround' });
     const firstCard = (await screen.findAllByRole('heading', { name: 'First response' }))[0]!.closest('.fui-Card') as HTMLElement;
     expectText(firstCard, 'Median1 h 35 m');
     expectText(firstCard, '90th percentile5 h');
@@ -222,7 +222,7 @@ describe('Track a chat', () => {
   it('tracks a recent chat message with the chosen priority in one click', async () => {
     const message: RecentChatMessage = { chatId: 'c1', messageId: 'm1', chatTopic: null, from: person('Lee Gu'), preview: 'Could you reset my VPN token?', createdAt: '2025-03-10T09:00:00Z', tracked: false };
     const { calls } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getRecentChats: async () => ({ messages: [message] }),
       trackRequest: async () => request('new'),
     }, { view: 'trackChat' });
@@ -240,7 +240,7 @@ describe('Suggestions', () => {
 
   it('shows the reason, tracks one, and dismisses one through the server', async () => {
     const { calls, storage } = renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getSuggestions: async () => ({ suggestions: [suggestion('1'), suggestion('2')] }),
       trackRequest: async () => request('n'),
       dismissSuggestion: async () => undefined,
@@ -260,7 +260,7 @@ describe('Suggestions', () => {
 
   it('brings a suggestion back with an error when the server refuses the dismissal', async () => {
     renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getSuggestions: async () => ({ suggestions: [suggestion('1')] }),
       dismissSuggestion: async () => { throw new ApiError({ type: 't', title: 'nf', status: 404, detail: 'The suggestion was not found.', code: 'not_found' }); },
     }, { view: 'suggestions' });
@@ -271,7 +271,7 @@ describe('Suggestions', () => {
 
   it('sends dismissals an earlier version kept in this browser to the server once, then forgets them', async () => {
     const { api, calls } = fakeApi({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getSuggestions: async () => ({ suggestions: [suggestion('1'), suggestion('2')] }),
       dismissSuggestion: async () => undefined,
     });
@@ -288,7 +288,7 @@ describe('Suggestions', () => {
 describe('My asks', () => {
   it('lists what I asked for and its status', async () => {
     renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getAsks: async () => ({ requests: [{ id: 'a1', source: 'email', assignee: person('Megan'), subject: 'New laptop', status: 'resolved', receivedAt: '2025-03-01T09:00:00Z', firstResponseAt: '2025-03-01T10:00:00Z', resolvedAt: '2025-03-02T10:00:00Z', firstResponseDueAt: null }] }),
     }, { view: 'asks' });
     const table = await screen.findByRole('table', { name: 'My asks' });
@@ -299,7 +299,7 @@ describe('My asks', () => {
 
   it('shows under each header what it says: the first response under "First response", the resolution under "Resolved"', async () => {
     renderTab({
-      getQueue: async () => ({ now: 'x', requests: [] }),
+      getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }),
       getAsks: async () => ({ requests: [
         { id: 'a1', source: 'email', assignee: person('Megan'), subject: 'New laptop', status: 'resolved', receivedAt: '2025-03-01T09:00:00Z', firstResponseAt: '2025-03-01T10:00:00Z', resolvedAt: '2025-03-02T10:00:00Z', firstResponseDueAt: null },
         { id: 'a2', source: 'chat', assignee: person('Raj'), subject: 'VPN access', status: 'open', receivedAt: '2025-03-03T09:00:00Z', firstResponseAt: null, resolvedAt: null, firstResponseDueAt: '2025-03-03T13:00:00Z' },
@@ -317,7 +317,7 @@ describe('My asks', () => {
 
 describe('Theme', () => {
   it('follows the host theme', async () => {
-    const { api } = fakeApi({ getQueue: async () => ({ now: 'x', requests: [] }) });
+    const { api } = fakeApi({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }) });
     const host = fakeHost('default');
     const { container } = render(<TabApp api={api} host={host.host} />);
     await screen.findByText(/Nothing waiting/);

@@ -13,7 +13,7 @@ describe('My turnaround: What counts', () => {
       counts: { received: 9, resolved: 6, open: 3, openReceivedEarlier: 2 },
       weeksTimeZone: 'Europe/Berlin',
     });
-    const { api } = fakeApi({ getQueue: async () => ({ now: 'x', requests: [] }), getStats: async () => answer });
+    const { api } = fakeApi({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }), getStats: async () => answer });
     render(<TabApp api={api} host={fakeHost().host} storage={memoryStorage()} initialView="turnaround" syncPollMs={10} />);
     fireEvent.click(await screen.findByRole('button', { name: 'What counts' }));
     const items = within(screen.getByRole('list', { name: 'What counts' })).getAllByRole('listitem').map((li) => li.textContent);

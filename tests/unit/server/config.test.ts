@@ -120,7 +120,7 @@ describe('loadConfig', () => {
   });
 
   it('follows a dev tenant\'s clock with SIMULATED_CLOCK_URL in tenant mode against a dev tenant only', () => {
-    const tenant = { AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_SECRET: 'x', PUBLIC_BASE_URL: 'http://127.0.0.1:3978' };
+    const tenant = { AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_SECRET: 'x', PUBLIC_BASE_URL: 'https://127.0.0.1:3978' };
     expect(loadConfig(tenant).simulatedClockUrl).toBeNull();
     const followed = loadConfig({ ...tenant, GRAPH_BASE_URL: 'https://localhost:8443/v1.0/', SIMULATED_CLOCK_URL: 'http://127.0.0.1:9000/dev/' });
     expect(followed.simulatedClockUrl).toBe('http://127.0.0.1:9000/dev');

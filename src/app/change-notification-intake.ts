@@ -1,0 +1,164 @@
+/**
+ * Checks Graph change and lifecycle notifications (issue 19) and records the work they ask for, before the route
+ * answers 202. A notification is a signal only: its resource and resourceData are never read as data — a good one just
+ * records a pending change (mail or chats) for the subscription's person, and the delta run reads Graph itself.
+ *
+ * Each item must name a subscription this deployment created (read by id; cached), in the same tenant, with the
+ * subscription's clientState (compared in constant time on SHA-256 digests, so neither the length nor a prefix of the
+ * secret leaks through timing). Items failing a check are returned as ignored (id and reason, never the clientState).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from './clock';
+import type { ChangeSubscriptionRecord, PendingChangeKind } from './records';
+import type { ChangeSubscriptionStore, PendingChangeStore } from './store-ports';
+
+/** The fields of one notification item the checks read (Graph sends more; nothing else is used). */
+export interface NotificationItem {
+  subscriptionId: string;
+  clientState?: string | null | undefined;
+  tenantId?: string | null | undefined;
+  /** Lifecycle notifications only: `reauthorizationRequired`, `subscriptionRemoved`, `missed`. */
+  lifecycleEvent?: string | undefined;
+}
+
+export type IgnoredReason = 'unknown_subscription' | 'tenant_mismatch' | 'client_state_mismatch';
+
+export interface IntakeResult {
+  /** Items that passed the checks, with their subscription (lifecycle items are handed to the repair hook). */
+  accepted: { subscription: ChangeSubscriptionRecord; item: NotificationItem }[];
+  ignored: { subscriptionId: string; reason: IgnoredReason }[];
+}
+
+export interface ChangeNotificationIntakeDeps {
+  stores: { changeSubscriptions: Pick<ChangeSubscriptionStore, 'get'>; pendingChanges: Pick<PendingChangeStore, 'record'> };
+  clock: Clock;
+  /** How long a subscription read by id is trusted, in ms. Default 60 s. */
+  knownTtlMs?: number;
+  /**
+   * How long an unknown id is remembered as unknown, in ms. Default 5 s: short, because Graph may notify a new
+   * subscription in the moments before its creator has stored it.
+   */
+  unknownTtlMs?: number;
+  /** Subscriptions (and unknown ids) remembered at most, each. Default 100,000. */
+  maxCached?: number;
+  /** Tests only: the milliseconds the caches' lifetimes are counted in (default `performance.now()`). */
+  cacheTime?: { now(): number };
+}
+
+/** Lifecycle events after which the person's mailbox or chats may have changed unseen: a delta run catches up. */
+const CATCH_UP_EVENTS = new Set(['missed', 'subscriptionRemoved']);
+
+/** Graph subscription ids are GUIDs; anything much longer is no id of ours and is not looked up. */
+const MAX_ID_LENGTH = 128;
+
+/**
+ * A cached subscription whose clientState does not match is read again once this old (ms): a renewal may have
+ * rotated the secret. Younger ones are not, so a flood of forged states for a known id costs no reads.
+ */
+const REREAD_AFTER_MS = 5_000;
+
+export class ChangeNotificationIntake {
+  private readonly known: LRUCache<string, ChangeSubscriptionRecord>;
+  private readonly unknown: LRUCache<string, true>;
+  private readonly reading = new Map<string, Promise<ChangeSubscriptionRecord | null>>();
+  private readonly knownTtlMs: number;
+
+  constructor(private readonly deps: ChangeNotificationIntakeDeps) {
+    const max = deps.maxCached ?? 100_000;
+    this.knownTtlMs = deps.knownTtlMs ?? 60_000;
+    const perf = deps.cacheTime === undefined ? {} : { perf: deps.cacheTime, ttlResolution: 0 };
+    this.known = new LRUCache({ max, ttl: this.knownTtlMs, ...perf });
+    this.unknown = new LRUCache({ max, ttl: deps.unknownTtlMs ?? 5_000, ...perf });
+  }
+
+  /**
+   * Checks change notifications and records one pending change per (person, kind) among the good ones.
+   * @throws the store's error when recording fails (the route then answers 5xx so that Graph retries).
+   */
+  async acceptChanges(items: readonly NotificationItem[]): Promise<IntakeResult> {
+    const result = await this.check(items);
+    await this.record(result.accepted.map((a) => a.subscription));
+    return result;
+  }
+
+  /** Checks lifecycle notifications; `missed` and `subscriptionRemoved` record a pending change for the person. */
+  async acceptLifecycle(items: readonly NotificationItem[]): Promise<IntakeResult> {
+    const result = await this.check(items);
+    await this.record(result.accepted.filter((a) => CATCH_UP_EVENTS.has(a.item.lifecycleEvent ?? '')).map((a) => a.subscription));
+    return result;
+  }
+
+  /** Forgets what is cached about a subscription (its creator or renewer changed it on this instance). */
+  forget(id: string): void {
+    this.known.delete(id);
+    this.unknown.delete(id);
+  }
+
+  private async check(items: readonly NotificationItem[]): Promise<IntakeResult> {
+    const result: IntakeResult = { accepted: [], ignored: [] };
+    for (const item of items) {
+      let subscription = await this.lookup(item.subscriptionId, false);
+      if (subscription !== null && !sameSecret(subscription.clientState, item.clientState)) {
+        subscription = await this.lookup(item.subscriptionId, true);
+      }
+      const reason: IgnoredReason | null =
+        subscription === null ? 'unknown_subscription'
+        : typeof item.tenantId !== 'string' || item.tenantId.toLowerCase() !== subscription.tenantId.toLowerCase() ? 'tenant_mismatch'
+        : !sameSecret(subscription.clientState, item.clientState) ? 'client_state_mismatch'
+        : null;
+      if (reason === null && subscription !== null) result.accepted.push({ subscription, item });
+      else result.ignored.push({ subscriptionId: item.subscriptionId, reason: reason ?? 'unknown_subscription' });
+    }
+    return result;
+  }
+
+  /** One upsert per (person, kind): ten notifications for one mailbox in a request are one record. */
+  private async record(subscriptions: readonly ChangeSubscriptionRecord[]): Promise<void> {
+    const at = this.deps.clock.now();
+    const changes = new Map<string, { tenantId: string; personId: string; kind: PendingChangeKind }>();
+    for (const s of subscriptions) {
+      const kind: PendingChangeKind = s.kind === 'chats' ? 'chats' : 'mail';
+      changes.set(`${s.tenantId}\u0000${s.personId}\u0000${kind}`, { tenantId: s.tenantId, personId: s.personId, kind });
+    }
+    for (const c of changes.values()) await this.deps.stores.pendingChanges.record(c.tenantId, c.personId, c.kind, at);
+  }
+
+  /**
+   * The subscription by id from the cache, else the store (one read at a time per id). `stale`: the cached one's
+   * clientState did not match — read again if it was cached long enough ago for a renewal to have rotated it.
+   */
+  private async lookup(id: string, stale: boolean): Promise<ChangeSubscriptionRecord | null> {
+    if (id.length > MAX_ID_LENGTH) return null;
+    const cached = this.known.get(id);
+    if (cached !== undefined) {
+      const ageMs = this.knownTtlMs - this.known.getRemainingTTL(id);
+      if (!stale || ageMs < REREAD_AFTER_MS) return cached;
+    } else if (this.unknown.has(id)) {
+      return null;
+    }
+    let read = this.reading.get(id);
+    if (read === undefined) {
+      read = this.deps.stores.changeSubscriptions.get(id).finally(() => this.reading.delete(id));
+      this.reading.set(id, read);
+    }
+    const found = await read;
+    if (found === null) {
+      this.known.delete(id);
+      this.unknown.set(id, true);
+    } else {
+      this.known.set(id, found);
+    }
+    return found;
+  }
+}
+
+/** Constant-time equality of the stored secret and what a notification carries (none never matches). */
+function sameSecret(expected: string, given: string | null | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  return timingSafeEqual(digest(expected), digest(given));
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
