@@ -5,8 +5,9 @@
  * A real server (bench/notification-bench-server.ts: buildServer in demo mode, listening, so the dev tenant's
  * handshakes and lifecycle events reach it; its change-notification processor running) whose own scheduler sleeps (a
  * one-day interval: its next real-time tick is hours away). The scheduler the bench drives instead is a SyncScheduler
- * over the server's own services with the deps build-server.ts gives it (sync then `ensure` of the subscriptions, the
- * renewal tick, breaches, retention) and the configuration's default interval; its `tick()` runs
+ * over the server's own services with the deps build-server.ts gives it (the safety net's sync age and chat rhythm, the
+ * renewal tick, breaches, retention — keep them in step with build-server.ts)
+ * and the configuration's default interval; its `tick()` runs
  * TICKS_PER_INTERVAL times a simulated interval while the dev tenant's simulated clock — which the server follows — is
  * moved on between ticks (no real waiting). The people are registered as users and get their first sync and
  * subscriptions before counting starts; then nobody sends them anything for the simulated days. Every Graph request
@@ -16,6 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import { recordDueBreaches } from '../src/app/breach-recorder';
 import { SyncScheduler, TICKS_PER_INTERVAL } from '../src/app/scheduler';
+import { SAFETY_NET_INTERVAL_MS } from '../src/domain/change-subscription-policy';
 import type { LocalDevTenant } from '../src/devtenant/dev-tenant';
 import type { RequestCounters } from '../src/devtenant/graph-traffic-controls';
 import { loadConfig } from '../src/server/config';
@@ -31,8 +33,14 @@ export interface IdleDayOptions {
   people: number;
   /** Simulated days counted (renewals come about every 47–48 h, so a fair figure spans more than two). */
   days: number;
-  /** The scheduler's sync interval. */
+  /** The scheduler's tick rhythm (TICKS_PER_INTERVAL ticks an interval). */
   intervalSeconds: number;
+  /**
+   * `notifications`: the scheduler as build-server.ts wires it with change notifications — a person's scheduled sync
+   * is the safety net (due after SAFETY_NET_INTERVAL_MS.mail, chats read at most every SAFETY_NET_INTERVAL_MS.chats).
+   * `polling`: for comparison, every person synced in full once an interval, as before issue 19.
+   */
+  mode: 'notifications' | 'polling';
 }
 
 export interface IdleDayResult {
@@ -71,11 +79,11 @@ export async function measureIdleDays(options: IdleDayOptions): Promise<IdleDayR
       clock: services.clock,
       owner: services.instanceId,
       intervalSeconds: options.intervalSeconds,
+      ...(options.mode === 'notifications' ? { syncEverySeconds: SAFETY_NET_INTERVAL_MS.mail / 1000 } : {}),
+      // The subscriptions are ensured by the sync itself (SyncService afterSync, wired in server-services.ts).
       syncPerson: async (user) => {
         syncs += 1;
-        const status = await services.sync.syncPerson(user);
-        await subscriptions.ensure(user).catch(() => undefined);
-        return status;
+        return services.sync.syncPerson(user, options.mode === 'notifications' ? { chatsAtMostEveryMs: SAFETY_NET_INTERVAL_MS.chats } : {});
       },
       purgeExpired: (now) => purgeExpiredRequests(stores, config.sync.retentionDays, now),
       purgeUntracked: (now) => purgeExpiredUntracked(stores, now),

@@ -11,7 +11,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock';
 import type { ChangeSubscriptionRecord, PendingChangeKind } from './records';
+import { pendingKindOf } from './change-subscriptions';
 import type { ChangeSubscriptionStore, PendingChangeStore } from './store-ports';
+
+/** One change to record: a person's mail or chats. */
+type PendingWrite = { tenantId: string; personId: string; kind: PendingChangeKind };
 
 /** The fields of one notification item the checks read (Graph sends more; nothing else is used). */
 export interface NotificationItem {
@@ -31,7 +35,7 @@ export interface IntakeResult {
 }
 
 export interface ChangeNotificationIntakeDeps {
-  stores: { changeSubscriptions: Pick<ChangeSubscriptionStore, 'get'>; pendingChanges: Pick<PendingChangeStore, 'record'> };
+  stores: { changeSubscriptions: Pick<ChangeSubscriptionStore, 'get'>; pendingChanges: Pick<PendingChangeStore, 'recordMany'> };
   clock: Clock;
   /** How long a subscription read by id is trusted, in ms. Default 60 s. */
   knownTtlMs?: number;
@@ -63,6 +67,9 @@ export class ChangeNotificationIntake {
   private readonly unknown: LRUCache<string, true>;
   private readonly reading = new Map<string, Promise<ChangeSubscriptionRecord | null>>();
   private readonly knownTtlMs: number;
+  /** Changes waiting for the write in flight to finish; the next write takes them all (group commit). */
+  private waiting: { changes: PendingWrite[]; done: (error?: unknown) => void }[] = [];
+  private writing = false;
 
   constructor(private readonly deps: ChangeNotificationIntakeDeps) {
     const max = deps.maxCached ?? 100_000;
@@ -113,15 +120,42 @@ export class ChangeNotificationIntake {
     return result;
   }
 
-  /** One upsert per (person, kind): ten notifications for one mailbox in a request are one record. */
-  private async record(subscriptions: readonly ChangeSubscriptionRecord[]): Promise<void> {
-    const at = this.deps.clock.now();
-    const changes = new Map<string, { tenantId: string; personId: string; kind: PendingChangeKind }>();
+  /**
+   * Records one pending change per (person, kind) of `subscriptions`, resolving once it is committed. Requests that
+   * arrive while a write is in flight are written together by the next one (group commit): under a burst the database
+   * sees one transaction per flush, not one per notification, and none is answered before its change is stored.
+   */
+  private record(subscriptions: readonly ChangeSubscriptionRecord[]): Promise<void> {
+    if (subscriptions.length === 0) return Promise.resolve();
+    // One per (person, kind): ten notifications for one mailbox in a request are one change.
+    const unique = new Map<string, PendingWrite>();
     for (const s of subscriptions) {
-      const kind: PendingChangeKind = s.kind === 'chats' ? 'chats' : 'mail';
-      changes.set(`${s.tenantId}\u0000${s.personId}\u0000${kind}`, { tenantId: s.tenantId, personId: s.personId, kind });
+      const kind = pendingKindOf(s.kind);
+      unique.set(`${s.tenantId}\u0000${s.personId}\u0000${kind}`, { tenantId: s.tenantId, personId: s.personId, kind });
     }
-    for (const c of changes.values()) await this.deps.stores.pendingChanges.record(c.tenantId, c.personId, c.kind, at);
+    const changes = [...unique.values()];
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ changes, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.writing) void this.writeWaiting();
+    });
+  }
+
+  private async writeWaiting(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting;
+        this.waiting = [];
+        try {
+          await this.deps.stores.pendingChanges.recordMany(batch.flatMap((b) => b.changes), this.deps.clock.now());
+          for (const b of batch) b.done();
+        } catch (error) {
+          for (const b of batch) b.done(error ?? new Error('recording pending changes failed'));
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
   }
 
   /**

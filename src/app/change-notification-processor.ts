@@ -6,8 +6,9 @@
  *
  * For each pending person: snapshot the entry's `seq`, run `syncPerson` (the SyncService's, which takes the same
  * per-person lease as the scheduler, so no mailbox is synced twice at once across instances), then clear the entry up
- * to that `seq`. A notification recorded while the sync ran raises `seq` past the snapshot, so the entry stays and one
- * more sync runs: a burst for one person costs one or two syncs, never one per notification. A failure — including
+ * to that `seq`. A notification recorded while the sync ran raises `seq` past the snapshot, so the entry stays, due
+ * {@link RESYNC_GAP_MS} later, and one more sync runs then: a burst for one person costs one or two syncs, never one
+ * per notification, and people waiting meanwhile go first. A failure — including
  * `sync_in_progress`, another instance holding the lease — leaves the entry pending and the person is retried after a
  * back-off (on the clock, per instance).
  */
@@ -15,7 +16,7 @@ import { LRUCache } from 'lru-cache';
 import { isDomainError } from '../domain/domain-error';
 import type { Clock } from './clock';
 import type { UserContext } from './m365-ports';
-import type { PendingChange } from './records';
+import type { PendingChange, PendingChangeKind } from './records';
 import type { PendingChangeStore } from './store-ports';
 
 export interface ChangeNotificationProcessorDeps {
@@ -24,8 +25,9 @@ export interface ChangeNotificationProcessorDeps {
   /**
    * Syncs one person through the per-person lease; throws DomainError `sync_in_progress` when another instance holds
    * it. Must start a run after the call (not join one that started earlier and may have read Graph before the change).
+   * `kinds` are what changed (the person's mail, chats or both): only those need reading.
    */
-  syncPerson: (user: UserContext) => Promise<unknown>;
+  syncPerson: (user: UserContext, kinds: readonly PendingChangeKind[]) => Promise<unknown>;
   /** How often to look for pending people recorded elsewhere, in seconds. */
   pollSeconds: number;
   /** Syncs running at once on this instance. Default 4. */
@@ -45,6 +47,13 @@ export interface ChangeNotificationProcessorDeps {
   onSynced?: (change: PendingChange) => void;
 }
 
+/**
+ * How long changes that arrived during a person's sync wait for the next one: what else arrives meanwhile is read by
+ * that same sync. 10 s folds a burst of notifications for one mailbox (Graph sends a reply's Sent Items "created" and
+ * its conversation's Inbox "updated" within moments) into at most two syncs, and keeps a reply noticed within seconds.
+ */
+export const RESYNC_GAP_MS = 10_000;
+
 interface Backoff {
   failures: number;
   notBeforeMs: number;
@@ -60,6 +69,8 @@ export class ChangeNotificationProcessor {
   private passAgain = false;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly backoff = new LRUCache<string, Backoff>({ max: MAX_BACKOFFS });
+  /** Wakes for changes left due after a sync's gap (the poll would find them too, later). */
+  private readonly gapTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: ChangeNotificationProcessorDeps) {}
 
@@ -76,6 +87,8 @@ export class ChangeNotificationProcessor {
     this.started = false;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    for (const t of this.gapTimers) clearTimeout(t);
+    this.gapTimers.clear();
     await this.pass;
     await Promise.allSettled([...this.inFlight.values()]);
   }
@@ -119,6 +132,8 @@ export class ChangeNotificationProcessor {
     for (const change of pending) {
       if (!this.started || started >= free) break;
       const k = keyOf(change);
+      // Soonest due first: the rest of the list is due later still.
+      if (change.dueAt.getTime() > nowMs) break;
       if (this.inFlight.has(k)) continue;
       const waiting = this.backoff.get(k);
       if (waiting !== undefined && waiting.notBeforeMs > nowMs) continue;
@@ -133,12 +148,24 @@ export class ChangeNotificationProcessor {
     }
   }
 
+  /** Looks again once a gap is over, in case changes arrived during the sync just finished (one timer per sync). */
+  private wakeAfterGap(): void {
+    if (!this.started) return;
+    const timer = setTimeout(() => {
+      this.gapTimers.delete(timer);
+      this.wake();
+    }, RESYNC_GAP_MS);
+    timer.unref?.();
+    this.gapTimers.add(timer);
+  }
+
   private async syncOne(change: PendingChange): Promise<void> {
     const k = keyOf(change);
     try {
-      await this.deps.syncPerson({ tenantId: change.tenantId, userId: change.personId });
-      await this.deps.pendingChanges.clear(change.tenantId, change.personId, change.seq);
+      await this.deps.syncPerson({ tenantId: change.tenantId, userId: change.personId }, change.kinds);
+      await this.deps.pendingChanges.clear(change.tenantId, change.personId, change.seq, new Date(this.deps.clock.now().getTime() + RESYNC_GAP_MS));
       this.backoff.delete(k);
+      this.wakeAfterGap();
       this.deps.onSynced?.(change);
     } catch (error) {
       const failures = (this.backoff.get(k)?.failures ?? 0) + 1;

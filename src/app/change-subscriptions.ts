@@ -16,15 +16,14 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import {
-  hasExpired, longestRenewalMarginMs, renewalDue, renewalRetryDelayMs, safetyNetNeeds, subscriptionExpiry,
+  SUBSCRIPTION_KINDS, hasExpired, longestRenewalMarginMs, renewalDue, renewalRetryDelayMs, safetyNetNeeds, subscriptionExpiry, type SubscriptionKind,
 } from '../domain/change-subscription-policy';
 import type { Clock } from './clock';
 import type { ChangeSubscriptionSource, UserContext } from './m365-ports';
-import type { ChangeSubscriptionKind, ChangeSubscriptionRecord, PendingChangeKind } from './records';
+import type { ChangeSubscriptionRecord, PendingChangeKind } from './records';
 import type { Stores } from './store-ports';
 
 /** The three subscriptions every person has. */
-export const SUBSCRIPTION_KINDS: readonly ChangeSubscriptionKind[] = ['inbox', 'sentitems', 'chats'];
 
 /** Graph's lifecycle events (`lifecycleEvent` of a lifecycle notification). */
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
@@ -42,7 +41,7 @@ export type RepairOutcome = 'reauthorized' | 'renewed' | 'recreated' | 'none' | 
 export interface SubscriptionFailure {
   tenantId: string;
   personId: string;
-  kind: ChangeSubscriptionKind;
+  kind: SubscriptionKind;
   action: 'create' | 'renew' | 'reauthorize' | 'recreate' | 'delete';
   subscriptionId: string | null;
 }
@@ -71,7 +70,7 @@ export function newClientState(): string {
 }
 
 /** The pending change a subscription's missed changes are caught up by. */
-export function pendingKindOf(kind: ChangeSubscriptionKind): PendingChangeKind {
+export function pendingKindOf(kind: SubscriptionKind): PendingChangeKind {
   return kind === 'chats' ? 'chats' : 'mail';
 }
 
@@ -268,7 +267,7 @@ export class ChangeSubscriptionManager {
     return 'recreated';
   }
 
-  private async createAndStore(tenantId: string, personId: string, kind: ChangeSubscriptionKind, now: Date): Promise<ChangeSubscriptionRecord> {
+  private async createAndStore(tenantId: string, personId: string, kind: SubscriptionKind, now: Date): Promise<ChangeSubscriptionRecord> {
     const clientState = (this.deps.newClientState ?? newClientState)();
     const created = await this.deps.source.create(background(tenantId, personId), {
       resource: kind,
@@ -329,6 +328,6 @@ export class ChangeSubscriptionManager {
   }
 }
 
-function creationKey(tenantId: string, personId: string, kind: ChangeSubscriptionKind): string {
+function creationKey(tenantId: string, personId: string, kind: SubscriptionKind): string {
   return `create\u0000${tenantId}\u0000${personId}\u0000${kind}`;
 }

@@ -8,6 +8,7 @@ import type { ServiceStandard } from '../domain/standards';
 import type { PastStandards } from '../domain/standards-history';
 import type { RequestSource, RequestStatus, ResponseSource } from '../domain/request-lifecycle';
 import type { WorkingCalendar } from '../domain/working-time';
+import type { SubscriptionKind } from '../domain/change-subscription-policy';
 
 /** A person as every view names them. */
 export interface PersonRef {
@@ -209,9 +210,6 @@ export interface SyncLease {
   expiresAt: Date;
 }
 
-/** What a Graph change-notification subscription watches for one person. */
-export type ChangeSubscriptionKind = 'inbox' | 'sentitems' | 'chats';
-
 /**
  * One Graph subscription of one person (issue 19): created when they start using Turnaround, renewed before
  * `expiresAt`, deleted with their data. `clientState` is the per-subscription secret Graph echoes in every
@@ -222,7 +220,7 @@ export interface ChangeSubscriptionRecord {
   id: string;
   tenantId: string;
   personId: string;
-  kind: ChangeSubscriptionKind;
+  kind: SubscriptionKind;
   /** The Graph resource subscribed to, e.g. `/users/{id}/mailFolders('inbox')/messages`. */
   resource: string;
   clientState: string;
@@ -242,8 +240,12 @@ export interface PendingChange {
   kinds: PendingChangeKind[];
   /** The highest change sequence recorded for the person; {@link PendingChangeStore.clear} removes up to it. */
   seq: number;
-  /** When the oldest pending change was recorded. */
-  since: Date;
+  /**
+   * When the person is due for a sync: when their first pending change was recorded, or — for changes that arrived
+   * while a sync ran — a short gap after that sync, so a burst for one mailbox is read once or twice, never once per
+   * notification, and people waiting longer go first.
+   */
+  dueAt: Date;
 }
 
 export interface SuggestionRecord {

@@ -1,7 +1,8 @@
 /**
- * Background work: every `intervalSeconds`, lease the people whose sync is due (the store skips people another live
- * instance holds — PostgreSQL `FOR UPDATE SKIP LOCKED`), sync each (a few at a time), write the breach events that
- * are due, and now and then purge requests past retention. Several server instances on one database share the work through those leases; none syncs a mailbox
+ * Background work: five times every `intervalSeconds`, lease the people whose sync is due — their last sync older than
+ * `syncEverySeconds` (6 h with change notifications: the safety net; else the interval) — (the store skips people
+ * another live instance holds — PostgreSQL `FOR UPDATE SKIP LOCKED`), sync each (a few at a time), write the breach
+ * events that are due, renew subscriptions, and now and then purge requests past retention. Several server instances on one database share the work through those leases; none syncs a mailbox
  * another is syncing.
  */
 import type { Clock } from './clock';
@@ -34,7 +35,14 @@ export interface SchedulerDeps {
   renewSubscriptions?: (now: Date) => Promise<unknown>;
   /** This instance's lease owner name. */
   owner: string;
+  /** The tick rhythm: {@link TICKS_PER_INTERVAL} ticks an interval (breaches, renewals and syncs that fell due). */
   intervalSeconds: number;
+  /**
+   * How old a person's last sync must be for a tick to sync them (default `intervalSeconds`). With change
+   * notifications it is the safety net's 6 h while ticks stay frequent, so breaches are written and new people synced
+   * (and subscribed) within a tick.
+   */
+  syncEverySeconds?: number;
   leaseSeconds?: number;
   /** People leased per tick. */
   batchSize?: number;
@@ -96,7 +104,7 @@ export class SyncScheduler {
   async tick(): Promise<{ synced: number; failed: number }> {
     const { stores, clock } = this.deps;
     const now = clock.now();
-    const dueBefore = new Date(now.getTime() - this.deps.intervalSeconds * 1000);
+    const dueBefore = new Date(now.getTime() - (this.deps.syncEverySeconds ?? this.deps.intervalSeconds) * 1000);
     const batchSize = this.deps.batchSize ?? 50;
     let leased = 0;
     let synced = 0;

@@ -139,10 +139,18 @@ export interface ChangeSubscriptionStore {
 export interface PendingChangeStore {
   /** Records a change of the person's mail or chats; many records for one person stay one entry (its seq grows). */
   record(tenantId: string, personId: string, kind: PendingChangeKind, at: Date): Promise<void>;
-  /** People with pending changes, the longest waiting first. */
+  /**
+   * {@link record} for many changes in one write (the notification routes commit what arrived together as one
+   * transaction, so a burst costs one disk flush per batch rather than one per notification).
+   */
+  recordMany(changes: readonly { tenantId: string; personId: string; kind: PendingChangeKind }[], at: Date): Promise<void>;
+  /** People with pending changes, soonest due first (some may be due later than now). */
   listPending(limit: number): Promise<PendingChange[]>;
-  /** Removes the person's pending changes recorded up to `upToSeq` (those recorded later stay pending). */
-  clear(tenantId: string, personId: string, upToSeq: number): Promise<void>;
+  /**
+   * Removes the person's pending changes recorded up to `upToSeq`. Changes recorded later stay pending, due at
+   * `laterDueAt` (they arrived while the sync that read up to `upToSeq` ran).
+   */
+  clear(tenantId: string, personId: string, upToSeq: number, laterDueAt: Date): Promise<void>;
 }
 
 export interface SuggestionStore {

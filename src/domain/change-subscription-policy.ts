@@ -9,6 +9,13 @@
 /** What one subscription watches: the Inbox, Sent Items, or every chat of the person. */
 export type SubscriptionKind = 'inbox' | 'sentitems' | 'chats';
 
+/** Every kind: a person who uses Turnaround has one subscription of each. */
+export const SUBSCRIPTION_KINDS: readonly SubscriptionKind[] = ['inbox', 'sentitems', 'chats'];
+
+export function isSubscriptionKind(value: unknown): value is SubscriptionKind {
+  return (SUBSCRIPTION_KINDS as readonly unknown[]).includes(value);
+}
+
 /** The facts of a subscription these rules read. */
 export interface SubscriptionHealthFacts {
   kind: SubscriptionKind;

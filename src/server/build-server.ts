@@ -31,6 +31,7 @@ import { ChangeNotificationProcessor, type ChangeNotificationProcessorDeps } fro
 import type { ChangeSubscriptionRecord } from '../app/records';
 import { graphNotificationRoutes } from './routes/graph-notification-routes';
 import { isLifecycleEvent, type ChangeSubscriptionManager } from '../app/change-subscriptions';
+import { SAFETY_NET_INTERVAL_MS } from '../domain/change-subscription-policy';
 import { recordDueBreaches } from '../app/breach-recorder';
 import { ApplicationAccessHealth, applicationAccessRefusal, type ApplicationAccessChange } from '../app/application-access-health';
 import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-purge-job';
@@ -236,12 +237,13 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   // Graph change notifications: recorded by whichever instance Graph reaches, synced by whichever has background work.
   const intake = new ChangeNotificationIntake({ stores: services.stores, clock: services.clock });
   const processor =
-    config.sync.scheduler && config.graphBackgroundAccess === 'application'
+    config.sync.scheduler && services.changeSubscriptions !== null
       ? new ChangeNotificationProcessor({
         pendingChanges: services.stores.pendingChanges,
         clock: services.clock,
         // Fresh: a sync already running here may have read Graph before the change that was notified.
-        syncPerson: (user) => services.sync.syncPerson(user, { fresh: true }),
+        // Only what changed is read: a Sent Items notification costs a mail delta, not a chat read too.
+        syncPerson: (user, kinds) => services.sync.syncPerson(user, { fresh: true, parts: { mail: kinds.includes('mail'), chats: kinds.includes('chats') } }),
         pollSeconds: config.changeNotifications.pollSeconds,
         onSynced: (change) => options.changeNotificationObserver?.onSynced?.(change),
         onError: (error, change) => {
@@ -272,15 +274,13 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
       clock: services.clock,
       owner: services.instanceId,
       intervalSeconds: config.sync.intervalSeconds,
+      // With change notifications, a scheduled sync is the safety net for what Graph never delivered: every 6 h.
+      ...(subscriptions === null ? {} : { syncEverySeconds: SAFETY_NET_INTERVAL_MS.mail / 1000 }),
       // Delegated background access has no token for a person who is not using the app: they are synced when they do.
-      // After a person's sync, their change-notification subscriptions are made when missing (their first sync: they
-      // just started using Turnaround; or lost ones). Failures there are the manager's to log and retry, not the sync's.
+      // Every sync makes the person's change-notification subscriptions when missing (SyncService `afterSync`).
+      // Chats at most once a day on a schedule, in either mode: Graph allows no more polling of Teams resources.
       syncPerson: config.graphBackgroundAccess === 'application'
-        ? async (user) => {
-          const status = await services.sync.syncPerson(user);
-          await subscriptions?.ensure(user).catch((error: unknown) => app.log.warn({ code: (error as { code?: unknown }).code }, 'change subscriptions check failed'));
-          return status;
-        }
+        ? (user) => services.sync.syncPerson(user, { chatsAtMostEveryMs: SAFETY_NET_INTERVAL_MS.chats })
         : null,
       purgeExpired: async (now) =>
         purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),

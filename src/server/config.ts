@@ -114,6 +114,13 @@ export interface Config {
    * Graph requires of a notificationUrl). The subscription manager names them in every subscription.
    */
   changeNotifications: {
+    /**
+     * CHANGE_NOTIFICATIONS (default on): people's mail and chats are read when Graph notifies a change, and scheduled
+     * syncs become a slow safety net (mail every 6 h, chats at most daily). Off: no subscriptions; scheduled syncs read
+     * mail every SYNC_INTERVAL_SECONDS (for a deployment Graph cannot reach over public HTTPS) and chats at most daily,
+     * as Graph allows Teams resources to be polled. Only with GRAPH_BACKGROUND_ACCESS=application.
+     */
+    enabled: boolean;
     /** `<PUBLIC_BASE_URL>/api/graph/notifications`. */
     notificationUrl: string;
     /** `<PUBLIC_BASE_URL>/api/graph/lifecycle`. */
@@ -264,6 +271,7 @@ const envSchema = z.object({
   IP_RATE_LIMIT_MAX: integer(1_000, 1, 1_000_000_000),
   IP_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
   TRUSTED_PROXIES: proxyList,
+  CHANGE_NOTIFICATIONS: onOff(true),
   NOTIFICATION_POLL_SECONDS: integer(5, 1, 3_600),
   NOTIFICATION_RATE_LIMIT_MAX: integer(20_000, 1, 1_000_000_000),
   NOTIFICATION_RATE_LIMIT_TOTAL_MAX: integer(100_000, 1, 1_000_000_000),
@@ -361,6 +369,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ipRateLimit: { max: e.IP_RATE_LIMIT_MAX, windowSeconds: e.IP_RATE_LIMIT_WINDOW_SECONDS },
     trustedProxies: e.TRUSTED_PROXIES,
     changeNotifications: {
+      enabled: e.CHANGE_NOTIFICATIONS,
       notificationUrl: `${publicBaseUrl}/api/graph/notifications`,
       lifecycleNotificationUrl: `${publicBaseUrl}/api/graph/lifecycle`,
       pollSeconds: e.NOTIFICATION_POLL_SECONDS,

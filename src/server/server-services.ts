@@ -24,7 +24,7 @@ import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
 import { hostname } from 'node:os';
-import type { ChatSource, MailSource } from '../app/m365-ports';
+import type { ChatSource, MailSource, UserContext } from '../app/m365-ports';
 import { openStores } from '../store/open-stores';
 import { FollowedClock } from './followed-clock';
 import type { Config } from './config';
@@ -161,11 +161,11 @@ export function demoCredentials(devTenant: DemoDevTenant): EntraCredentials {
   return { clientId: demoClient.clientId, tenantId: devTenant.org.tenantId, clientSecret: demoClient.clientSecret, clientCertificate: null, authorityHost, authorityCaPem: devTenant.certificatePem };
 }
 
-/** The subscription manager's URLs and log, or null without application background access. */
+/** The subscription manager's URLs and log, or null without application background access or with notifications off. */
 type SubscriptionWiring = Pick<ChangeSubscriptionManagerDeps, 'notificationUrl' | 'lifecycleNotificationUrl' | 'onError'>;
 
 function subscriptionWiring(config: Config, overrides: ServerServiceOverrides): SubscriptionWiring | null {
-  if (config.graphBackgroundAccess !== 'application') return null;
+  if (config.graphBackgroundAccess !== 'application' || !config.changeNotifications.enabled) return null;
   const { notificationUrl, lifecycleNotificationUrl } = config.changeNotifications;
   return { notificationUrl, lifecycleNotificationUrl, ...(overrides.onSubscriptionError === undefined ? {} : { onError: overrides.onSubscriptionError }) };
 }
@@ -177,6 +177,7 @@ function graphServices(
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const changeSubscriptions = subscriptions === null ? null : new ChangeSubscriptionManager({ stores, clock, source: new GraphSubscriptionSource(pool), ...subscriptions });
   const sync = new SyncService({
     stores,
     mail,
@@ -186,8 +187,9 @@ function graphServices(
     owner: instanceId,
     historyDays,
     calendarFromMailboxSettings: (settings) => calendarFromGraph(settings as GraphMailboxSettings),
+    // A person is subscribed after their first sync, whichever started it (the manager logs its own failures).
+    ...(changeSubscriptions === null ? {} : { afterSync: (user: UserContext) => changeSubscriptions.ensure(user) }),
   });
-  const changeSubscriptions = subscriptions === null ? null : new ChangeSubscriptionManager({ stores, clock, source: new GraphSubscriptionSource(pool), ...subscriptions });
   return { mail, chats, sync, changeSubscriptions, instanceId };
 }
 

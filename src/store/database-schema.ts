@@ -176,7 +176,7 @@ export interface GraphSubscriptionsTable {
 
 /**
  * A person's changes waiting for a delta run (migration 0009), coalesced: flags 0/1, `seq` growing with every record
- * and never restarting (a clear keeps the row with the flags at 0 and `since` null).
+ * and never restarting (a clear keeps the row with the flags at 0 and `due_at` null).
  */
 export interface PendingChangesTable {
   tenant_id: string;
@@ -184,8 +184,8 @@ export interface PendingChangesTable {
   mail: number;
   chats: number;
   seq: number;
-  /** When the oldest pending change was recorded; null when nothing is pending. */
-  since: number | null;
+  /** When the person is due for a sync (see migration 0009); null when nothing is pending. */
+  due_at: number | null;
 }
 
 export interface DatabaseSchema {

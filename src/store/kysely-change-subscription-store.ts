@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ChangeSubscriptionKind, ChangeSubscriptionRecord } from '../app/records';
+import type { ChangeSubscriptionRecord } from '../app/records';
+import { isSubscriptionKind } from '../domain/change-subscription-policy';
 import type { ChangeSubscriptionStore } from '../app/store-ports';
 import type { DatabaseSchema } from './database-schema';
 
@@ -77,11 +78,13 @@ function rowFromSubscription(s: ChangeSubscriptionRecord): DatabaseSchema['graph
 }
 
 function subscriptionFromRow(row: DatabaseSchema['graph_subscriptions']): ChangeSubscriptionRecord {
+  // The column's check constraint allows only these; a row that is not one was written by something else.
+  if (!isSubscriptionKind(row.kind)) throw new Error(`graph_subscriptions row ${row.id} has an unknown kind`);
   return {
     id: row.id,
     tenantId: row.tenant_id,
     personId: row.person_id,
-    kind: row.kind as ChangeSubscriptionKind,
+    kind: row.kind,
     resource: row.resource,
     clientState: row.client_state,
     expiresAt: new Date(Number(row.expires_at)),

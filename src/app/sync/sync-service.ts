@@ -44,6 +44,13 @@ export interface SyncServiceDeps {
   domains?: TenantDomains;
   /** Reports background sync failures (never tokens or bodies). */
   onError?: (user: UserContext, err: unknown) => void;
+  /**
+   * Runs after every sync that succeeded, whoever started it (the scheduler, "Sync now", a change notification, the
+   * demo seeder): the change-notification subscriptions are made there when missing (ChangeSubscriptionManager.ensure,
+   * no Graph call when they exist), so a person is subscribed after their first sync, whichever it was. Its failure is
+   * reported through `onError` and does not fail the sync.
+   */
+  afterSync?: (user: UserContext) => Promise<unknown>;
 }
 
 export interface SyncOptions {
@@ -54,7 +61,28 @@ export interface SyncOptions {
    * Graph before the change that asks for this sync (change notifications, issue 19).
    */
   fresh?: boolean;
+  /**
+   * Which of the person's sources to read (default both): a change notification names the one that changed (its
+   * Inbox or Sent Items: mail; its chats: chats), so the other is not read for it.
+   */
+  parts?: SyncParts;
+  /**
+   * Reads chats only when this server's last read of them is older than this (ms): the safety-net poll's "chats at
+   * most once a day" — Graph allows polling Teams resources no more often (its Teams API overview); change
+   * notifications bring the rest. Unset: chats are read whenever `parts` asks.
+   */
+  chatsAtMostEveryMs?: number;
 }
+
+/** The sources one sync reads. */
+export interface SyncParts {
+  mail: boolean;
+  chats: boolean;
+}
+
+const ALL_PARTS: SyncParts = { mail: true, chats: true };
+/** The sync-state resource whose `lastRunAt` is the person's last chat read (per-chat watermarks are `chat:<id>`). */
+const CHATS_READ_RESOURCE = 'chats';
 
 const DAY_MS = 86_400_000;
 /** People whose progress and profile time this server keeps at most. */
@@ -64,7 +92,7 @@ export class SyncService {
   /** Progress of the people synced lately (a person pushed out reads as idle until their next sync). */
   private readonly progress = new LRUCache<string, SyncProgress>({ max: MAX_PEOPLE_KEPT });
   /** Syncs in flight: an entry lives only while its sync runs, so this is bounded by the syncs running at once. */
-  private readonly running = new Map<string, Promise<SyncStatus>>();
+  private readonly running = new Map<string, { run: Promise<SyncStatus>; parts: SyncParts }>();
   private readonly domains: TenantDomains;
   /**
    * When this server last read each person's profile and mailboxSettings (ms on the clock). Compared with the
@@ -96,13 +124,16 @@ export class SyncService {
   syncPerson(user: UserContext, options: SyncOptions = {}): Promise<SyncStatus> {
     const k = key(user);
     const existing = this.running.get(k);
-    if (existing && options.fresh === true) {
+    const parts = options.parts ?? ALL_PARTS;
+    // A run that reads less than asked cannot stand in for this one: wait for it, then run (or join what started since).
+    const covers = existing !== undefined && (existing.parts.mail || !parts.mail) && (existing.parts.chats || !parts.chats);
+    if (existing && (options.fresh === true || !covers)) {
       // Whatever started after this call may be joined: it read Graph after the change.
-      return existing.catch(() => undefined).then(() => this.syncPerson(user, { ...options, fresh: false }));
+      return existing.run.catch(() => undefined).then(() => this.syncPerson(user, { ...options, fresh: false }));
     }
-    if (existing) return existing;
-    const run = this.run(user, options).finally(() => this.running.delete(k));
-    this.running.set(k, run);
+    if (existing) return existing.run;
+    const run = this.run(user, { ...options, parts }).finally(() => this.running.delete(k));
+    this.running.set(k, { run, parts });
     return run;
   }
 
@@ -142,20 +173,28 @@ export class SyncService {
       const ownAddresses = me.addresses ?? personAddresses(me);
       const suggestions = new MailSuggestionCollector(ownAddresses, (a) => isColleagueAddress(a, domains), now);
 
-      progress.phase = 'mail';
-      await syncMail({
-        stores, mail: this.deps.mail, user, now, progress, signal: options.signal, requesterAddresses, ownAddresses,
-        onInboxMessage: (m) => suggestions.inbox(m), onSentMessage: (m) => suggestions.sent(m), onSentItemsIncomplete: () => suggestions.sentItemsIncomplete(),
-      }, requests);
+      const parts = options.parts ?? ALL_PARTS;
+      if (parts.mail) {
+        progress.phase = 'mail';
+        await syncMail({
+          stores, mail: this.deps.mail, user, now, progress, signal: options.signal, requesterAddresses, ownAddresses,
+          onInboxMessage: (m) => suggestions.inbox(m), onSentMessage: (m) => suggestions.sent(m), onSentItemsIncomplete: () => suggestions.sentItemsIncomplete(),
+        }, requests);
+      }
 
-      progress.phase = 'chats';
-      // Chat requests are checked like email ones (the recent ones, resolved included), plus every open one however old.
-      const open = await stores.requests.listOpenForAssignee(user.tenantId, user.userId);
-      const openIds = new Set(open.map((r) => r.id));
-      await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, [...open, ...requests.filter((r) => !openIds.has(r.id))]);
+      if (parts.chats && (await this.chatsDue(user, now, options.chatsAtMostEveryMs))) {
+        progress.phase = 'chats';
+        // Chat requests are checked like email ones (the recent ones, resolved included), plus every open one however old.
+        const open = await stores.requests.listOpenForAssignee(user.tenantId, user.userId);
+        const openIds = new Set(open.map((r) => r.id));
+        await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, [...open, ...requests.filter((r) => !openIds.has(r.id))]);
+        await stores.syncState.put({ tenantId: user.tenantId, personId: user.userId, resource: CHATS_READ_RESOURCE, deltaLink: null, watermark: null, lastRunAt: now });
+      }
 
-      progress.phase = 'suggestions';
-      await this.storeSuggestions(user, suggestions, now, ownAddresses);
+      if (parts.mail) {
+        progress.phase = 'suggestions';
+        await this.storeSuggestions(user, suggestions, now, ownAddresses);
+      }
     } catch (err) {
       error = (err as { code?: string }).code ?? 'sync_failed';
       throw err;
@@ -163,7 +202,15 @@ export class SyncService {
       progress.finish(clock.now(), error);
       await stores.syncState.release(lease, clock.now());
     }
+    await this.deps.afterSync?.(user).catch((err: unknown) => this.deps.onError?.(user, err));
     return progress.toStatus();
+  }
+
+  /** Whether chats are to be read now: always without a limit, else when the last read is older than it (or never ran). */
+  private async chatsDue(user: UserContext, now: Date, atMostEveryMs: number | undefined): Promise<boolean> {
+    if (atMostEveryMs === undefined) return true;
+    const last = (await this.deps.stores.syncState.get(user.tenantId, user.userId, CHATS_READ_RESOURCE))?.lastRunAt ?? null;
+    return last === null || now.getTime() - last.getTime() >= atMostEveryMs;
   }
 
   /** The person's own record, with their working calendar refreshed from mailboxSettings when stale. */

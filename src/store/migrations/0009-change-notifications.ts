@@ -10,11 +10,12 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *
  * `pending_changes`: one row per person who ever had a change notified, the changes waiting for a delta run coalesced
  * into it (`mail`, `chats` flags 0/1). `seq` grows with every record and never restarts: a clear sets the flags to 0
- * and `since` to null instead of deleting the row, so a processor that took its snapshot before another instance
+ * and `due_at` to null instead of deleting the row, so a processor that took its snapshot before another instance
  * cleared the row can never clear a change recorded after that clear (a restarted seq could compare as "already seen").
- * `since` is null when nothing is pending.
- * - pending_changes_since_idx (since, tenant_id, person_id) WHERE since IS NOT NULL — the processors' scan of pending
- *   people, oldest first (in the store's full order); people with nothing pending are not in it.
+ * `due_at` is when the person is due for a sync (the first record, or a short gap after a sync during which more
+ * arrived); null when nothing is pending.
+ * - pending_changes_due_idx (due_at, tenant_id, person_id) WHERE due_at IS NOT NULL — the processors' scan of pending
+ *   people, soonest due first (in the store's full order); people with nothing pending are not in it.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and must not use the evolving schema type
 type AnyDb = Kysely<any>;
@@ -44,14 +45,14 @@ export function changeNotifications(): Migration {
         .addColumn('mail', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('chats', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('seq', 'bigint', (c) => c.notNull())
-        .addColumn('since', 'bigint')
+        .addColumn('due_at', 'bigint')
         .addPrimaryKeyConstraint('pending_changes_pk', ['tenant_id', 'person_id'])
         .execute();
       await db.schema
-        .createIndex('pending_changes_since_idx')
+        .createIndex('pending_changes_due_idx')
         .on('pending_changes')
-        .columns(['since', 'tenant_id', 'person_id'])
-        .where(sql.ref('since'), 'is not', null)
+        .columns(['due_at', 'tenant_id', 'person_id'])
+        .where(sql.ref('due_at'), 'is not', null)
         .execute();
     },
 

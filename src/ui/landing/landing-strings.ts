@@ -21,7 +21,7 @@ export const strings = {
   simulateHelp: (name: string) => `Sends a reply from ${name} to the oldest of their open requests that is still waiting for an answer, as if they had answered in Outlook or Teams.`,
   simulateButton: 'Simulate a reply',
   simulating: 'Replying…',
-  simulated: (from: string, to: string, subject: string) => `${from} replied to ${to}’s “${subject}” — open the queue and press Sync.`,
+  simulated: (from: string, to: string, subject: string) => `${from} replied to ${to}’s “${subject}” — with change notifications (the demo’s default) the open queue shows it within seconds; otherwise press Sync.`,
   nothingOpen: (name: string) => `${name} has no open request to reply to. Pick someone else, or track a message first.`,
   simulateFailed: 'The reply could not be sent.',
   seeding: (done: number, total: number) => `Tracking the demo’s requests: ${done} of ${total}…`,

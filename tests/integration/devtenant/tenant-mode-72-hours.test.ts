@@ -34,7 +34,10 @@ let server: TenantServerProcess | undefined;
 
 beforeAll(async () => {
   tenant = await startDevTenantProcess(['--seed', '7', '--people', '12', '--days', '10', '--start', START]);
-  server = await startTenantServer(tenant.line, { SYNC_INTERVAL_SECONDS: '5' });
+  // Background rounds every 5 s of real time over 72 simulated hours: the polling mode (CHANGE_NOTIFICATIONS=off, for a
+  // deployment Graph cannot reach), whose syncs this test counts. Notifications: graph-notifications.test.ts and
+  // tests/e2e/notification-live.test.ts.
+  server = await startTenantServer(tenant.line, { SYNC_INTERVAL_SECONDS: '5', CHANGE_NOTIFICATIONS: 'off' });
 });
 
 afterAll(async () => {

@@ -18,7 +18,8 @@ let server: TenantServerProcess | undefined;
 
 beforeAll(async () => {
   tenant = await startDevTenantProcess(['--seed', '9', '--people', '10', '--days', '10']);
-  server = await startTenantServer(tenant.line, { SYNC_INTERVAL_SECONDS: '5' });
+  // What background syncs every 5 s meet is what this test watches: the polling mode (CHANGE_NOTIFICATIONS=off).
+  server = await startTenantServer(tenant.line, { SYNC_INTERVAL_SECONDS: '5', CHANGE_NOTIFICATIONS: 'off' });
 });
 
 afterAll(async () => {

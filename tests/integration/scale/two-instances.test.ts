@@ -112,6 +112,10 @@ describe('two server instances on one PostgreSQL', () => {
     const env = {
       DATABASE_URL: databaseUrl.toString(),
       SCHEDULER: 'on',
+      // Scheduled syncs every few seconds are what this test shares out: the polling mode (a deployment Graph cannot
+      // reach). With change notifications on, a scheduled sync is a 6-hourly safety net and the syncs follow the
+      // notifications (two instances on one person: tests/integration/server/graph-notifications.test.ts).
+      CHANGE_NOTIFICATIONS: 'off',
       SYNC_INTERVAL_SECONDS: String(SYNC_INTERVAL_SECONDS),
       LOG_LEVEL: 'warn',
       // Tenant mode against the dev tenant, as README's "npm run devtenant" instructions configure it.

@@ -21,7 +21,8 @@ const failed: { code: unknown; personId: string | null }[] = [];
 
 beforeAll(async () => {
   fixture = await startServerFixture(
-    { SCHEDULER: 'on', SYNC_INTERVAL_SECONDS: '5', DEMO_SEED_REQUESTS: 'off' },
+    // Rounds of scheduled syncs every 5 s are what this test counts: the polling mode (CHANGE_NOTIFICATIONS=off).
+    { SCHEDULER: 'on', SYNC_INTERVAL_SECONDS: '5', DEMO_SEED_REQUESTS: 'off', CHANGE_NOTIFICATIONS: 'off' },
     {
       syncObserver: {
         onSynced: (lease) => synced.push(lease),

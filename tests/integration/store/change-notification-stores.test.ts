@@ -57,7 +57,7 @@ describe.each(dialects)('change notification stores on %s', (dialect) => {
   });
 
   describe('PendingChangeStore', () => {
-    it('coalesces records per person: one entry, both kinds, seq grows with every record, since is the first', async () => {
+    it('coalesces records per person: one entry, both kinds, seq grows with every record, due from the first', async () => {
       await stores.pendingChanges.record('t1', 'p1', 'mail', at(1));
       await stores.pendingChanges.record('t1', 'p1', 'mail', at(2));
       await stores.pendingChanges.record('t1', 'p2', 'chats', at(0));
@@ -65,31 +65,53 @@ describe.each(dialects)('change notification stores on %s', (dialect) => {
       const pending = await stores.pendingChanges.listPending(10);
       // The longest waiting first.
       expect(pending).toEqual([
-        { tenantId: 't1', personId: 'p2', kinds: ['chats'], seq: 1, since: at(0) },
-        { tenantId: 't1', personId: 'p1', kinds: ['mail', 'chats'], seq: 3, since: at(1) },
+        { tenantId: 't1', personId: 'p2', kinds: ['chats'], seq: 1, dueAt: at(0) },
+        { tenantId: 't1', personId: 'p1', kinds: ['mail', 'chats'], seq: 3, dueAt: at(1) },
       ]);
       expect(await stores.pendingChanges.listPending(1)).toHaveLength(1);
     });
 
-    it('clears up to a snapshot only: a record after the snapshot survives the clear, and seq never restarts', async () => {
+    it('clears up to a snapshot only: a record after the snapshot survives the clear, due later; seq never restarts', async () => {
       await stores.pendingChanges.record('t1', 'p1', 'mail', at(1));
       await stores.pendingChanges.record('t1', 'p1', 'mail', at(2));
       const [snapshot] = await stores.pendingChanges.listPending(10);
       expect(snapshot?.seq).toBe(2);
 
-      // A notification arrives while the sync of the snapshot runs.
+      // A notification arrives while the sync of the snapshot runs: it stays pending, due at the gap the clear names.
       await stores.pendingChanges.record('t1', 'p1', 'chats', at(3));
-      await stores.pendingChanges.clear('t1', 'p1', snapshot!.seq);
-      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['mail', 'chats'], seq: 3, since: at(1) }]);
+      await stores.pendingChanges.clear('t1', 'p1', snapshot!.seq, at(50));
+      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['mail', 'chats'], seq: 3, dueAt: at(50) }]);
 
-      await stores.pendingChanges.clear('t1', 'p1', 3);
+      await stores.pendingChanges.clear('t1', 'p1', 3, at(60));
+      expect(await stores.pendingChanges.listPending(10)).toEqual([]);
+      // A late clear with an older snapshot leaves a cleared row cleared.
+      await stores.pendingChanges.clear('t1', 'p1', 1, at(61));
       expect(await stores.pendingChanges.listPending(10)).toEqual([]);
 
       // After a clear the next record continues the sequence, so a processor still holding the old snapshot (seq 3)
-      // cannot clear it; and only the new kind is pending, since the new record.
+      // cannot clear it (it only moves when it is due); and only the new kind is pending.
       await stores.pendingChanges.record('t1', 'p1', 'chats', at(9));
-      await stores.pendingChanges.clear('t1', 'p1', 3);
-      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['chats'], seq: 4, since: at(9) }]);
+      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['chats'], seq: 4, dueAt: at(9) }]);
+      await stores.pendingChanges.clear('t1', 'p1', 3, at(70));
+      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['chats'], seq: 4, dueAt: at(70) }]);
+    });
+
+    it('records many changes in one write: one entry per person with every kind, a person twice in the batch included', async () => {
+      await stores.pendingChanges.record('t1', 'p1', 'mail', at(1));
+      await stores.pendingChanges.recordMany([
+        { tenantId: 't1', personId: 'p1', kind: 'chats' },
+        { tenantId: 't1', personId: 'p2', kind: 'mail' },
+        { tenantId: 't1', personId: 'p2', kind: 'chats' },
+        { tenantId: 't2', personId: 'p2', kind: 'mail' },
+      ], at(5));
+      expect(await stores.pendingChanges.listPending(10)).toEqual([
+        { tenantId: 't1', personId: 'p1', kinds: ['mail', 'chats'], seq: 2, dueAt: at(1) },
+        { tenantId: 't1', personId: 'p2', kinds: ['mail', 'chats'], seq: 1, dueAt: at(5) },
+        { tenantId: 't2', personId: 'p2', kinds: ['mail'], seq: 1, dueAt: at(5) },
+      ]);
+      // More people than one statement takes (the store writes them in parts, in one transaction).
+      await stores.pendingChanges.recordMany(Array.from({ length: 1_200 }, (_, i) => ({ tenantId: 't3', personId: `q${i}`, kind: 'mail' as const })), at(6));
+      expect(await stores.pendingChanges.listPending(2_000)).toHaveLength(1_203);
     });
 
     it('records from two servers at once stay one entry with every record counted', async () => {
@@ -124,7 +146,7 @@ describe.each(dialects)('change notification stores on %s', (dialect) => {
     await stores.changeSubscriptions.put(subscription('s2', 't2', 'a', 60));
     await stores.pendingChanges.record('t1', 'a', 'mail', at(1));
     await stores.pendingChanges.record('t1', 'b', 'chats', at(1));
-    await stores.pendingChanges.clear('t1', 'b', 1);
+    await stores.pendingChanges.clear('t1', 'b', 1, at(2));
     await stores.pendingChanges.record('t2', 'a', 'mail', at(2));
 
     await stores.purgeTenant('t1');

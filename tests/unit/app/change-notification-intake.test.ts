@@ -26,8 +26,8 @@ function setup(...initial: ChangeSubscriptionRecord[]) {
         },
       },
       pendingChanges: {
-        record: async (tenantId, personId, kind) => {
-          recorded.push([tenantId, personId, kind]);
+        recordMany: async (changes) => {
+          for (const c of changes) recorded.push([c.tenantId, c.personId, c.kind]);
         },
       },
     },

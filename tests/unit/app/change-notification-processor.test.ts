@@ -3,37 +3,40 @@
  * tests/integration/store/change-notification-stores.test.ts), a scripted syncPerson and a clock the test moves.
  * Passes are driven by wake() only (the poll interval is far away), so each step is the test's.
  */
-import { ChangeNotificationProcessor } from '../../../src/app/change-notification-processor';
+import { ChangeNotificationProcessor, RESYNC_GAP_MS } from '../../../src/app/change-notification-processor';
 import type { UserContext } from '../../../src/app/m365-ports';
 import type { PendingChange, PendingChangeKind } from '../../../src/app/records';
 import type { PendingChangeStore } from '../../../src/app/store-ports';
 import { DomainError } from '../../../src/domain/domain-error';
 
 class MemoryPendingChanges implements Pick<PendingChangeStore, 'record' | 'listPending' | 'clear'> {
-  readonly rows = new Map<string, { tenantId: string; personId: string; kinds: Set<PendingChangeKind>; seq: number; since: Date | null }>();
+  readonly rows = new Map<string, { tenantId: string; personId: string; kinds: Set<PendingChangeKind>; seq: number; dueAt: Date | null }>();
 
   async record(tenantId: string, personId: string, kind: PendingChangeKind, at: Date): Promise<void> {
     const k = `${tenantId}/${personId}`;
-    const row = this.rows.get(k) ?? { tenantId, personId, kinds: new Set<PendingChangeKind>(), seq: 0, since: null };
+    const row = this.rows.get(k) ?? { tenantId, personId, kinds: new Set<PendingChangeKind>(), seq: 0, dueAt: null };
     row.kinds.add(kind);
     row.seq += 1;
-    row.since ??= at;
+    row.dueAt ??= at;
     this.rows.set(k, row);
   }
 
   async listPending(limit: number): Promise<PendingChange[]> {
     return [...this.rows.values()]
-      .filter((r) => r.since !== null)
-      .sort((a, b) => a.since!.getTime() - b.since!.getTime())
+      .filter((r) => r.dueAt !== null)
+      .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime())
       .slice(0, limit)
-      .map((r) => ({ tenantId: r.tenantId, personId: r.personId, kinds: [...r.kinds], seq: r.seq, since: r.since! }));
+      .map((r) => ({ tenantId: r.tenantId, personId: r.personId, kinds: [...r.kinds], seq: r.seq, dueAt: r.dueAt! }));
   }
 
-  async clear(tenantId: string, personId: string, upToSeq: number): Promise<void> {
+  async clear(tenantId: string, personId: string, upToSeq: number, laterDueAt: Date): Promise<void> {
     const row = this.rows.get(`${tenantId}/${personId}`);
-    if (row !== undefined && row.seq <= upToSeq) {
+    if (row === undefined || row.dueAt === null) return;
+    if (row.seq <= upToSeq) {
       row.kinds.clear();
-      row.since = null;
+      row.dueAt = null;
+    } else {
+      row.dueAt = laterDueAt;
     }
   }
 }
@@ -96,7 +99,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
 }
 
 describe('ChangeNotificationProcessor', () => {
-  it('syncs a pending person and clears up to the snapshot; a change recorded during the sync costs exactly one more sync', async () => {
+  it('syncs a pending person and clears up to the snapshot; changes recorded during the sync cost one more sync, after the gap', async () => {
     const first = gate();
     const t = setup(async (_user, call) => (call === 1 ? first.promise : undefined));
     await t.store.record('t', 'p', 'mail', t.now());
@@ -110,8 +113,16 @@ describe('ChangeNotificationProcessor', () => {
     await drain();
     expect(t.calls).toEqual(['p']);
     first.open();
+    // The changes that arrived during the sync wait out the gap, whatever wakes the processor meanwhile.
+    await settle(() => t.store.rows.get('t/p')?.dueAt?.getTime() === T0 + RESYNC_GAP_MS, 'the first clear to leave the rest due after the gap');
+    t.advance(RESYNC_GAP_MS - 1);
+    t.processor.wake();
+    await drain();
+    expect(t.calls).toEqual(['p']);
+    t.advance(1);
+    t.processor.wake();
     await settle(() => t.calls.length === 2 && t.idle(), 'the second sync');
-    await settle(() => t.store.rows.get('t/p')?.since === null, 'the clear');
+    await settle(() => t.store.rows.get('t/p')?.dueAt === null, 'the clear');
     t.processor.wake();
     await t.processor.stop();
     expect(t.calls).toEqual(['p', 'p']);
@@ -163,7 +174,7 @@ describe('ChangeNotificationProcessor', () => {
     t.advance(16_000);
     t.processor.wake();
     await settle(() => t.calls.length === 5 && t.idle(), 'the successful retry');
-    await settle(() => t.store.rows.get('t/p')?.since === null, 'the clear');
+    await settle(() => t.store.rows.get('t/p')?.dueAt === null, 'the clear');
     await t.processor.stop();
   });
 
@@ -175,6 +186,7 @@ describe('ChangeNotificationProcessor', () => {
       return g.promise;
     }, { concurrency: 3 });
     for (let i = 0; i < 10; i++) await t.store.record('t', `p${i}`, 'mail', new Date(T0 + i));
+    t.advance(10); // every one due
     t.processor.start();
     for (let finished = 0; finished < 10; finished++) {
       // As many as allowed start (3, then fewer as the list runs out); then the oldest finishes.

@@ -63,6 +63,26 @@ describe('SyncScheduler.tick', () => {
     expect(new Set(log.map((l) => l.person)).size).toBe(3);
   });
 
+  it('with a longer sync rhythm (the change-notification safety net) syncs only people whose last sync is that old', async () => {
+    const table = leaseTable(['recent', 'stale', 'never']);
+    const now = new Date('2026-03-02T10:00:00Z');
+    // Synced 2 h ago, 7 h ago, never: with syncs every 6 h, ticks every 60 s only take the last two.
+    await table.syncState.release({ tenantId: 't', personId: 'recent', owner: 'x', expiresAt: now }, new Date(now.getTime() - 2 * 3_600_000));
+    await table.syncState.release({ tenantId: 't', personId: 'stale', owner: 'x', expiresAt: now }, new Date(now.getTime() - 7 * 3_600_000));
+    const synced: string[] = [];
+    const s = new SyncScheduler({
+      stores: { syncState: table.syncState },
+      clock: { now: () => now },
+      owner: 'a',
+      intervalSeconds: 300,
+      syncEverySeconds: 6 * 3_600,
+      syncPerson: async (user) => { synced.push(user.userId); },
+      purgeExpired: async () => 0,
+    });
+    await s.tick();
+    expect(synced.sort()).toEqual(['never', 'stale']);
+  });
+
   it('looks for due people five times a sync interval, so nobody waits much past their interval', async () => {
     jest.useFakeTimers();
     try {
