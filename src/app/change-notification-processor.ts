@@ -7,7 +7,7 @@
  * For each pending person: snapshot the entry's `seq`, run `syncPerson` (the SyncService's, which takes the same
  * per-person lease as the scheduler, so no mailbox is synced twice at once across instances), then clear the entry up
  * to that `seq`. A notification recorded while the sync ran raises `seq` past the snapshot, so the entry stays, due
- * {@link RESYNC_GAP_MS} later, and one more sync runs then: a burst for one person costs one or two syncs, never one
+ * {@link RESYNC_GAP_MS} later (as is one recorded in that gap), and one more sync runs then: a burst for one person costs one or two syncs, never one
  * per notification, and people waiting meanwhile go first. A failure — including
  * `sync_in_progress`, another instance holding the lease — leaves the entry pending and the person is retried after a
  * back-off (on the clock, per instance).
@@ -48,7 +48,7 @@ export interface ChangeNotificationProcessorDeps {
 }
 
 /**
- * How long changes that arrived during a person's sync wait for the next one: what else arrives meanwhile is read by
+ * How long changes that arrived during or just after a person's sync wait for the next one: what else arrives meanwhile is read by
  * that same sync. 10 s folds a burst of notifications for one mailbox (Graph sends a reply's Sent Items "created" and
  * its conversation's Inbox "updated" within moments) into at most two syncs, and keeps a reply noticed within seconds.
  */

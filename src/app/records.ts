@@ -242,8 +242,8 @@ export interface PendingChange {
   seq: number;
   /**
    * When the person is due for a sync: when their first pending change was recorded, or — for changes that arrived
-   * while a sync ran — a short gap after that sync, so a burst for one mailbox is read once or twice, never once per
-   * notification, and people waiting longer go first.
+   * during or just after a sync — the end of a short gap after that sync, so a burst for one mailbox is read once or
+   * twice, never once per notification, and people waiting longer go first.
    */
   dueAt: Date;
 }

@@ -147,10 +147,11 @@ export interface PendingChangeStore {
   /** People with pending changes, soonest due first (some may be due later than now). */
   listPending(limit: number): Promise<PendingChange[]>;
   /**
-   * Removes the person's pending changes recorded up to `upToSeq`. Changes recorded later stay pending, due at
-   * `laterDueAt` (they arrived while the sync that read up to `upToSeq` ran).
+   * After a sync that read up to `upToSeq`: removes the person's pending changes recorded up to it. Changes recorded
+   * later (during the sync), and any recorded from now until `quietUntil`, are due at `quietUntil`: a burst for one
+   * mailbox is read by at most one more sync.
    */
-  clear(tenantId: string, personId: string, upToSeq: number, laterDueAt: Date): Promise<void>;
+  clear(tenantId: string, personId: string, upToSeq: number, quietUntil: Date): Promise<void>;
 }
 
 export interface SuggestionStore {

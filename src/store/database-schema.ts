@@ -186,6 +186,8 @@ export interface PendingChangesTable {
   seq: number;
   /** When the person is due for a sync (see migration 0009); null when nothing is pending. */
   due_at: number | null;
+  /** Changes recorded before this instant (the gap after the person's last sync) are due at it; null before any sync. */
+  quiet_until: number | null;
 }
 
 export interface DatabaseSchema {

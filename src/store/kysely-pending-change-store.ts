@@ -22,7 +22,7 @@ export class KyselyPendingChangeStore implements PendingChangeStore {
     const byPerson = new Map<string, DatabaseSchema['pending_changes']>();
     for (const c of changes) {
       const k = `${c.tenantId}\u0000${c.personId}`;
-      const row = byPerson.get(k) ?? { tenant_id: c.tenantId, person_id: c.personId, mail: 0, chats: 0, seq: 1, due_at: at.getTime() };
+      const row = byPerson.get(k) ?? { tenant_id: c.tenantId, person_id: c.personId, mail: 0, chats: 0, seq: 1, due_at: at.getTime(), quiet_until: null };
       if (c.kind === 'mail') row.mail = 1;
       else row.chats = 1;
       byPerson.set(k, row);
@@ -42,8 +42,9 @@ export class KyselyPendingChangeStore implements PendingChangeStore {
               mail: sql<number>`case when excluded.mail = 1 then 1 else pending_changes.mail end`,
               chats: sql<number>`case when excluded.chats = 1 then 1 else pending_changes.chats end`,
               seq: sql<number>`pending_changes.seq + 1`,
-              // Already pending: stays due when it was (first come, first served); newly pending: due now.
-              due_at: sql<number>`coalesce(pending_changes.due_at, excluded.due_at)`,
+              // Already pending: stays due when it was (first come, first served); newly pending: due now, or at the end
+              // of the quiet gap after the person's last sync.
+              due_at: sql<number>`coalesce(pending_changes.due_at, case when pending_changes.quiet_until > excluded.due_at then pending_changes.quiet_until else excluded.due_at end)`,
             }),
           )
           .execute();
@@ -71,16 +72,19 @@ export class KyselyPendingChangeStore implements PendingChangeStore {
     }));
   }
 
-  async clear(tenantId: string, personId: string, upToSeq: number, laterDueAt: Date): Promise<void> {
-    // One statement: either everything up to the snapshot is cleared, or (more arrived) the row waits until laterDueAt.
+  async clear(tenantId: string, personId: string, upToSeq: number, quietUntil: Date): Promise<void> {
+    // One statement: either everything up to the snapshot is cleared, or (more arrived) the row waits until quietUntil;
+    // and what is recorded before quietUntil will wait until then too.
     const seen = sql<boolean>`pending_changes.seq <= ${upToSeq}`;
+    const until = sql<number>`cast(${quietUntil.getTime()} as bigint)`;
     await this.db
       .updateTable('pending_changes')
       .set({
         mail: sql<number>`case when ${seen} then 0 else pending_changes.mail end`,
         chats: sql<number>`case when ${seen} then 0 else pending_changes.chats end`,
         // (A row another instance cleared meanwhile stays cleared: nothing of it is pending.)
-        due_at: sql<number | null>`case when ${seen} or pending_changes.due_at is null then null else cast(${laterDueAt.getTime()} as bigint) end`,
+        due_at: sql<number | null>`case when ${seen} or pending_changes.due_at is null then null else ${until} end`,
+        quiet_until: until,
       })
       .where('tenant_id', '=', tenantId)
       .where('person_id', '=', personId)

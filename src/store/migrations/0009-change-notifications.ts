@@ -13,7 +13,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * and `due_at` to null instead of deleting the row, so a processor that took its snapshot before another instance
  * cleared the row can never clear a change recorded after that clear (a restarted seq could compare as "already seen").
  * `due_at` is when the person is due for a sync (the first record, or a short gap after a sync during which more
- * arrived); null when nothing is pending.
+ * arrived); null when nothing is pending. `quiet_until` is the end of that gap after the person's last sync: a change
+ * recorded before then is due then, so a burst for one mailbox costs at most two syncs.
  * - pending_changes_due_idx (due_at, tenant_id, person_id) WHERE due_at IS NOT NULL — the processors' scan of pending
  *   people, soonest due first (in the store's full order); people with nothing pending are not in it.
  */
@@ -46,6 +47,7 @@ export function changeNotifications(): Migration {
         .addColumn('chats', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('seq', 'bigint', (c) => c.notNull())
         .addColumn('due_at', 'bigint')
+        .addColumn('quiet_until', 'bigint')
         .addPrimaryKeyConstraint('pending_changes_pk', ['tenant_id', 'person_id'])
         .execute();
       await db.schema

@@ -88,12 +88,17 @@ describe.each(dialects)('change notification stores on %s', (dialect) => {
       await stores.pendingChanges.clear('t1', 'p1', 1, at(61));
       expect(await stores.pendingChanges.listPending(10)).toEqual([]);
 
-      // After a clear the next record continues the sequence, so a processor still holding the old snapshot (seq 3)
+      // A change recorded within the quiet gap after the last sync is due when the gap ends (at(61), the last clear's),
+      // not at once. The next record continues the sequence, so a processor still holding the old snapshot (seq 3)
       // cannot clear it (it only moves when it is due); and only the new kind is pending.
       await stores.pendingChanges.record('t1', 'p1', 'chats', at(9));
-      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['chats'], seq: 4, dueAt: at(9) }]);
+      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['chats'], seq: 4, dueAt: at(61) }]);
       await stores.pendingChanges.clear('t1', 'p1', 3, at(70));
       expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['chats'], seq: 4, dueAt: at(70) }]);
+      await stores.pendingChanges.clear('t1', 'p1', 4, at(80));
+      // Past the gap, a change is due when it is recorded.
+      await stores.pendingChanges.record('t1', 'p1', 'mail', at(90));
+      expect(await stores.pendingChanges.listPending(10)).toEqual([{ tenantId: 't1', personId: 'p1', kinds: ['mail'], seq: 5, dueAt: at(90) }]);
     });
 
     it('records many changes in one write: one entry per person with every kind, a person twice in the batch included', async () => {

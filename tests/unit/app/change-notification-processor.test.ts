@@ -10,14 +10,14 @@ import type { PendingChangeStore } from '../../../src/app/store-ports';
 import { DomainError } from '../../../src/domain/domain-error';
 
 class MemoryPendingChanges implements Pick<PendingChangeStore, 'record' | 'listPending' | 'clear'> {
-  readonly rows = new Map<string, { tenantId: string; personId: string; kinds: Set<PendingChangeKind>; seq: number; dueAt: Date | null }>();
+  readonly rows = new Map<string, { tenantId: string; personId: string; kinds: Set<PendingChangeKind>; seq: number; dueAt: Date | null; quietUntil: Date | null }>();
 
   async record(tenantId: string, personId: string, kind: PendingChangeKind, at: Date): Promise<void> {
     const k = `${tenantId}/${personId}`;
-    const row = this.rows.get(k) ?? { tenantId, personId, kinds: new Set<PendingChangeKind>(), seq: 0, dueAt: null };
+    const row = this.rows.get(k) ?? { tenantId, personId, kinds: new Set<PendingChangeKind>(), seq: 0, dueAt: null, quietUntil: null };
     row.kinds.add(kind);
     row.seq += 1;
-    row.dueAt ??= at;
+    row.dueAt ??= row.quietUntil !== null && row.quietUntil > at ? row.quietUntil : at;
     this.rows.set(k, row);
   }
 
@@ -29,14 +29,16 @@ class MemoryPendingChanges implements Pick<PendingChangeStore, 'record' | 'listP
       .map((r) => ({ tenantId: r.tenantId, personId: r.personId, kinds: [...r.kinds], seq: r.seq, dueAt: r.dueAt! }));
   }
 
-  async clear(tenantId: string, personId: string, upToSeq: number, laterDueAt: Date): Promise<void> {
+  async clear(tenantId: string, personId: string, upToSeq: number, quietUntil: Date): Promise<void> {
     const row = this.rows.get(`${tenantId}/${personId}`);
-    if (row === undefined || row.dueAt === null) return;
+    if (row === undefined) return;
+    row.quietUntil = quietUntil;
+    if (row.dueAt === null) return;
     if (row.seq <= upToSeq) {
       row.kinds.clear();
       row.dueAt = null;
     } else {
-      row.dueAt = laterDueAt;
+      row.dueAt = quietUntil;
     }
   }
 }
