@@ -4,7 +4,7 @@ import { GraphSimulatorError } from '../graph-errors';
 import { messageJson } from '../graph-serializers';
 import { SeededRandom } from '../seeded-random';
 import type { SimulatedClock } from '../simulated-clock';
-import { reauthorizationDue, retryDelayMs, type SubscribedResource } from './subscription-rules';
+import { reauthorizationDue, retryDelayMs, type ValidSubscriptionRequest } from './subscription-rules';
 import { postToEndpoint, withValidationToken } from './webhook-post';
 
 /** Graph's lifecycle events. */
@@ -12,21 +12,13 @@ export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' |
 export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'];
 
 /** A subscription as the simulator keeps it. `userIndex`: the demo user whose mailbox or chats it watches. */
-export interface SimulatedSubscription {
+export interface SimulatedSubscription extends ValidSubscriptionRequest {
   id: string;
   /** The application (client id, `azp`) that created it: subscriptions belong to an application. */
   applicationId: string;
   /** The service principal (application token) or user (delegated token) that created it. */
   creatorId: string;
-  resource: string;
-  target: SubscribedResource;
   userIndex: number;
-  changeTypes: ChangeType[];
-  notificationUrl: string;
-  lifecycleNotificationUrl: string | null;
-  clientState: string | null;
-  expirationMs: number;
-  latestSupportedTlsVersion: string;
   /** The last reauthorizationRequired challenge or reauthorization (simulated ms), null when none. */
   lastChallengeMs: number | null;
 }
