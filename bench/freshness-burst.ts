@@ -2,25 +2,36 @@
  * A burst of change notifications on one instance (issue 19: "10,000 notifications for 1,000 people in 10 s: every 202
  * answered within 100 ms at p99, every affected mailbox synced once or twice (not 10 times), nothing lost").
  *
- * A real server (bench/notification-bench-server.ts: buildServer in demo mode, listening on 127.0.0.1, its
- * change-notification processor running; its scheduler asleep on a one-day interval, and nobody registered for it) and
- * a dev tenant with the people. Each person has an Inbox subscription written through the store API with a known
- * clientState (as the subscription manager would after Graph created it). Notifications in Graph's shape, one item per
- * POST as Graph sends them, go to `/api/graph/notifications` open-loop at a constant rate (bench/open-loop-load.ts),
- * each for a person picked at seeded random. Latency is from each POST's due instant to its answer.
+ * Three processes, as in production where Graph is remote: the dev tenant on its own (`npm run devtenant`: its Graph
+ * simulator serves the syncs the burst causes), a Turnaround server in tenant mode against it (`src/server/main.ts`,
+ * environment variables only: SCHEDULER=on, change notifications on, its own database), and this process, which only
+ * generates the load and opens the same database. Before the burst it stores each person's Inbox subscription with a
+ * known clientState (as the subscription manager would after Graph created it) and registers them as users.
+ * Notifications in Graph's shape, one item per POST as Graph sends them, go to `/api/graph/notifications` open-loop at a
+ * constant rate (bench/open-loop-load.ts), each for a person picked at seeded random. Latency is from each POST's due
+ * instant to its answer.
  *
- * Afterwards, once the processor has caught up: how many syncs each affected person got (the server's SyncService
- * wrapped to count runs and their start instants), whether each person's last sync started after their last
- * notification was sent, and how many pending changes are left in the database.
+ * The server's syncs run in its own process, so they are counted in the database: a trigger this benchmark adds on
+ * `sync_state` copies every write of a person's Inbox row to a table of its own. A mail sync writes that row after
+ * each Inbox delta page, stamped with the instant the sync started, so a person's syncs are the distinct stamps.
+ * Afterwards, once nothing is pending and no lease is held: how many syncs each affected person got, whether each
+ * person's last sync started after their last notification was sent, how many pending changes are left, and how many
+ * syncs the server logged as failed.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { newClientState } from '../src/app/change-subscriptions';
 import type { ChangeSubscriptionRecord } from '../src/app/records';
 import { SeededRandom } from '../src/devtenant/seeded-random';
-import { waitFor } from '../tests/integration/devtenant/tenant-mode-processes';
+import { openStores, type DatabaseStores } from '../src/store/open-stores';
+import { startDevTenantProcess, startTenantServer, waitFor, type DevTenantProcess, type TenantServerProcess } from '../tests/integration/devtenant/tenant-mode-processes';
+import { freePort, withSearchPath } from './notification-bench-server';
 import { openLoopLoad } from './open-loop-load';
-import { demoMembers, startNotificationBenchServer } from './notification-bench-server';
 import type { BenchFigure } from './run';
 
 const SIZES = {
@@ -29,46 +40,53 @@ const SIZES = {
 };
 const P99_TARGET_MS = 100;
 const MOST_SYNCS_TARGET = 2;
+/** What the server logs (pino `msg`, a warning) when a sync it ran for a change notification, or a scheduled one, failed. */
+const FAILED_SYNC_MESSAGES = new Set(['sync after a change notification failed', 'background sync failed']);
 
 export async function measureNotificationBurst(options: { quick: boolean; database: 'sqlite' | 'postgres' }): Promise<{ figures: BenchFigure[]; notes: string[] }> {
   const size = options.quick ? SIZES.quick : SIZES.full;
-  const server = await startNotificationBenchServer({
-    tenant: { seed: 31, people: size.people, days: 2 },
-    env: { SCHEDULER: 'on', SYNC_INTERVAL_SECONDS: '86400' },
-    database: options.database,
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'turnaround-bench-burst-'));
+  const postgresBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = options.database === 'postgres' ? `bench_burst_${randomBytes(5).toString('hex')}` : null;
+  const serverDatabaseUrl = schema === null ? `sqlite:${join(dir, 'bench.db')}` : withSearchPath(postgresBase, schema);
+  let tenant: DevTenantProcess | null = null;
+  let server: TenantServerProcess | null = null;
+  let stores: DatabaseStores | null = null;
   try {
-    const { app, tenant, stores, baseUrl } = server;
-    const people = demoMembers(tenant).slice(0, size.people);
+    tenant = await startDevTenantProcess(['--seed', '31', '--people', String(size.people), '--days', '2']);
+    // Created and migrated here, as `npm run migrate` would before a rollout; the server opens it as it is.
+    stores = await openStores(schema === null ? serverDatabaseUrl : postgresBase, schema === null ? {} : { schema });
+    await countInboxSyncs(stores, schema);
+    const port = await freePort();
+    server = await startTenantServer(tenant.line, {
+      DATABASE_URL: serverDatabaseUrl, PORT: String(port), PUBLIC_BASE_URL: `http://localhost:${port}`,
+      SCHEDULER: 'on', SYNC_INTERVAL_SECONDS: '86400', CHANGE_NOTIFICATIONS: 'on', LOG_LEVEL: 'info',
+    });
+
+    const info = (await tenant.control('GET', '/info')).json as { users: { id: string; userPrincipalName: string }[]; otherTenant: { users: { id: string }[] } | null };
+    const outsiders = new Set((info.otherTenant?.users ?? []).map((u) => u.id));
+    // The organisation's own members: not the partner tenant's people, not guests (`#EXT#` user principal names).
+    const people = info.users.filter((u) => !outsiders.has(u.id) && !u.userPrincipalName.includes('#EXT#')).slice(0, size.people);
     if (people.length < size.people) throw new Error(`the dev tenant has ${people.length} members, not ${size.people}`);
-    const now = tenant.clock.now();
+    const tenantId = tenant.line.tenantId;
+    const now = await tenant.now();
     const subscriptions: ChangeSubscriptionRecord[] = [];
     for (const u of people) {
       const record: ChangeSubscriptionRecord = {
-        id: randomUUID(), tenantId: tenant.org.tenantId, personId: u.id, kind: 'inbox', resource: `/users/${u.id}/mailFolders('inbox')/messages`,
+        id: randomUUID(), tenantId, personId: u.id, kind: 'inbox', resource: `/users/${u.id}/mailFolders('inbox')/messages`,
         clientState: newClientState(), expiresAt: new Date(now.getTime() + 3 * 86_400_000), createdAt: now, failures: 0,
       };
       await stores.changeSubscriptions.put(record);
+      await stores.syncState.registerPerson(tenantId, u.id, now);
       subscriptions.push(record);
     }
 
-    // Every sync the server runs, by person: how many finished, and when the last one started.
-    const sync = app.services.sync;
-    const realSync = sync.syncPerson.bind(sync);
-    const synced = new Map<string, { runs: number; lastStart: number }>();
-    let failedSyncs = 0;
-    sync.syncPerson = async (user, syncOptions) => {
-      const startedAt = performance.now();
-      try {
-        const status = await realSync(user, syncOptions);
-        const tally = synced.get(user.userId);
-        synced.set(user.userId, { runs: (tally?.runs ?? 0) + 1, lastStart: Math.max(tally?.lastStart ?? 0, startedAt) });
-        return status;
-      } catch (error) {
-        failedSyncs += 1;
-        throw error;
-      }
-    };
+    // The dev tenant's clock (which the server follows, and stamps its syncs with) runs at real speed from an offset:
+    // each notification's send instant is taken on it, to compare with the stamps.
+    const before = Date.now();
+    const tenantNow = (await tenant.now()).getTime();
+    const clockOffsetMs = tenantNow - (before + Date.now()) / 2;
+    const burstStart = Date.now() + clockOffsetMs;
 
     const random = new SeededRandom(31);
     const target = Array.from({ length: size.notifications }, () => random.pick(subscriptions));
@@ -76,11 +94,11 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
     const statuses = new Map<number, number>();
     const rate = size.notifications / size.seconds;
     const load = await openLoopLoad({
-      origin: baseUrl, path: '/api/graph/notifications', method: 'POST', rate, seconds: size.seconds, connections: 256, timeoutSeconds: 30,
+      origin: server.baseUrl, path: '/api/graph/notifications', method: 'POST', rate, seconds: size.seconds, connections: 256, timeoutSeconds: 30,
       headers: () => ({ 'content-type': 'application/json' }),
       body: (i) => {
         const s = target[i] as ChangeSubscriptionRecord;
-        lastSent.set(s.personId, performance.now());
+        lastSent.set(s.personId, Date.now() + clockOffsetMs);
         const messageId = `AAMkADbench${i}`;
         return JSON.stringify({
           value: [{
@@ -93,11 +111,14 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
       onAnswer: (_i, status) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
     });
     const burstEnd = performance.now();
-    await waitFor('the processor to catch up with the burst', async () => ((await stores.pendingChanges.listPending(1)).length === 0 ? true : undefined), 600_000, 250);
+    const open = stores;
+    await waitFor('the processor to catch up with the burst', async () => ((await open.pendingChanges.listPending(1)).length === 0 ? true : undefined), 600_000, 250);
     // Syncs the last passes started may still be running (their snapshot was cleared or is about to be): let them end.
-    await app.changeNotifications.processor?.stop();
+    await waitFor('the last syncs to end', async () => ((await leasesHeld(open, Date.now() + clockOffsetMs)) === 0 ? true : undefined), 600_000, 250);
     const settleS = Math.round((performance.now() - burstEnd) / 100) / 10;
     const pendingLeft = (await stores.pendingChanges.listPending(100_000)).length;
+    const synced = await inboxSyncsSince(stores, schema, burstStart);
+    const failedSyncs = server.log().filter((line) => FAILED_SYNC_MESSAGES.has(String(line.msg))).length;
 
     const affected = [...lastSent.keys()];
     const runs = affected.map((id) => synced.get(id)?.runs ?? 0);
@@ -121,12 +142,58 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
     ];
     const byStatus = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? 'failed' : s}: ${n}`).join(', ');
     const notes = [
-      `Burst on ${options.database === 'sqlite' ? 'SQLite (a temp file, synchronous=FULL)' : 'PostgreSQL (a fresh schema)'}: buildServer in demo mode listening on 127.0.0.1, its change-notification processor (4 syncs at once, the default) running; ${size.people} people of a dev tenant with 2 days of mail, each with an Inbox subscription stored through the store API (known clientState). ${load.due} notifications in Graph's shape, one item per POST, open-loop at ${rate}/s for ${size.seconds} s (bench/open-loop-load.ts, 256 sockets), each for a person picked at seeded random; latency from each POST's due instant to its answer. The generator, the server and the dev tenant's Graph simulator (which serves the syncs the burst causes) share this process and its event loop, so the 202 latencies include their work. Answers by status: ${byStatus}; generator's largest send lag ${round2(load.maxSendLagMs)} ms, most in flight ${load.maxInFlight}. A person's syncs are the server's SyncService runs; the first is their first sync ever (nobody was synced before the burst), later ones are delta runs.`,
+      `Burst on ${options.database === 'sqlite' ? 'SQLite (a temp file, synchronous=FULL)' : 'PostgreSQL (a fresh schema)'}, three processes: the dev tenant on its own (\`npm run devtenant\`, ${size.people} people, 2 days of mail; its Graph simulator serves the syncs the burst causes), a Turnaround server in tenant mode against it (src/server/main.ts, environment variables only: SCHEDULER=on with SYNC_INTERVAL_SECONDS=86400, CHANGE_NOTIFICATIONS=on, its change-notification processor running 4 syncs at once, the default; LOG_LEVEL=info, the default, so it logs each request as deployed; PUBLIC_BASE_URL its own http://localhost:<port>), and the benchmark's process, which only generates the load and opens the same database to store, before the burst, each person's Inbox subscription (known clientState) and registration, and to read the outcome after it. ${load.due} notifications in Graph's shape, one item per POST, open-loop at ${rate}/s for ${size.seconds} s (bench/open-loop-load.ts, 256 sockets), each for a person picked at seeded random; latency from each POST's due instant to its answer. Answers by status: ${byStatus}; generator's largest send lag ${round2(load.maxSendLagMs)} ms, most in flight ${load.maxInFlight}. A person's syncs are counted in the database, not in the server: a trigger the benchmark adds on sync_state copies every write of the person's Inbox row (a mail sync writes it after each Inbox delta page, stamped with the sync's start on the dev tenant's clock) to a table of its own; the syncs are the distinct stamps from the burst's start (syncs that failed before writing the Inbox are not in it; they are in "failed syncs": the server's warnings about failed syncs in its log). The first is a person's first sync ever (nobody was synced before the burst), later ones are delta runs. "Last sync started before the last notification" compares those stamps with each notification's send instant read on the same clock (the server follows the dev tenant's clock; the two offsets agree to a few ms). Settled means nothing pending and no sync lease held.`,
     ];
     return { figures, notes };
   } finally {
-    await server.close();
+    await server?.stop();
+    await stores?.close();
+    await tenant?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    if (schema !== null) {
+      const client = new pg.Client({ connectionString: postgresBase });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
   }
+}
+
+/**
+ * Adds the table `bench_inbox_syncs` and a trigger copying every insert or update of an Inbox row of `sync_state`
+ * (person, last_run_at) into it: the server's syncs, seen from the database it writes.
+ */
+async function countInboxSyncs(stores: DatabaseStores, schema: string | null): Promise<void> {
+  const { db } = stores.database;
+  if (schema === null) {
+    await sql`create table bench_inbox_syncs (person_id text not null, last_run_at integer)`.execute(db);
+    for (const event of ['insert', 'update']) {
+      await sql.raw(`create trigger bench_inbox_syncs_${event} after ${event} on sync_state when new.resource = 'inbox'
+        begin insert into bench_inbox_syncs (person_id, last_run_at) values (new.person_id, new.last_run_at); end`).execute(db);
+    }
+    return;
+  }
+  await sql.raw(`create table ${schema}.bench_inbox_syncs (person_id text not null, last_run_at bigint)`).execute(db);
+  await sql.raw(`create function ${schema}.bench_inbox_syncs_copy() returns trigger language plpgsql as $$
+    begin insert into ${schema}.bench_inbox_syncs (person_id, last_run_at) values (new.person_id, new.last_run_at); return null; end $$`).execute(db);
+  await sql.raw(`create trigger bench_inbox_syncs_copy after insert or update on ${schema}.sync_state
+    for each row when (new.resource = 'inbox') execute function ${schema}.bench_inbox_syncs_copy()`).execute(db);
+}
+
+/** Per person: the syncs (distinct start stamps) from `since` (ms on the dev tenant's clock), and the last one's start. */
+async function inboxSyncsSince(stores: DatabaseStores, schema: string | null, since: number): Promise<Map<string, { runs: number; lastStart: number }>> {
+  const table = schema === null ? 'bench_inbox_syncs' : `${schema}.bench_inbox_syncs`;
+  const rows = await sql<{ person_id: string; runs: number | string; last_start: number | string }>`
+    select person_id, count(distinct last_run_at) as runs, max(last_run_at) as last_start
+    from ${sql.raw(table)} where last_run_at >= ${Math.floor(since)} group by person_id`.execute(stores.database.db);
+  return new Map(rows.rows.map((r) => [r.person_id, { runs: Number(r.runs), lastStart: Number(r.last_start) }]));
+}
+
+/** Sync leases held at `nowMs` (dev tenant's clock): syncs still running somewhere. */
+async function leasesHeld(stores: DatabaseStores, nowMs: number): Promise<number> {
+  const row = await stores.database.db.selectFrom('sync_people').select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('lease_owner', 'is not', null).where('lease_expires_at', '>', Math.floor(nowMs)).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 function round2(v: number): number {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- freshness [--quick]`: Graph change notifications (issue 19, section "Measured"), three figures with
- * their targets, each on a real server (buildServer in demo mode with its own dev tenant, listening on 127.0.0.1):
+ * their targets, each on a real server listening on 127.0.0.1:
  *
  * 1. Freshness (bench/freshness-replies.ts): 100 replies (20 with --quick) over 50 people (10) sent through the dev
  *    tenant's Graph at random instants over a minute (20 s); each person's queue polled until the request shows its
@@ -10,7 +10,8 @@
  *    net as the server runs it: ≤ 20. Then one day of full syncs every 300 s, for comparison (informative).
  * 3. Burst (bench/freshness-burst.ts): 10,000 notifications (2,000) for 1,000 people (200) in 10 s on one instance, on
  *    SQLite and then on PostgreSQL: 202 p99 ≤ 100 ms, no other answer, each affected person synced at most twice,
- *    nothing left pending.
+ *    nothing left pending. Unlike 1 and 2 (buildServer in demo mode with its own dev tenant, in this process), three
+ *    processes: the dev tenant on its own, the server in tenant mode against it, and this one generating the load.
  */
 import { TICKS_PER_INTERVAL } from '../src/app/scheduler';
 import { SAFETY_NET_INTERVAL_MS } from '../src/domain/change-subscription-policy';

@@ -40,7 +40,7 @@ export interface NotificationBenchServerOptions {
   database?: 'sqlite' | 'postgres';
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -85,7 +85,7 @@ export async function startNotificationBenchServer(options: NotificationBenchSer
   }
 }
 
-function withSearchPath(base: string, schema: string): string {
+export function withSearchPath(base: string, schema: string): string {
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return url.toString();

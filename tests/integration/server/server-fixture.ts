@@ -20,10 +20,14 @@ export interface ServerFixture {
   close(): Promise<void>;
 }
 
-export async function startServerFixture(env: Record<string, string> = {}, options: BuildServerOptions = {}): Promise<ServerFixture> {
+/**
+ * `tenant.now`: the dev tenant's starting instant (default the real time). A test whose data depends on the day of the
+ * week (how many requests are open on a Sunday night) fixes it.
+ */
+export async function startServerFixture(env: Record<string, string> = {}, options: BuildServerOptions = {}, tenant: { now?: Date } = {}): Promise<ServerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'turnaround-server-'));
   const databaseFile = join(dir, 'test.db');
-  const devTenant = await startDevTenant({ seed: 7, people: 30, days: 30, idpIssuerBase: 'http://localhost:3978/dev/idp' });
+  const devTenant = await startDevTenant({ seed: 7, people: 30, days: 30, idpIssuerBase: 'http://localhost:3978/dev/idp', ...(tenant.now === undefined ? {} : { now: tenant.now }) });
   const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', DATABASE_URL: `sqlite:${databaseFile}`, DIST_DIR: join(dir, 'dist'), ASSETS_DIR: join(dir, 'assets'), ...env });
   const app = await buildServer(config, { devTenant, ...options });
   return {
