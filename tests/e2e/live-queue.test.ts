@@ -40,7 +40,9 @@ async function pickUnanswered(): Promise<{ upn: string; request: RequestView }> 
 }
 
 beforeAll(async () => {
-  ({ server, chromium } = await startSeededDemo({ pages: ['tab', 'teams-workbench'], viewport: { width: 1280, height: 860 } }));
+  // "Sync now" finding the reply is what this test watches, so no change notification may find it first: the demo runs
+  // with notifications off here (the reply shown without Sync now: notification-live.test.ts).
+  ({ server, chromium } = await startSeededDemo({ pages: ['tab', 'teams-workbench'], viewport: { width: 1280, height: 860 }, env: { CHANGE_NOTIFICATIONS: 'off' } }));
   page = await chromium.context.newPage();
 }, 180_000);
 

@@ -18,10 +18,10 @@ export interface SeededDemo {
 }
 
 /** Starts a seeded demo server and Chromium; `pages` are the dist/ pages the file needs. */
-export async function startSeededDemo(options: { pages?: string[]; viewport?: { width: number; height: number } } = {}): Promise<SeededDemo> {
+export async function startSeededDemo(options: { pages?: string[]; viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<SeededDemo> {
   assertPagesBuilt(options.pages);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startDemoServer();
+  const server = await startDemoServer(options.env);
   await waitForDemoSeeded(server.baseUrl);
   const chromium = await launchChromium(options.viewport === undefined ? {} : { viewport: options.viewport });
   return { server, chromium };
