@@ -24,13 +24,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { newClientState } from '../src/app/change-subscriptions';
 import type { ChangeSubscriptionRecord } from '../src/app/records';
 import { SeededRandom } from '../src/devtenant/seeded-random';
 import { openStores, type DatabaseStores } from '../src/store/open-stores';
 import { startDevTenantProcess, startTenantServer, waitFor, type DevTenantProcess, type TenantServerProcess } from '../tests/integration/devtenant/tenant-mode-processes';
-import { freePort, withSearchPath } from './notification-bench-server';
+import { dropSchema, freePort, withSearchPath } from './notification-bench-server';
 import { openLoopLoad } from './open-loop-load';
 import type { BenchFigure } from './run';
 
@@ -150,12 +149,7 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
     await stores?.close();
     await tenant?.stop();
     rmSync(dir, { recursive: true, force: true });
-    if (schema !== null) {
-      const client = new pg.Client({ connectionString: postgresBase });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    }
+    if (schema !== null) await dropSchema(postgresBase, schema);
   }
 }
 

@@ -63,12 +63,7 @@ export async function startNotificationBenchServer(options: NotificationBenchSer
     await stores.close();
     await tenant.stop();
     rmSync(dir, { recursive: true, force: true });
-    if (schema !== null) {
-      const client = new pg.Client({ connectionString: postgresBase });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    }
+    if (schema !== null) await dropSchema(postgresBase, schema);
   };
   try {
     await options.beforeBuild?.(stores, tenant);
@@ -101,4 +96,12 @@ export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/** Drops a benchmark's PostgreSQL schema and everything in it. */
+export async function dropSchema(postgresBase: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresBase });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
 }
