@@ -70,6 +70,7 @@ export class ChangeNotificationIntake {
   /** Changes waiting for the write in flight to finish; the next write takes them all (group commit). */
   private waiting: { changes: PendingWrite[]; done: (error?: unknown) => void }[] = [];
   private writing = false;
+  private writeScheduled = false;
 
   constructor(private readonly deps: ChangeNotificationIntakeDeps) {
     const max = deps.maxCached ?? 100_000;
@@ -121,9 +122,9 @@ export class ChangeNotificationIntake {
   }
 
   /**
-   * Records one pending change per (person, kind) of `subscriptions`, resolving once it is committed. Requests that
-   * arrive while a write is in flight are written together by the next one (group commit): under a burst the database
-   * sees one transaction per flush, not one per notification, and none is answered before its change is stored.
+   * Records one pending change per (person, kind) of `subscriptions`, resolving once it is committed. Requests read in
+   * the same event-loop turn, or while a write is in flight, are written together (group commit): under a burst the
+   * database sees one transaction per flush, not one per notification, and none is answered before its change is stored.
    */
   private record(subscriptions: readonly ChangeSubscriptionRecord[]): Promise<void> {
     if (subscriptions.length === 0) return Promise.resolve();
@@ -136,6 +137,21 @@ export class ChangeNotificationIntake {
     const changes = [...unique.values()];
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ changes, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.scheduleWrite();
+    });
+  }
+
+  /**
+   * Writes what is waiting once the requests already read in this event-loop turn have added theirs. A driver that
+   * commits synchronously (better-sqlite3) leaves no write "in flight" for others to join, so the turn is the group:
+   * while one commit's fsync holds the thread, the requests that arrive meanwhile are read together in the next turn
+   * and committed together, instead of one fsync per notification.
+   */
+  private scheduleWrite(): void {
+    if (this.writing || this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => {
+      this.writeScheduled = false;
       if (!this.writing) void this.writeWaiting();
     });
   }

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DirectorySource } from '../app/m365-ports';
-import type { SyncLease } from '../app/records';
 import type { Stores } from '../app/store-ports';
 import type { ApiServices } from './api-services';
 import { isProtectedApiRequest, registerAuthentication } from './auth/authenticate';
@@ -25,19 +24,16 @@ import { trackRequest } from '../app/track-request';
 import { TenantDomains } from '../app/sync/tenant-domains';
 import { recentChats } from '../app/recent-chats';
 import { listSuggestions } from '../app/suggestions/suggestions-service';
-import { SyncScheduler, type SchedulerDeps } from '../app/scheduler';
 import { ChangeNotificationIntake } from '../app/change-notification-intake';
-import { ChangeNotificationProcessor, type ChangeNotificationProcessorDeps } from '../app/change-notification-processor';
+import type { ChangeNotificationProcessor } from '../app/change-notification-processor';
 import type { ChangeSubscriptionRecord } from '../app/records';
 import { graphNotificationRoutes } from './routes/graph-notification-routes';
 import { isLifecycleEvent, type ChangeSubscriptionManager } from '../app/change-subscriptions';
-import { SAFETY_NET_INTERVAL_MS } from '../domain/change-subscription-policy';
-import { recordDueBreaches } from '../app/breach-recorder';
-import { ApplicationAccessHealth, applicationAccessRefusal, type ApplicationAccessChange } from '../app/application-access-health';
-import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-purge-job';
-import type { DatabaseStores } from '../store/open-stores';
+import type { ApplicationAccessState } from '../app/application-access-health';
+import { createBackgroundWork, type BackgroundWorkOptions } from './background-work';
+import { BackgroundThread } from './background-thread';
 import type { Config } from './config';
-import { logSerializers } from './log-serializers';
+import { loggerOptions } from './log-serializers';
 import { sendProblem } from './problem';
 import { HttpProblem } from './http-problem';
 import helmet from '@fastify/helmet';
@@ -53,8 +49,8 @@ declare module 'fastify' {
     demoSeeder: DemoSeeder | null;
     /**
      * Graph change notifications (issue 19): the intake behind the webhook routes (`forget(id)` after changing a
-     * subscription here) and the processor of pending changes — null where this instance runs no background work
-     * (SCHEDULER=off, or GRAPH_BACKGROUND_ACCESS=delegated, where there are no subscriptions).
+     * subscription here) and the processor of pending changes — null where this thread runs none: SCHEDULER=off,
+     * GRAPH_BACKGROUND_ACCESS=delegated (no subscriptions), or BACKGROUND_WORK=thread (it runs in the worker thread).
      */
     changeNotifications: { intake: ChangeNotificationIntake; processor: ChangeNotificationProcessor | null };
   }
@@ -80,22 +76,22 @@ export interface BuildServerOptions {
   /**
    * Observes the background scheduler's leases (tests of several instances record who synced whom, and when):
    * `onSynced` after each successful sync with the lease and its start/finish on the server's clock; `onFailed` after
-   * a failed one (the failure is logged as well).
+   * a failed one (the failure is logged as well). Needs BACKGROUND_WORK=inline.
    */
-  syncObserver?: Pick<SchedulerDeps, 'onSynced'> & { onFailed?: (error: unknown, lease?: SyncLease) => void };
+  syncObserver?: BackgroundWorkOptions['syncObserver'];
   /**
    * Repairs after a Graph lifecycle event, called after the 202 (the subscription manager's: `reauthorizationRequired`
    * renews, `subscriptionRemoved` recreates); errors are logged.
    */
   onLifecycle?: (subscription: ChangeSubscriptionRecord, event: string) => Promise<void> | void;
-  /** Observes the change-notification processor (tests): each snapshot synced and cleared, each failed sync. */
-  changeNotificationObserver?: Pick<ChangeNotificationProcessorDeps, 'onSynced' | 'onError'>;
+  /** Observes the change-notification processor (tests): each snapshot synced and cleared, each failed sync (inline only). */
+  changeNotificationObserver?: BackgroundWorkOptions['changeNotificationObserver'];
 }
 
 /** Builds the server; it is ready to `listen` (or `inject`) when the promise resolves. */
 export async function buildServer(config: Config, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, serializers: logSerializers, redact: ['req.headers.authorization', 'headers.authorization'] },
+    logger: loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
     bodyLimit: config.limits.bodyLimitBytes,
     // The client address comes from X-Forwarded-For only through the proxies the operator named (TRUSTED_PROXIES).
@@ -131,16 +127,9 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     sendProblem(new HttpProblem(404, 'not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}.`), request, reply),
   );
 
-  // Whether Microsoft 365 lets background work in, per tenant: one log line per change, and /readyz detail for admins.
-  const applicationAccess = new ApplicationAccessHealth();
-  const logAccessChange = (change: ApplicationAccessChange | null): void => {
-    if (change?.kind === 'refused') {
-      app.log.warn({ tenantId: change.tenantId, code: change.code, detail: change.detail }, 'Microsoft 365 refused Turnaround\'s application access: background sync stopped in this tenant until an admin grants it again');
-    } else if (change?.kind === 'restored') {
-      app.log.info({ tenantId: change.tenantId, refusedSince: change.refusedSince.toISOString() }, 'Microsoft 365 lets Turnaround\'s application access in again: background sync resumed');
-    }
-  };
-  await app.register(healthRoutes, { stores: () => stores, shuttingDown: () => shuttingDown, applicationAccess: () => applicationAccess.overall() });
+  // Whether Microsoft 365 lets background work in (/readyz detail for admins): set once the background work is made.
+  let applicationAccess = (): ApplicationAccessState => ({ status: 'ok' });
+  await app.register(healthRoutes, { stores: () => stores, shuttingDown: () => shuttingDown, applicationAccess: () => applicationAccess() });
   await app.register(pageRoutes, {
     distDir: config.distDir,
     assetsDir: config.assetsDir,
@@ -234,76 +223,36 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   await app.register(teamRoutes, api);
   await app.register(dataRightsRoutes, api);
 
+  // Background work (scheduler, change-notification processor): in this thread, or in a worker thread of its own.
+  const inThread = config.sync.scheduler && config.sync.backgroundWork === 'thread';
+  if (inThread && (options.stores !== undefined || options.syncObserver !== undefined || options.changeNotificationObserver !== undefined)) {
+    throw new Error('BACKGROUND_WORK=thread: the worker thread opens its own stores and cannot report to observers passed in; use BACKGROUND_WORK=inline');
+  }
+  const background = inThread ? new BackgroundThread(config, services.clock, app.log) : null;
+  const work = inThread ? null : createBackgroundWork(config, services, app.log, {
+    ...(options.syncObserver === undefined ? {} : { syncObserver: options.syncObserver }),
+    ...(options.changeNotificationObserver === undefined ? {} : { changeNotificationObserver: options.changeNotificationObserver }),
+  });
+  applicationAccess = () => background?.applicationAccess() ?? work?.applicationAccess.overall() ?? { status: 'ok' };
+
   // Graph change notifications: recorded by whichever instance Graph reaches, synced by whichever has background work.
   const intake = new ChangeNotificationIntake({ stores: services.stores, clock: services.clock });
-  const processor =
-    config.sync.scheduler && services.changeSubscriptions !== null
-      ? new ChangeNotificationProcessor({
-        pendingChanges: services.stores.pendingChanges,
-        clock: services.clock,
-        // Fresh: a sync already running here may have read Graph before the change that was notified.
-        // Only what changed is read: a Sent Items notification costs a mail delta, not a chat read too.
-        syncPerson: (user, kinds) => services.sync.syncPerson(user, { fresh: true, parts: { mail: kinds.includes('mail'), chats: kinds.includes('chats') } }),
-        pollSeconds: config.changeNotifications.pollSeconds,
-        onSynced: (change) => options.changeNotificationObserver?.onSynced?.(change),
-        onError: (error, change) => {
-          app.log.warn({ code: (error as { code?: unknown }).code }, change === undefined ? 'reading pending changes failed' : 'sync after a change notification failed');
-          options.changeNotificationObserver?.onError?.(error, change);
-        },
-      })
-      : null;
   await app.register(graphNotificationRoutes, {
     intake,
-    onRecorded: () => processor?.wake(),
+    onRecorded: () => (background === null ? work?.wake() : background.wake()),
     ...(options.onLifecycle !== undefined
       ? { onLifecycle: options.onLifecycle }
       : services.changeSubscriptions === null ? {} : { onLifecycle: lifecycleRepair(services.changeSubscriptions) }),
     rateLimit: config.changeNotifications.rateLimit,
   });
-  app.decorate('changeNotifications', { intake, processor });
-  if (processor !== null) {
-    app.addHook('onReady', async () => processor.start());
-    app.addHook('preClose', async () => processor.stop());
+  app.decorate('changeNotifications', { intake, processor: work?.processor ?? null });
+  if (work !== null) {
+    app.addHook('onReady', async () => work.start());
+    app.addHook('preClose', async () => work.stop());
   }
-
-  if (config.sync.scheduler) {
-    const purgeable = services.stores as Partial<DatabaseStores>;
-    const subscriptions = services.changeSubscriptions;
-    const scheduler = new SyncScheduler({
-      stores: services.stores,
-      clock: services.clock,
-      owner: services.instanceId,
-      intervalSeconds: config.sync.intervalSeconds,
-      // With change notifications, a scheduled sync is the safety net for what Graph never delivered: every 6 h.
-      ...(subscriptions === null ? {} : { syncEverySeconds: SAFETY_NET_INTERVAL_MS.mail / 1000 }),
-      // Delegated background access has no token for a person who is not using the app: they are synced when they do.
-      // Every sync makes the person's change-notification subscriptions when missing (SyncService `afterSync`).
-      // Chats at most once a day on a schedule, in either mode: Graph allows no more polling of Teams resources.
-      syncPerson: config.graphBackgroundAccess === 'application'
-        ? (user) => services.sync.syncPerson(user, { chatsAtMostEveryMs: SAFETY_NET_INTERVAL_MS.chats })
-        : null,
-      purgeExpired: async (now) =>
-        purgeable.purgeAllReceivedBefore === undefined ? 0 : purgeExpiredRequests(purgeable as DatabaseStores, config.sync.retentionDays, now),
-      purgeUntracked: async (now) => (purgeable.purgeUntrackedBefore === undefined ? 0 : purgeExpiredUntracked(purgeable as DatabaseStores, now)),
-      ...(subscriptions === null ? {} : {
-        renewSubscriptions: (now: Date) => subscriptions.renewDue(now).catch((error: unknown) => app.log.warn({ code: (error as { code?: unknown }).code }, 'subscription renewal tick failed')),
-      }),
-      recordBreaches: (now) => recordDueBreaches(services.stores, now, {
-        onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'breach check failed'),
-      }),
-      onError: (error, lease) => {
-        // A refused application access fails every person at every tick: logged once, on the change (above).
-        if (lease !== undefined && applicationAccessRefusal(error) !== null) logAccessChange(applicationAccess.recordFailure(lease.tenantId, lease.personId, error, services.clock.now()));
-        else app.log.warn({ code: (error as { code?: unknown }).code }, 'background sync failed');
-        options.syncObserver?.onFailed?.(error, lease);
-      },
-      onSynced: (lease, startedAt, finishedAt) => {
-        logAccessChange(applicationAccess.recordSuccess(lease.tenantId, lease.personId));
-        options.syncObserver?.onSynced?.(lease, startedAt, finishedAt);
-      },
-    });
-    app.addHook('onReady', async () => scheduler.start());
-    app.addHook('preClose', async () => scheduler.stop());
+  if (background !== null) {
+    app.addHook('onReady', async () => background.start());
+    app.addHook('preClose', async () => background.stop());
   }
   return app;
 }

@@ -92,6 +92,13 @@ export interface Config {
   sync: {
     /** Whether this instance runs the background scheduler. */
     scheduler: boolean;
+    /**
+     * BACKGROUND_WORK: where the scheduler and the change-notification processor run — `thread` (tenant mode's
+     * default: a worker thread of their own, src/server/background-thread.ts, so the syncs a burst of notifications
+     * causes never hold up the routes answering them) or `inline` (the server's own thread: demo mode, whose dev tenant
+     * lives in that thread, and an in-memory SQLite database, which another thread cannot open).
+     */
+    backgroundWork: 'thread' | 'inline';
     intervalSeconds: number;
     retentionDays: number;
   };
@@ -260,6 +267,7 @@ const envSchema = z.object({
   SYNC_INTERVAL_SECONDS: integer(300, 5, 86_400),
   RETENTION_DAYS: integer(400, 1, 36_500),
   SCHEDULER: onOff(true),
+  BACKGROUND_WORK: optionalText.pipe(z.enum(['thread', 'inline'], { message: "must be 'thread' or 'inline'" }).optional()),
   DEMO_SEED: integer(42, 0, 2_147_483_647),
   DEMO_PEOPLE: integer(40, 5, 100_000),
   DEMO_DAYS: integer(90, 1, 3_650),
@@ -335,6 +343,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push({ key: 'SIMULATED_CLOCK_URL', message: 'is only for a dev tenant, but GRAPH_BASE_URL is Microsoft Graph (or unset); Microsoft 365 runs on the real clock — unset SIMULATED_CLOCK_URL' });
     }
   }
+  // A worker thread opens its own database connection and follows a dev tenant only over HTTP.
+  if (raw('BACKGROUND_WORK')?.toLowerCase() === 'thread') {
+    if (!tenantMode) problems.push({ key: 'BACKGROUND_WORK', message: "is 'thread', which needs tenant mode (demo mode's dev tenant lives in the server's thread); unset it or set 'inline'" });
+    else if (/^sqlite::memory:/.test(raw('DATABASE_URL') ?? '')) problems.push({ key: 'BACKGROUND_WORK', message: "is 'thread', but DATABASE_URL is an in-memory SQLite database, which another thread cannot open; set 'inline'" });
+  }
   // The CA file is read here, once, so a wrong path stops the start with the other problems rather than the first call.
   let caPem: string | null = null;
   const caFile = raw('GRAPH_CA_FILE');
@@ -359,7 +372,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     publicBaseUrl,
     demo: { seed: e.DEMO_SEED, people: e.DEMO_PEOPLE, days: e.DEMO_DAYS, seedRequests: e.DEMO_SEED_REQUESTS },
-    sync: { scheduler: e.SCHEDULER, intervalSeconds: e.SYNC_INTERVAL_SECONDS, retentionDays: e.RETENTION_DAYS },
+    sync: {
+      scheduler: e.SCHEDULER,
+      backgroundWork: e.BACKGROUND_WORK ?? (tenantMode && !(e.DATABASE_URL ?? '').startsWith('sqlite::memory:') ? 'thread' : 'inline'),
+      intervalSeconds: e.SYNC_INTERVAL_SECONDS,
+      retentionDays: e.RETENTION_DAYS,
+    },
     limits: {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       rateLimitBurst: e.RATE_LIMIT_BURST,

@@ -35,6 +35,7 @@ export class FollowedClock implements Clock {
   private timer: NodeJS.Timeout | null = null;
   /** A periodic read in flight (a slow answer is not overtaken by the next one). */
   private reading = false;
+  private readonly listeners: ((offsetMs: number) => void)[] = [];
   private readonly url: string;
   private readonly fetch: NonNullable<FollowedClockOptions['fetch']>;
   private readonly systemNowMs: () => number;
@@ -75,6 +76,12 @@ export class FollowedClock implements Clock {
     const remoteMs = typeof (body as { now?: unknown } | null)?.now === 'string' ? Date.parse((body as { now: string }).now) : NaN;
     if (Number.isNaN(remoteMs)) throw new FollowedClockError(`${this.url} did not answer { "now": "<ISO 8601 instant>" }`);
     this.offsetMs = remoteMs - (sentMs + receivedMs) / 2;
+    for (const listener of this.listeners) listener(this.offsetMs);
+  }
+
+  /** Calls `listener` with the offset after each read of the dev tenant's clock (the background worker follows it). */
+  onOffset(listener: (offsetMs: number) => void): void {
+    this.listeners.push(listener);
   }
 
   /**

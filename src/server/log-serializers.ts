@@ -21,3 +21,11 @@ export const logSerializers = {
     return { method: request.method, url: redactUrl(request.url), remoteAddress: request.ip };
   },
 };
+
+/**
+ * The server's log settings, for Fastify's logger and the background worker's (pino): the level, the request
+ * serializer above, and the Authorization header redacted wherever headers appear.
+ */
+export function loggerOptions(level: string): { level: string; serializers: typeof logSerializers; redact: string[] } {
+  return { level, serializers: logSerializers, redact: ['req.headers.authorization', 'headers.authorization'] };
+}

@@ -59,6 +59,11 @@ export interface ServerServiceOverrides {
   devTenant?: DemoDevTenant;
   /** Replace the Graph directory (tests of the authorization matrix may seed the store instead). */
   directorySource?: DirectorySource;
+  /**
+   * Tenant mode: the clock to run on instead of the system clock or SIMULATED_CLOCK_URL's (the background worker
+   * thread runs on the clock its server thread follows, src/server/background-thread.ts).
+   */
+  clock?: Clock;
   /** Where the subscription manager reports Graph failures (the server's log); ids only, never a clientState. */
   onSubscriptionError?: ChangeSubscriptionManagerDeps['onError'];
 }
@@ -119,12 +124,12 @@ export async function createServerServices(config: Config, overrides: ServerServ
     const entra = config.entra;
     if (entra === null) throw new Error('tenant mode without Entra configuration');
     // ONLY FOR A DEV TENANT (SIMULATED_CLOCK_URL): its simulated clock, read before the server listens, then followed.
-    const followed = config.simulatedClockUrl === null ? null : new FollowedClock({ controlUrl: config.simulatedClockUrl });
+    const followed = config.simulatedClockUrl === null || overrides.clock !== undefined ? null : new FollowedClock({ controlUrl: config.simulatedClockUrl });
     if (followed !== null) {
       await followed.start();
       opened.push(async () => followed.stop());
     }
-    const clock: Clock = followed ?? { now: () => new Date() };
+    const clock: Clock = overrides.clock ?? followed ?? { now: () => new Date() };
     // GRAPH_CA_FILE (the dev tenant run on its own): its signing keys come over HTTPS vouched for by that CA only.
     const caPem = entra.caPem;
     const jwksAgent = caPem === null ? null : new Agent({ connect: { ca: caPem } });

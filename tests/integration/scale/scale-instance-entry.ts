@@ -19,7 +19,9 @@ function emit(event: Record<string, unknown>): void {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+  // Inline background work: the scheduler's observer below reports each sync from the server's own thread (a worker
+  // thread cannot call it); the leases the test checks are the same in either mode.
+  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', BACKGROUND_WORK: 'inline' });
   if (config.mode !== 'tenant') throw new Error('the scale instances run in tenant mode');
   const app = await buildServer(config, {
     syncObserver: {

@@ -15,9 +15,12 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-/** Relative specifiers a module imports, re-exports or loads lazily (`import(/* chunk name *\/ './x')`). */
+/**
+ * Relative specifiers a module imports, re-exports, loads lazily (`import(/* chunk name *\/ './x')`) or resolves to
+ * start as a worker thread's entry (`require.resolve('./x')`).
+ */
 function relativeImports(text: string): string[] {
-  return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*(?:\/\*[^*]*\*\/\s*)?|\bimport\s+)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
+  return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*(?:\/\*[^*]*\*\/\s*)?|\bimport\s+|\brequire\.resolve\(\s*)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
 }
 
 function entryPoints(): string[] {
@@ -49,6 +52,8 @@ describe('src/ modules', () => {
     expect(entries).toEqual(expect.arrayContaining([normalize('src/server/main.ts'), normalize('src/ui/tab/tab-page.tsx')]));
     expect(relativeImports("const ui = import(/* webpackChunkName: \"tab-ui\" */ './tab-root');")).toEqual(['./tab-root']);
     expect(unused(files, entries)).not.toContain(normalize('src/ui/tab/tab-root.tsx'));
+    expect(relativeImports("const entry = require.resolve('./background-worker');")).toEqual(['./background-worker']);
+    expect(unused(files, entries)).not.toContain(normalize('src/server/background-worker.ts'));
   });
 
   it('are each an entry point or imported by another module in src/', () => {

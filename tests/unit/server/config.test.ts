@@ -91,6 +91,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...tenant, GRAPH_BACKGROUND_ACCESS: 'app' })).toThrow(/GRAPH_BACKGROUND_ACCESS: must be 'application' or 'delegated'/);
     });
 
+    it('BACKGROUND_WORK runs in a worker thread in tenant mode and inline in demo mode by default; thread needs tenant mode and a database file', () => {
+      expect(loadConfig({}).sync.backgroundWork).toBe('inline');
+      expect(loadConfig(tenant).sync.backgroundWork).toBe('thread');
+      expect(loadConfig({ ...tenant, BACKGROUND_WORK: 'inline' }).sync.backgroundWork).toBe('inline');
+      expect(loadConfig({ ...tenant, DATABASE_URL: 'sqlite::memory:' }).sync.backgroundWork).toBe('inline');
+      expect(loadConfig({ ...tenant, DATABASE_URL: 'postgres://db.example/turnaround' }).sync.backgroundWork).toBe('thread');
+      expect(() => loadConfig({ BACKGROUND_WORK: 'thread' })).toThrow(/BACKGROUND_WORK: is 'thread', which needs tenant mode/);
+      expect(() => loadConfig({ ...tenant, DATABASE_URL: 'sqlite::memory:', BACKGROUND_WORK: 'thread' })).toThrow(/BACKGROUND_WORK: is 'thread', but DATABASE_URL is an in-memory SQLite database/);
+      expect(() => loadConfig({ ...tenant, BACKGROUND_WORK: 'worker' })).toThrow(/BACKGROUND_WORK: must be 'thread' or 'inline'/);
+    });
+
     it('AZURE_AUTHORITY_HOST names the authority; AUTHORITY_HOST is still accepted, but not a different one beside it', () => {
       expect(loadConfig(tenant).entra?.authorityHost).toBe('https://login.microsoftonline.com');
       expect(loadConfig({ ...tenant, AZURE_AUTHORITY_HOST: 'https://localhost:8444/' }).entra?.authorityHost).toBe('https://localhost:8444');
