@@ -4,9 +4,11 @@
  *
  * Three processes, as in production where Graph is remote: the dev tenant on its own (`npm run devtenant`: its Graph
  * simulator serves the syncs the burst causes), a Turnaround server in tenant mode against it (`src/server/main.ts`,
- * environment variables only: SCHEDULER=on, change notifications on, its own database), and this process, which only
- * generates the load and opens the same database. Before the burst it stores each person's Inbox subscription with a
- * known clientState (as the subscription manager would after Graph created it) and registers them as users.
+ * environment variables only: SCHEDULER=on, change notifications on, its own database; its background work in a worker
+ * thread, tenant mode's default), and this process, which only
+ * generates the load and opens the same database. Before the server starts it stores each person's Inbox subscription
+ * with a known clientState (as the subscription manager would after Graph created it) and registers them as users; the
+ * burst waits for a running instance (worker thread up, the scheduler's first tick over, a short warm-up).
  * Notifications in Graph's shape, one item per POST as Graph sends them, go to `/api/graph/notifications` open-loop at a
  * constant rate (bench/open-loop-load.ts), each for a person picked at seeded random. Latency is from each POST's due
  * instant to its answer.
@@ -40,6 +42,9 @@ const SIZES = {
 const P99_TARGET_MS = 100;
 const MOST_SYNCS_TARGET = 2;
 /** What the server logs (pino `msg`, a warning) when a sync it ran for a change notification, or a scheduled one, failed. */
+/** People the scheduler's first tick syncs at most (SchedulerDeps.batchSize's default). */
+const FIRST_TICK_SYNCS = 50;
+const WARM_UP = { rate: 200, seconds: 2 };
 const FAILED_SYNC_MESSAGES = new Set(['sync after a change notification failed', 'background sync failed']);
 
 export async function measureNotificationBurst(options: { quick: boolean; database: 'sqlite' | 'postgres' }): Promise<{ figures: BenchFigure[]; notes: string[] }> {
@@ -56,12 +61,6 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
     // Created and migrated here, as `npm run migrate` would before a rollout; the server opens it as it is.
     stores = await openStores(schema === null ? serverDatabaseUrl : postgresBase, schema === null ? {} : { schema });
     await countInboxSyncs(stores, schema);
-    const port = await freePort();
-    server = await startTenantServer(tenant.line, {
-      DATABASE_URL: serverDatabaseUrl, PORT: String(port), PUBLIC_BASE_URL: `http://localhost:${port}`,
-      SCHEDULER: 'on', SYNC_INTERVAL_SECONDS: '86400', CHANGE_NOTIFICATIONS: 'on', LOG_LEVEL: 'info',
-    });
-
     const info = (await tenant.control('GET', '/info')).json as { users: { id: string; userPrincipalName: string }[]; otherTenant: { users: { id: string }[] } | null };
     const outsiders = new Set((info.otherTenant?.users ?? []).map((u) => u.id));
     // The organisation's own members: not the partner tenant's people, not guests (`#EXT#` user principal names).
@@ -79,6 +78,32 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
       await stores.syncState.registerPerson(tenantId, u.id, now);
       subscriptions.push(record);
     }
+
+    const port = await freePort();
+    server = await startTenantServer(tenant.line, {
+      DATABASE_URL: serverDatabaseUrl, PORT: String(port), PUBLIC_BASE_URL: `http://localhost:${port}`,
+      SCHEDULER: 'on', SYNC_INTERVAL_SECONDS: '86400', CHANGE_NOTIFICATIONS: 'on', LOG_LEVEL: 'info',
+    });
+    // A running instance, not one starting. Its background worker thread is up (it logs so), and its scheduler's first
+    // tick — 100 ms after that, leasing up to 50 of the registered people nobody has synced yet — is over: those first
+    // syncs are the scheduler's, and happen before the burst, not during it.
+    const running = server;
+    const open = stores;
+    await waitFor('the server\'s background worker thread', async () => (running.log().some((l) => l.msg === 'background work running in its worker thread') ? true : undefined), 60_000, 100);
+    const firstTick = Math.min(FIRST_TICK_SYNCS, size.people);
+    await waitFor('the scheduler\'s first tick', async () => ((await syncedPeople(open, schema)) >= firstTick && (await leasesHeld(open, (await tenant?.now() ?? new Date()).getTime())) === 0 ? true : undefined), 120_000, 250);
+    // Warm-up, like any instance that has been serving for a while: 2 s of notifications at 200/s naming subscription
+    // ids nobody created (ignored, and the ignored ones are not remembered for the burst's ids), so the route, its
+    // subscription reads and the database connections are warm — and the burst's subscriptions are still read cold.
+    const warm = await openLoopLoad({
+      origin: server.baseUrl, path: '/api/graph/notifications', method: 'POST', rate: WARM_UP.rate, seconds: WARM_UP.seconds, connections: 64, timeoutSeconds: 30,
+      headers: () => ({ 'content-type': 'application/json' }),
+      body: (i) => JSON.stringify({ value: [{
+        subscriptionId: randomUUID(), subscriptionExpirationDateTime: new Date(now.getTime() + 86_400_000).toISOString(), changeType: 'created', clientState: 'warm-up',
+        tenantId, resource: `Users/warm-up/Messages/w${i}`, resourceData: { id: `w${i}` },
+      }] }),
+    });
+    if (warm.answered2xx !== warm.due) throw new Error(`the warm-up got ${warm.due - warm.answered2xx} answers other than 202`);
 
     // The dev tenant's clock (which the server follows, and stamps its syncs with) runs at real speed from an offset:
     // each notification's send instant is taken on it, to compare with the stamps.
@@ -110,7 +135,6 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
       onAnswer: (_i, status) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
     });
     const burstEnd = performance.now();
-    const open = stores;
     await waitFor('the processor to catch up with the burst', async () => ((await open.pendingChanges.listPending(1)).length === 0 ? true : undefined), 600_000, 250);
     // Syncs the last passes started may still be running (their snapshot was cleared or is about to be): let them end.
     await waitFor('the last syncs to end', async () => ((await leasesHeld(open, Date.now() + clockOffsetMs)) === 0 ? true : undefined), 600_000, 250);
@@ -141,7 +165,7 @@ export async function measureNotificationBurst(options: { quick: boolean; databa
     ];
     const byStatus = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? 'failed' : s}: ${n}`).join(', ');
     const notes = [
-      `Burst on ${options.database === 'sqlite' ? 'SQLite (a temp file, synchronous=FULL)' : 'PostgreSQL (a fresh schema)'}, three processes: the dev tenant on its own (\`npm run devtenant\`, ${size.people} people, 2 days of mail; its Graph simulator serves the syncs the burst causes), a Turnaround server in tenant mode against it (src/server/main.ts, environment variables only: SCHEDULER=on with SYNC_INTERVAL_SECONDS=86400, CHANGE_NOTIFICATIONS=on, its change-notification processor running 4 syncs at once, the default; LOG_LEVEL=info, the default, so it logs each request as deployed; PUBLIC_BASE_URL its own http://localhost:<port>), and the benchmark's process, which only generates the load and opens the same database to store, before the burst, each person's Inbox subscription (known clientState) and registration, and to read the outcome after it. ${load.due} notifications in Graph's shape, one item per POST, open-loop at ${rate}/s for ${size.seconds} s (bench/open-loop-load.ts, 256 sockets), each for a person picked at seeded random; latency from each POST's due instant to its answer. Answers by status: ${byStatus}; generator's largest send lag ${round2(load.maxSendLagMs)} ms, most in flight ${load.maxInFlight}. A person's syncs are counted in the database, not in the server: a trigger the benchmark adds on sync_state copies every write of the person's Inbox row (a mail sync writes it after each Inbox delta page, stamped with the sync's start on the dev tenant's clock) to a table of its own; the syncs are the distinct stamps from the burst's start (syncs that failed before writing the Inbox are not in it; they are in "failed syncs": the server's warnings about failed syncs in its log). The first is a person's first sync ever (nobody was synced before the burst), later ones are delta runs. "Last sync started before the last notification" compares those stamps with each notification's send instant read on the same clock (the server follows the dev tenant's clock; the two offsets agree to a few ms). Settled means nothing pending and no sync lease held.`,
+      `Burst on ${options.database === 'sqlite' ? 'SQLite (a temp file, synchronous=FULL)' : 'PostgreSQL (a fresh schema)'}, three processes: the dev tenant on its own (\`npm run devtenant\`, ${size.people} people, 2 days of mail; its Graph simulator serves the syncs the burst causes), a Turnaround server in tenant mode against it (src/server/main.ts, environment variables only: SCHEDULER=on with SYNC_INTERVAL_SECONDS=86400, CHANGE_NOTIFICATIONS=on, BACKGROUND_WORK=thread by default in tenant mode: its scheduler and change-notification processor, running 4 syncs at once, in a worker thread of their own, while the server's thread answers the notifications; LOG_LEVEL=info, the default, so it logs each request as deployed; PUBLIC_BASE_URL its own http://localhost:<port>), and the benchmark's process, which only generates the load and opens the same database to store, before the server starts, each person's Inbox subscription (known clientState) and registration, and to read the outcome after it. The burst starts on a running instance: once its worker thread is up and its scheduler's first tick (the first syncs of up to 50 of the registered people, who had never been synced) is over, and after a warm-up of 2 s at 200 notifications a second naming subscription ids nobody created (ignored, so the burst's subscriptions are still read cold). ${load.due} notifications in Graph's shape, one item per POST, open-loop at ${rate}/s for ${size.seconds} s (bench/open-loop-load.ts, 256 sockets), each for a person picked at seeded random; latency from each POST's due instant to its answer. Answers by status: ${byStatus}; generator's largest send lag ${round2(load.maxSendLagMs)} ms, most in flight ${load.maxInFlight}. A person's syncs are counted in the database, not in the server: a trigger the benchmark adds on sync_state copies every write of the person's Inbox row (a mail sync writes it after each Inbox delta page, stamped with the sync's start on the dev tenant's clock) to a table of its own; the syncs are the distinct stamps from the burst's start (syncs that failed before writing the Inbox are not in it; they are in "failed syncs": the server's warnings about failed syncs in its log). The first is a person's first sync ever (but for the up to 50 the scheduler's first tick synced before the burst), later ones are delta runs. "Last sync started before the last notification" compares those stamps with each notification's send instant read on the same clock (the server follows the dev tenant's clock; the two offsets agree to a few ms). Settled means nothing pending and no sync lease held.`,
     ];
     return { figures, notes };
   } finally {
@@ -184,6 +208,13 @@ async function inboxSyncsSince(stores: DatabaseStores, schema: string | null, si
 }
 
 /** Sync leases held at `nowMs` (dev tenant's clock): syncs still running somewhere. */
+/** People with at least one Inbox sync so far. */
+async function syncedPeople(stores: DatabaseStores, schema: string | null): Promise<number> {
+  const table = schema === null ? 'bench_inbox_syncs' : `${schema}.bench_inbox_syncs`;
+  const rows = await sql<{ n: number | string }>`select count(distinct person_id) as n from ${sql.raw(table)}`.execute(stores.database.db);
+  return Number(rows.rows[0]?.n ?? 0);
+}
+
 async function leasesHeld(stores: DatabaseStores, nowMs: number): Promise<number> {
   const row = await stores.database.db.selectFrom('sync_people').select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('lease_owner', 'is not', null).where('lease_expires_at', '>', Math.floor(nowMs)).executeTakeFirstOrThrow();

@@ -71,6 +71,12 @@ export class ChangeNotificationProcessor {
   private readonly backoff = new LRUCache<string, Backoff>({ max: MAX_BACKOFFS });
   /** Wakes for changes left due after a sync's gap (the poll would find them too, later). */
   private readonly gapTimers = new Set<NodeJS.Timeout>();
+  /**
+   * People whose sync ended while the current pass was reading the pending list: the rows it read for them may predate
+   * that sync's clear (a database that answers asynchronously lets syncs end meanwhile), so they wait for the next
+   * pass, which reads them again — else a stale row would start a second sync at once, skipping the quiet gap.
+   */
+  private readonly endedDuringList = new Set<string>();
 
   constructor(private readonly deps: ChangeNotificationProcessorDeps) {}
 
@@ -126,7 +132,9 @@ export class ChangeNotificationProcessor {
     const free = concurrency - this.inFlight.size;
     if (free <= 0) return;
     const limit = Math.min(1_000, (this.deps.batchSize ?? 100) + this.inFlight.size + this.backoff.size);
+    this.endedDuringList.clear();
     const pending = await this.deps.pendingChanges.listPending(limit);
+    const ended = new Set(this.endedDuringList);
     const nowMs = this.deps.clock.now().getTime();
     let started = 0;
     for (const change of pending) {
@@ -134,13 +142,14 @@ export class ChangeNotificationProcessor {
       const k = keyOf(change);
       // Soonest due first: the rest of the list is due later still.
       if (change.dueAt.getTime() > nowMs) break;
-      if (this.inFlight.has(k)) continue;
+      if (this.inFlight.has(k) || ended.has(k)) continue;
       const waiting = this.backoff.get(k);
       if (waiting !== undefined && waiting.notBeforeMs > nowMs) continue;
       started += 1;
       // syncOne handles the sync's failures; only a throwing observer could reject, and it must not stop the others.
       const run = this.syncOne(change).catch(() => undefined).finally(() => {
         this.inFlight.delete(k);
+        this.endedDuringList.add(k);
         // A slot is free: look for more work (and for a notification that arrived during this sync).
         this.wake();
       });

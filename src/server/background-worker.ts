@@ -7,12 +7,20 @@
  * (stop, wait for running syncs, close; answered with `stopped`). To it: `ready`, and `access` after each change of
  * the application-access state, for /readyz.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { createBackgroundWork } from './background-work';
 import { loggerOptions } from './log-serializers';
 import { createServerServices } from './server-services';
 import { toWire, type BackgroundWorkerData, type FromBackgroundWorker, type ToBackgroundWorker } from './background-messages';
+
+/**
+ * The worker thread's CPU niceness: 10, so when the machine is busy the server's thread — answering people and Graph's
+ * notifications — gets the CPU first (a weight of 110 against 1,024 under Linux's scheduler) and the syncs take what is
+ * left. On Linux `setpriority` with pid 0 applies to the calling thread only, so the server's thread keeps its own.
+ */
+export const BACKGROUND_NICENESS = 10;
 
 async function run(): Promise<void> {
   const port = parentPort;
@@ -23,6 +31,11 @@ async function run(): Promise<void> {
   let offsetMs = clockOffsetMs ?? 0;
   const clock = clockOffsetMs === null ? null : { now: () => new Date(Date.now() + offsetMs) };
   const log = pino(loggerOptions(config.logLevel)).child({ thread: 'background' });
+  try {
+    setPriority(BACKGROUND_NICENESS);
+  } catch (error) {
+    log.warn({ code: (error as { code?: unknown }).code }, 'could not lower the background thread\'s CPU priority; it competes with the server\'s thread as an equal');
+  }
   const post = (message: FromBackgroundWorker): void => port.postMessage(message);
   const services = await createServerServices(config, {
     ...(clock === null ? {} : { clock }),

@@ -131,6 +131,37 @@ describe('ChangeNotificationProcessor', () => {
     expect(await t.store.listPending(10)).toEqual([]);
   });
 
+  it('does not start a second sync from a pending row read before that person\'s sync ended and cleared it (a database answering asynchronously)', async () => {
+    const syncOfP = gate();
+    const t = setup(async (user) => (user.userId === 'p' ? syncOfP.promise : undefined), { concurrency: 2 });
+    await t.store.record('t', 'p', 'mail', t.now());
+    t.processor.start();
+    await settle(() => t.calls.length === 1, 'p\'s sync to start');
+    // The next read of the pending people takes a while: it sees p's row as it is now (pending, its sync running),
+    // and answers only after p's sync has ended and cleared the row.
+    const slowRead = gate();
+    const read = t.store.listPending.bind(t.store);
+    t.store.listPending = async (limit) => {
+      const rows = await read(limit);
+      await slowRead.promise;
+      return rows;
+    };
+    await t.store.record('t', 'q', 'mail', t.now());
+    t.processor.wake();
+    await drain();
+    syncOfP.open();
+    await settle(() => t.store.rows.get('t/p')?.dueAt === null, 'p\'s clear');
+    slowRead.open();
+    await settle(() => t.calls.length === 2 && t.idle(), 'q\'s sync');
+    t.store.listPending = read;
+    t.processor.wake();
+    await drain();
+    await t.processor.stop();
+    // p once (its stale row skipped; read again, it is cleared), q once.
+    expect(t.calls).toEqual(['p', 'q']);
+    expect(await t.store.listPending(10)).toEqual([]);
+  });
+
   it('leaves a person pending while another instance holds the lease, and retries after the back-off on the clock', async () => {
     const t = setup(async (_user, call) => {
       if (call === 1) throw new DomainError('sync_in_progress', 'held elsewhere');
