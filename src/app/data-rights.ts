@@ -6,8 +6,8 @@
  *
  * What erasure means here (the store does it in one transaction, see `Stores.deletePersonData`):
  * - the person's own work record goes: requests they serve (assignee) with their history, the history of requests
- *   they untracked, their suggestions (dismissed ones too), sync state and registration, team memberships and their
- *   cached directory entry;
+ *   they untracked, their suggestions (dismissed ones too), sync state and registration, their choice of warnings in
+ *   the activity feed, team memberships and their cached directory entry;
  * - requests colleagues track where the person is the requester stay — they are the colleague's work record and feed
  *   the colleague's and their team's turnaround — but the requester id becomes the anonymous `deleted-person` (one
  *   constant for everybody, not a per-person pseudonym: a stable pseudonym would still link the rows to one individual
@@ -147,6 +147,7 @@ export async function exportPersonalData(deps: DataRightsDeps, user: UserContext
           },
     teams: teams.map((t) => ({ id: t.id, displayName: t.displayName, role: t.role })),
     homeTeamId: await stores.directory.getHomeTeamId(tenantId, userId),
+    warnings: await stores.warningPreferences.get(tenantId, userId),
     requestsAsAssignee: served.map((r, i) => requestOut(r, personOf(people, r.requesterId), events[i] ?? [])),
     untrackedRequestHistory: untracked.map(eventOut),
     requestsAsRequester: asked.map((r) => askOut(r, personOf(people, r.assigneeId))),

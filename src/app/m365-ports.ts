@@ -1,3 +1,5 @@
+import type { ActivityTopic } from '../domain/request-deep-link';
+
 /**
  * Microsoft 365 source ports: what the use cases read from Microsoft Graph (directory, mail, chats) on behalf of a
  * signed-in user; src/graph implements them (src/devtenant simulates Graph in the demo).
@@ -203,4 +205,42 @@ export interface ChangeSubscriptionSource {
   reauthorize(user: UserContext, id: string): Promise<void>;
   /** Deletes the subscription; one Graph no longer has counts as deleted. */
   delete(user: UserContext, id: string): Promise<void>;
+}
+
+// The Teams activity feed (issue 20; implemented in src/graph: GraphActivityFeedSource). Sent by Turnaround itself with
+// its application access (TeamsActivity.Send), never as a person: a warning or digest is the app's, not a colleague's.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The activity types declared in the app manifest (`activities.activityTypes`); each names its template parameters. */
+export type ActivityType = 'requestAtRisk' | 'requestBreached' | 'workdayDigest' | 'thanksReceived';
+
+/**
+ * One activity-feed notification. `templateParameters` fill the manifest's templateText for `activityType`:
+ * requestAtRisk `{requester}`, `{due}`; requestBreached `{requester}`, `{due}`; workdayDigest `{summary}`;
+ * thanksReceived `{requester}` (Graph refuses a notification missing one). No message body ever goes in here.
+ */
+export interface ActivityNotification {
+  activityType: ActivityType;
+  /** What the notification is about and what a click opens (see requestActivityTopic in src/domain). */
+  topic: ActivityTopic;
+  /** The second line Teams shows (it shows the first 150 characters). */
+  previewText: string;
+  templateParameters: Readonly<Record<string, string>>;
+  /** Notifications with the same chain id replace each other in the feed (e.g. "breached" replaces "at risk"). */
+  chainId?: number;
+}
+
+export interface ActivityFeedSource {
+  /**
+   * Sends one notification to one person's Teams activity feed (Graph waits out its 429s within a bounded retry).
+   * @throws an error with code `not_found` when the person is unknown or Turnaround's Teams app is not installed for
+   * them, `graph_forbidden` without the TeamsActivity.Send permission, `graph_unavailable` when Graph stays throttled,
+   * `graph_error` for a notification Graph refuses (e.g. an activity type the manifest does not declare).
+   */
+  notify(tenantId: string, recipientId: string, notification: ActivityNotification): Promise<void>;
+  /**
+   * Sends the same notification to several people of a tenant (Graph's bulk call, 100 people a request; delivered
+   * asynchronously, so someone without the app just gets nothing). Same errors as {@link ActivityFeedSource.notify}.
+   */
+  notifyMany(tenantId: string, recipientIds: readonly string[], notification: ActivityNotification): Promise<void>;
 }

@@ -189,8 +189,26 @@ export interface TeamSettingsRecord {
   pauseForOutOfOffice: boolean;
   minGroupSize: number;
   individualView: boolean;
+  /**
+   * Owners turned on the owners' digest (issue 20): each owner gets the team's breached and at-risk counts and the
+   * oldest open request's age at the start of their working day. Off by default.
+   */
+  ownersDigest: boolean;
   updatedAt: Date;
 }
+
+/**
+ * What a person chose to receive in their Teams activity feed (issue 20): warnings when a request they hold is at
+ * risk or breached plus the working-day digest, the digest only, or nothing. {@link DEFAULT_WARNING_CHOICE} until
+ * they choose.
+ */
+export type WarningChoice = 'warningsAndDigest' | 'digestOnly' | 'off';
+
+/** Every {@link WarningChoice}, for validation (the API body, the stored column's check). */
+export const WARNING_CHOICES = ['warningsAndDigest', 'digestOnly', 'off'] as const satisfies readonly WarningChoice[];
+
+/** A person who never chose gets warnings and the digest (issue 20: "defaults: warnings and digest"). */
+export const DEFAULT_WARNING_CHOICE: WarningChoice = 'warningsAndDigest';
 
 export interface SyncStateRecord {
   tenantId: string;

@@ -6,7 +6,7 @@
 import type { PersonRef } from './records';
 import type { ClockView, RequestView } from './views/request-views';
 import { evaluateClocks, type ClockEvaluation } from '../domain/clocks';
-import { selectStandard } from '../domain/standards';
+import { selectStandard, type ServiceStandard } from '../domain/standards';
 import { standardsInForce } from '../domain/standards-history';
 import { workingDaysBegunBetween, type WorkingCalendar } from '../domain/working-time';
 import type { RequestRecord, TeamSettingsRecord } from './records';
@@ -69,9 +69,13 @@ export function contextFor(contexts: ReadonlyMap<string, ClockContext>, r: Pick<
  * request's standard is chosen.
  */
 export function requestClocks(r: RequestRecord, context: ClockContext, now: Date): { firstResponse: ClockEvaluation; resolution: ClockEvaluation } {
+  return evaluateClocks(r, requestStandard(r, context), context.calendar, now);
+}
+
+/** The standard that covers the request among the team's standards in force when it was tracked (see requestClocks). */
+export function requestStandard(r: RequestRecord, context: ClockContext): ServiceStandard {
   const standards = standardsInForce(context.settings.standards, context.settings.pastStandards, r.createdAt);
-  const standard = selectStandard(standards, { category: r.category, priority: r.priority });
-  return evaluateClocks(r, standard, context.calendar, now);
+  return selectStandard(standards, { category: r.category, priority: r.priority });
 }
 
 /**

@@ -29,6 +29,11 @@ export interface SchedulerDeps {
    */
   recordBreaches?: (now: Date) => Promise<unknown>;
   /**
+   * Sends the warnings and digests due at `now` (every tick, after the breaches): src/app/warnings/. Safe on every
+   * instance at once: each warning and digest is claimed once.
+   */
+  dispatchWarnings?: (now: Date) => Promise<unknown>;
+  /**
    * Renews the Graph change-notification subscriptions due at `now` (every tick, after the breaches):
    * ChangeSubscriptionManager.renewDue. Cheap when nothing is due (one indexed read); safe on every instance at once.
    */
@@ -129,6 +134,7 @@ export class SyncScheduler {
     };
     await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency ?? 4) }, worker));
     await this.deps.recordBreaches?.(clock.now());
+    await this.deps.dispatchWarnings?.(clock.now());
     await this.deps.renewSubscriptions?.(clock.now());
     await this.deps.purgeUntracked?.(now);
     const purgeEvery = this.deps.purgeEveryMs ?? 6 * 3_600_000;

@@ -6,7 +6,7 @@ import type { ClockName } from '../domain/clocks';
 import type { RequestSource } from '../domain/request-lifecycle';
 import type {
   ChangeSubscriptionRecord, NewRequest, PendingChange, PendingChangeKind, NewRequestEvent, PersonRecord, PersonRef, RequestChanges, RequestEvent, RequestRecord, SuggestionRecord, SyncLease,
-  SyncStateRecord, TeamMemberRecord, TeamRecord, TeamRole, TeamSettingsRecord,
+  SyncStateRecord, TeamMemberRecord, TeamRecord, TeamRole, TeamSettingsRecord, WarningChoice,
 } from './records';
 
 export interface RequestStore {
@@ -162,6 +162,86 @@ export interface SuggestionStore {
   deleteForMessage(tenantId: string, personId: string, source: RequestSource, sourceMessageId: string): Promise<void>;
 }
 
+/**
+ * Each person's choice of what reaches their Teams activity feed (issue 20). A person who never chose has
+ * the default (`DEFAULT_WARNING_CHOICE`, records.ts); nothing is stored for them until they do.
+ */
+export interface WarningPreferenceStore {
+  /** The person's choice, or the default when they never chose. */
+  get(tenantId: string, personId: string): Promise<WarningChoice>;
+  /** The choice of each of `personIds` (every one is in the map; the default for those who never chose). */
+  getMany(tenantId: string, personIds: readonly string[]): Promise<Map<string, WarningChoice>>;
+  /** Stores the person's choice as of `now` (replacing an earlier one). */
+  put(tenantId: string, personId: string, choice: WarningChoice, now: Date): Promise<void>;
+}
+
+/** What became of a warning about a clock transition (issue 20; migration 0011 describes each). */
+export type ClockWarningStatus = 'sending' | 'sent' | 'held' | 'digested' | 'skipped' | 'failed';
+
+/** A warning about one clock transition of a request, claimed once per (request, clock, kind). */
+export interface ClockWarningRecord {
+  tenantId: string;
+  requestId: string;
+  clock: ClockName;
+  kind: 'atRisk' | 'breached';
+  /** Who it is for: the request's assignee when it was claimed. */
+  assigneeId: string;
+  /** When the clock turned `kind` (UTC). */
+  transitionAt: Date;
+  status: ClockWarningStatus;
+  recordedAt: Date;
+  /** When Graph accepted it; null unless sent. */
+  sentAt: Date | null;
+  /** For a held warning: the digest it waits for. */
+  digestAt: Date | null;
+}
+
+/** A request whose warning check is due, with the check as read (the compare-and-set of {@link ClockWarningStore.setWarningCheck}). */
+export interface WarningCheckDue {
+  request: RequestRecord;
+  checkAt: Date;
+}
+
+/** Which digest: a person's own, or the owners' digest of one team. */
+export type DigestKind = 'personal' | 'owners';
+
+/** What became of a claimed digest: `empty` when there was nothing to say (nothing sent). */
+export type DigestStatus = 'sending' | 'sent' | 'empty' | 'failed';
+
+/**
+ * Warnings before a breach and working-day digests (issue 20), each sent once across restarts and instances: a
+ * warning or digest is claimed by inserting its row (a unique key), and only the claimer sends it.
+ */
+export interface ClockWarningStore {
+  /** Across tenants: up to `limit` requests whose warning check is at or before `now`, earliest first. */
+  listWarningChecksDue(now: Date, limit: number): Promise<WarningCheckDue[]>;
+  /** The earliest warning check of any request (the dispatcher's timer), or null when none is pending. */
+  earliestWarningCheck(): Promise<Date | null>;
+  /**
+   * Stores the request's next warning check (null: none left), only if neither the request (`updatedAt`) nor its check
+   * changed since they were read. @returns false, writing nothing, otherwise.
+   */
+  setWarningCheck(tenantId: string, requestId: string, next: Date | null, expected: { updatedAt: Date; checkAt: Date }): Promise<boolean>;
+  /** Every warning claimed for these requests. */
+  listWarnings(tenantId: string, requestIds: readonly string[]): Promise<ClockWarningRecord[]>;
+  /** Inserts the warning unless one exists for its (request, clock, kind). @returns true for the one caller that inserted it. */
+  claimWarning(warning: ClockWarningRecord): Promise<boolean>;
+  /** Sets a claimed warning's status (and `sentAt` when sent). */
+  setWarningStatus(tenantId: string, requestId: string, clock: ClockName, kind: 'atRisk' | 'breached', status: ClockWarningStatus, sentAt?: Date | null): Promise<void>;
+  /** The person's warnings held for a digest. */
+  listHeldWarnings(tenantId: string, assigneeId: string): Promise<ClockWarningRecord[]>;
+  /** Across tenants: each person who holds an open or waiting request or a held warning (who may get a digest). */
+  listDigestRecipients(): Promise<{ tenantId: string; personId: string }[]>;
+  /** Across tenants: the teams whose owners turned the owners' digest on. */
+  listOwnersDigestTeams(): Promise<{ tenantId: string; teamId: string }[]>;
+  /**
+   * Claims the digest of `kind` for the person's local working day (`teamId` '' for a personal digest).
+   * @returns true for the one caller that claimed it (it sends); false when it was claimed already.
+   */
+  claimDigest(tenantId: string, personId: string, kind: DigestKind, teamId: string, localDate: string, at: Date): Promise<boolean>;
+  setDigestStatus(tenantId: string, personId: string, kind: DigestKind, teamId: string, localDate: string, status: DigestStatus): Promise<void>;
+}
+
 /** Everything the use cases need from the database, and how to close it. */
 export interface Stores {
   requests: RequestStore;
@@ -171,9 +251,11 @@ export interface Stores {
   suggestions: SuggestionStore;
   changeSubscriptions: ChangeSubscriptionStore;
   pendingChanges: PendingChangeStore;
+  warningPreferences: WarningPreferenceStore;
+  clockWarnings: ClockWarningStore;
   /** Deletes every row of the tenant (admin purge). */
   purgeTenant(tenantId: string): Promise<void>;
-  /** Deletes one person's data: requests they are assignee of, their suggestions, sync state, change subscriptions and pending changes; anonymises them as requester. */
+  /** Deletes one person's data: requests they are assignee of, their suggestions, sync state, change subscriptions, pending changes and warning choice; anonymises them as requester. */
   deletePersonData(tenantId: string, personId: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

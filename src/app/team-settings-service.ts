@@ -3,7 +3,7 @@
  * calendar and standards through the domain (a bad time zone or target is a validation error, nothing is stored).
  * Calendars and standards are history: a save applies from its instant on (src/app/team-settings.ts mergeTeamSettings).
  */
-import type { SavedTeamSettings, TeamSettings } from './views/team-views';
+import type { SavedTeamSettings, TeamSettings, TeamSettingsBody } from './views/team-views';
 import { HISTORY_KEPT_DAYS } from '../domain/calendar-history';
 import { isDomainError } from '../domain/domain-error';
 import { validateStandard } from '../domain/standards';
@@ -37,16 +37,19 @@ export async function getTeamSettings(deps: TeamSettingsDeps, user: UserContext,
  * Saves the settings as of now: a changed weekly pattern applies from now, holidays dated before today stay as they
  * were (left out ones are kept, added ones are not applied — both reported), changed standards apply to requests tracked
  * from now on. When the calendar, holidays or out-of-office setting changed, the stored due times of the team's open
- * requests are recomputed. The answer says what the save did.
+ * requests are recomputed. The owners' digest is switched as the body says, and stays as it was when the body leaves it
+ * out. The answer says what the save did.
  * @throws DomainError `not_found`, `forbidden`, or a validation code (`unknown_time_zone`, `invalid_standard`…).
  */
-export async function putTeamSettings(deps: TeamSettingsDeps, user: UserContext, teamId: string, body: Omit<TeamSettings, 'teamId'>): Promise<SavedTeamSettings> {
+export async function putTeamSettings(deps: TeamSettingsDeps, user: UserContext, teamId: string, body: TeamSettingsBody): Promise<SavedTeamSettings> {
   await requireOwner(deps.directory, user, teamId);
   const now = deps.clock.now();
-  const fresh = fromTeamSettingsDto(user.tenantId, teamId, body, now);
+  const fresh = fromTeamSettingsDto(user.tenantId, teamId, { ...body, ownersDigest: body.ownersDigest ?? false }, now);
   for (const s of fresh.standards) validateStandard(s);
   compileCalendar(teamWorkingCalendar(fresh));
   const { stored, repaired } = await storedForSave(deps.stores, fresh, now);
+  // A client that does not know the setting yet sends none: what owners chose before stays.
+  if (body.ownersDigest === undefined) fresh.ownersDigest = stored.ownersDigest;
   const merged = mergeTeamSettings(stored, fresh, now, new Date(now.getTime() - (deps.historyDays ?? HISTORY_KEPT_DAYS) * DAY_MS));
   await deps.stores.teamSettings.put(merged.record);
   const dueTimes = merged.calendarChanged || repaired ? await recomputeTeamDueTimes(deps, user.tenantId, teamId) : null;

@@ -36,6 +36,7 @@ export function defaultTeamSettings(tenantId: string, teamId: string, at: Date):
     pauseForOutOfOffice: true,
     minGroupSize: DEFAULT_MIN_GROUP_SIZE,
     individualView: false,
+    ownersDigest: false,
     updatedAt: at,
   };
 }
@@ -53,6 +54,7 @@ export function toTeamSettingsDto(record: TeamSettingsRecord): TeamSettings {
     holidays: [...record.holidays],
     pauseForOutOfOffice: record.pauseForOutOfOffice,
     privacy: { minGroupSize: record.minGroupSize, individualView: record.individualView },
+    ownersDigest: record.ownersDigest,
   };
 }
 
@@ -68,6 +70,7 @@ export function fromTeamSettingsDto(tenantId: string, teamId: string, dto: Omit<
     pauseForOutOfOffice: dto.pauseForOutOfOffice,
     minGroupSize: dto.privacy.minGroupSize,
     individualView: dto.privacy.individualView,
+    ownersDigest: dto.ownersDigest,
     updatedAt: at,
   };
 }

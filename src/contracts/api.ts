@@ -15,7 +15,9 @@ export type { PersonRef } from '../app/records';
 import type { SyncStatus } from '../app/views/sync-views';
 export type { ClockView, RequestView, UndoOffer, UntrackResponse, RequestEventKind, RequestEventView, RequestDetailResponse, LookupResponse, QueueResponse, QueueStampResponse, AskView, AsksResponse, TrackRequestBody, RequestAction } from '../app/views/request-views';
 export type { ClockStats, PeriodCounts, WeeklyPoint, StatsResponse, DepartmentRow, CategoryRow, PersonRow, DashboardResponse } from '../app/views/figure-views';
-export type { TeamRef, MeResponse, MyCategoriesResponse, HomeTeamResponse, HomeTeamBody, TeamSettings, TeamSettingsSaveOutcome, SavedTeamSettings } from '../app/views/team-views';
+export type { TeamRef, MeResponse, MyCategoriesResponse, HomeTeamResponse, HomeTeamBody, TeamSettings, TeamSettingsBody, TeamSettingsSaveOutcome, SavedTeamSettings } from '../app/views/team-views';
+export type { WarningChoice } from '../app/records';
+export type { MyPreferences } from '../app/views/preference-views';
 export type { Suggestion, SuggestionsResponse, RecentChatMessage, RecentChatsResponse } from '../app/views/inbox-views';
 export type { SyncPhase, SyncStatus } from '../app/views/sync-views';
 

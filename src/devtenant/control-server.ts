@@ -90,7 +90,7 @@ export async function controlRoutes(app: FastifyInstance, options: { devTenant: 
 /**
  * Serves the dev tenant's control plane — the demo's `/dev` routes (info, clock, faults, simulated replies as a person,
  * identity provider keys and tokens, change-notification subscriptions: their list, delivery log, lifecycle events on
- * demand and delivery faults) and {@link controlRoutes} — over plain HTTP on 127.0.0.1 only: it is a local
+ * demand and delivery faults; the Teams activity feed a person received, `/dev/activity`) and {@link controlRoutes} — over plain HTTP on 127.0.0.1 only: it is a local
  * control plane for a test or a developer, never exposed beyond the machine.
  */
 export async function startControlServer(devTenant: LocalDevTenant, port = 0): Promise<ControlServer> {

@@ -164,7 +164,8 @@ const ASIDE_LINES = ['Can you check this one for me?', 'Do you know who owns thi
  * (`Auto-Submitted: auto-replied`), replies with an edited subject or the requester only in Cc, forwards and asides to
  * others, drafts never sent, answers later moved to Archive or Deleted Items, chat answers later deleted, calls instead
  * of chat answers, people in two teams, a person who leaves a team and an owner who becomes a member (after now, on the
- * simulated clock), an out-of-office that ends soon after now, and working hours that change.
+ * simulated clock), an out-of-office that ends soon after now, working hours that change, and two people for whom the
+ * Teams app is not installed.
  *
  * Every request is recorded as it is written, with what a person would say happened to it (`org.requestMarks`,
  * `org.groundTruth()`): see scripted-first-responses.ts.
@@ -185,6 +186,7 @@ export function generateDemoOrganization(options: DemoOrganizationOptions = {}):
 
   createPeople(org, rng, untidy, seed, people, primaryDomain, nowMs, days);
   createGuests(org, seed, people);
+  leaveOutTeamsApp(org, seed, people);
   createTeams(org, seed, nowMs, days);
   org.otherTenant = createOtherTenant(seed);
   const history = new HistoryWriter(org, rng, untidy, nowMs, mixSeed(seed, 0x5eed));
@@ -192,6 +194,20 @@ export function generateDemoOrganization(options: DemoOrganizationOptions = {}):
   createGroupChats(org, seed, startMs);
   history.writeDays(startMs);
   return org;
+}
+
+/**
+ * The people Turnaround's Teams app is not installed for (Graph refuses activity-feed notifications to them): two
+ * members from the second half of the list, drawn from a stream of their own so nothing else generated changes. The
+ * first people, whom tests and the workbench use most, keep the app.
+ */
+function leaveOutTeamsApp(org: DemoOrganization, seed: number, people: number): void {
+  const pick = new SeededRandom(mixSeed(seed, 0x7ea5));
+  const members = org.users.filter((u) => u.userType === 'Member' && u.index >= Math.ceil(people / 2));
+  for (let n = 0; n < 2 && members.length > 0; n++) {
+    const [user] = members.splice(pick.int(0, members.length - 1), 1);
+    if (user) org.setTeamsAppInstalled(user.id, false);
+  }
 }
 
 /** A member's identity, untidy as in Microsoft 365: the sign-in name (UPN) is not always the mail address. */

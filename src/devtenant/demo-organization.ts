@@ -268,6 +268,8 @@ export class DemoOrganization {
   private changeSeq = 0;
   private conversationCounter = 0;
   private readonly changeListeners: OrganizationChangeListener[] = [];
+  /** Users (ids) for whom Turnaround's Teams app is not installed; everyone else has it (see {@link teamsAppInstalledFor}). */
+  private readonly withoutTeamsApp = new Set<string>();
   otherTenant: OtherTenant | null = null;
 
   constructor(
@@ -326,6 +328,21 @@ export class DemoOrganization {
   /** A demo-tenant user by SMTP address (case-insensitive): the primary address or any `smtp:` alias. */
   userByAddress(address: string): DemoUser | undefined {
     return this.usersByAddress.get(address.toLowerCase());
+  }
+
+  /**
+   * Whether Turnaround's Teams app is installed for the user (personal scope), which Graph's activity feed requires of
+   * a recipient. An admin's app setup policy installs it for everyone; the generator leaves out a few people, as in an
+   * untidy tenant (someone who removed it, a policy that missed them).
+   */
+  teamsAppInstalledFor(userId: string): boolean {
+    return !this.withoutTeamsApp.has(userId);
+  }
+
+  /** Installs (true) or removes (false) Turnaround's Teams app for a user (generator, tests, the control plane). */
+  setTeamsAppInstalled(userId: string, installed: boolean): void {
+    if (installed) this.withoutTeamsApp.delete(userId);
+    else this.withoutTeamsApp.add(userId);
   }
 
   /** The user's `emailAddress` (name and SMTP address). */

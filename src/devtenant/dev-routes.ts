@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { activityControlRoutes } from './activity-control-routes';
 import type { DevTenant, FaultOptions } from './dev-tenant';
 import { UnknownUserError } from './identity-provider';
 import { INJECTABLE_GRAPH_STATUSES } from './graph-traffic-controls';
@@ -50,8 +51,9 @@ export function problem(reply: FastifyReply, status: number, code: string, title
 /**
  * Demo-mode routes of the Turnaround server (register only in demo mode; absent in tenant mode):
  * `GET /dev/idp/keys`, `POST /dev/idp/token` (form: username, optional audience), `GET /dev/info`,
- * `POST /dev/graph/faults`, `POST /dev/clock`, `POST /dev/simulate/reply` and the change-notification controls of
- * {@link subscriptionControlRoutes} (`/dev/subscriptions…`). The form parser is scoped to this plugin.
+ * `POST /dev/graph/faults`, `POST /dev/clock`, `POST /dev/simulate/reply`, the change-notification controls of
+ * {@link subscriptionControlRoutes} (`/dev/subscriptions…`) and the activity feed's of {@link activityControlRoutes}
+ * (`/dev/activity…`). The form parser is scoped to this plugin.
  */
 export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions): Promise<void> {
   const tenant = options.devTenant;
@@ -62,6 +64,8 @@ export async function devRoutes(app: FastifyInstance, options: DevRoutesOptions)
   app.get('/dev/idp/keys', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(tenant.idp.jwks()));
   // Change-notification subscriptions: list, delivery log, lifecycle events on demand, delivery faults.
   await subscriptionControlRoutes(app, { devTenant: tenant });
+  // The Teams activity feed: what a person received, and the Teams app's installation per person.
+  await activityControlRoutes(app, { devTenant: tenant });
 
   app.post('/dev/idp/token', async (req, reply) => {
     const form = (req.body ?? {}) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { generate } from 'selfsigned';
+import { ActivityFeed } from './activity-feed';
 import type { DemoOrganization } from './demo-organization';
 import { generateDemoOrganization } from './demo-org-generator';
 import { GraphSimulator } from './graph-simulator';
@@ -38,10 +39,12 @@ export interface DevTenantOptions {
 /**
  * The application permissions the demo confidential client is granted by default: what background sync reads for every
  * person (mail, mailbox settings, chats, people, the organisation's verified domains at /organization, each person's
- * teams at /users/{id}/joinedTeams and their members).
+ * teams at /users/{id}/joinedTeams and their members), and TeamsActivity.Send for warnings and digests in the
+ * Teams activity feed.
  */
 export const DEMO_APPLICATION_PERMISSIONS: readonly string[] = [
   'Mail.Read', 'MailboxSettings.Read', 'Chat.Read.All', 'User.Read.All', 'Organization.Read.All', 'GroupMember.Read.All', 'TeamMember.Read.All', 'Team.ReadBasic.All',
+  'TeamsActivity.Send',
 ];
 
 /** The demo confidential client's credentials, as tenant mode is configured with them. */
@@ -71,6 +74,8 @@ export interface DevTenant {
   counters: RequestCounters;
   /** Change-notification subscriptions and their delivery (what `/subscriptions` creates; the control plane's view). */
   subscriptions: ChangeNotificationService;
+  /** What the Teams activity feed received per person (`sendActivityNotification…`; `GET /dev/activity` lists it). */
+  activityFeed: ActivityFeed;
   setFaults(f: FaultOptions): void;
   setThrottleLimits(limits: Partial<ThrottleLimits>): void;
   stop(): Promise<void>;
@@ -132,7 +137,8 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
   const faults = new FaultInjector(options.faults);
   const limiter = new ThrottleLimiter({ ...GRAPH_THROTTLE_LIMITS, ...options.throttle });
   const subscriptions = new ChangeNotificationService(org, clock, options.notificationTimings);
-  const simulator = new GraphSimulator(org, idp, clock, counters, faults, limiter, subscriptions);
+  const activityFeed = new ActivityFeed();
+  const simulator = new GraphSimulator(org, idp, clock, counters, faults, limiter, subscriptions, activityFeed);
   const origin = await simulator.listen(options.port ?? 0, { key: tls.private, cert: tls.cert });
   return {
     graphBaseUrl: `${origin}/v1.0/`,
@@ -155,6 +161,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
     clock,
     counters,
     subscriptions,
+    activityFeed,
     setFaults: (f) => faults.set(f),
     setThrottleLimits: (l) => limiter.setLimits(l),
     stop: async () => { await Promise.all([subscriptions.stop(), simulator.close(), tokenEndpoint.close()]); },

@@ -3,6 +3,8 @@ import https from 'node:https';
 import type { DemoOrganization, DemoUser } from './demo-organization';
 import { GraphSimulatorError, badRequest, notFound } from './graph-errors';
 import { handleBatch } from './graph/batch-route';
+import type { ActivityFeed } from './activity-feed';
+import { registerActivityFeedRoutes } from './graph/activity-feed-routes';
 import { registerChatRoutes } from './graph/chat-routes';
 import { registerDirectoryRoutes } from './graph/directory-routes';
 import { errorResponse, faultError } from './graph/error-responses';
@@ -26,7 +28,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * The Microsoft Graph simulator: HTTPS on localhost, the subset of Graph v1.0 Turnaround uses, with Graph's OData
  * behaviour, error bodies, throttling, fault injection and request counters. This file is the server, the one router
  * and the shared plumbing (auth, latency, faults, throttling, error mapping); each Graph resource's routes live in
- * ./graph/ (mail, chats, directory, subscriptions, $batch).
+ * ./graph/ (mail, chats, directory, subscriptions, the Teams activity feed, $batch).
  */
 export class GraphSimulator {
   private server: https.Server | null = null;
@@ -42,6 +44,7 @@ export class GraphSimulator {
     private readonly faults: FaultInjector,
     private readonly limiter: ThrottleLimiter,
     subscriptions: ChangeNotificationService,
+    activityFeed: ActivityFeed,
   ) {
     const routes: RouteTable = {
       user: (method, pattern, key, handler) => { this.userRoutes.push({ method, pattern, key, handler }); },
@@ -52,6 +55,7 @@ export class GraphSimulator {
     registerMailRoutes(routes, deps);
     registerChatRoutes(routes, deps);
     registerSubscriptionRoutes(routes, { ...deps, subscriptions });
+    registerActivityFeedRoutes(routes, { ...deps, feed: activityFeed });
   }
 
   /** Starts HTTPS on 127.0.0.1 (`port` 0 = ephemeral) and returns the origin, e.g. https://localhost:51234. */

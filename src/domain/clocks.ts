@@ -57,18 +57,23 @@ function mergedPauses(periods: ClockedRequest['waitingPeriods'], startMs: number
   return merged;
 }
 
-/** Working minutes in [startMs, endMs) outside the pauses. */
+/**
+ * Working minutes in [startMs, endMs) outside the pauses. Summed in whole milliseconds and divided once, so the result
+ * is exactly (working ms) / 60 000 however many pauses split it — a sum of per-segment minutes could fall an ulp short
+ * and read a clock as `onTrack` at the very millisecond it reaches 75 % (clock-transitions.ts relies on this).
+ */
 function workingMinutesOutside(startMs: number, endMs: number, pauses: [number, number][], calendar: WorkingCalendar): number {
-  let total = 0;
+  const segmentMs = (fromMs: number, toMs: number): number => Math.round(workingMinutesBetween(new Date(fromMs), new Date(toMs), calendar) * 60_000);
+  let totalMs = 0;
   let cursor = startMs;
   for (const [a, b] of pauses) {
     if (a >= endMs) break;
-    if (a > cursor) total += workingMinutesBetween(new Date(cursor), new Date(Math.min(a, endMs)), calendar);
+    if (a > cursor) totalMs += segmentMs(cursor, Math.min(a, endMs));
     cursor = Math.max(cursor, b);
-    if (cursor >= endMs) return total;
+    if (cursor >= endMs) return totalMs / 60_000;
   }
-  if (endMs > cursor) total += workingMinutesBetween(new Date(cursor), new Date(endMs), calendar);
-  return total;
+  if (endMs > cursor) totalMs += segmentMs(cursor, endMs);
+  return totalMs / 60_000;
 }
 
 /** The instant `targetMinutes` of working time after startMs, skipping pauses; null if a pause never ends first. */

@@ -169,6 +169,20 @@ export class CompiledCalendar {
     return count;
   }
 
+  /**
+   * The first working instant of the first working day that begins after fromMs (strictly), as counted by
+   * {@link workingDaysBeganIn}; only beginnings before `untilMs` count. Undefined when there is none within reach.
+   */
+  nextDayBeginAfter(fromMs: number, untilMs = Infinity): number | undefined {
+    if (!this.hasWindows) return undefined;
+    for (let k = Math.floor(fromMs / ERA_MS), searched = 0; searched < MAX_ERAS_SEARCHED && k * ERA_MS < untilMs; k++, searched++) {
+      const begins = this.dayBeginsOf(k);
+      const next = begins[countAtOrBefore(begins, fromMs)];
+      if (next !== undefined) return next < untilMs ? next : undefined;
+    }
+    return undefined;
+  }
+
   /** The first working instant of every working day that begins in era k, ascending. */
   private dayBeginsOf(k: number): Float64Array {
     let begins = this.dayBegins.get(k);

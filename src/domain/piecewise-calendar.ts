@@ -12,6 +12,8 @@ export interface WorkingTimeEngine {
   addWorkingMs(fromMs: number, amountMs: number): number;
   /** How many working days began in (fromMs, toMs]. */
   workingDaysBeganIn(fromMs: number, toMs: number): number;
+  /** The first working instant of the first working day that begins after fromMs; undefined if none ever does. */
+  nextDayBeginAfter(fromMs: number): number | undefined;
 }
 
 /**
@@ -93,6 +95,16 @@ export class PiecewiseCalendar implements WorkingTimeEngine {
       if (end > toMs) break;
     }
     return count;
+  }
+
+  nextDayBeginAfter(fromMs: number): number | undefined {
+    for (let i = this.partAt(fromMs); i < this.parts.length; i++) {
+      // Part i owns the days that begin in [start, end), as in workingDaysBeganIn.
+      const start = i === 0 ? -Infinity : (this.bounds[i - 1] as number);
+      const found = this.part(i).nextDayBeginAfter(Math.max(fromMs, start - 1), this.endOf(i));
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   /** Index of the pattern in force at ms: how many boundaries are at or before it. */

@@ -92,3 +92,16 @@ export function isWorkingTime(at: Date, calendar: WorkingCalendar): boolean {
 export function workingDaysBegunBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
   return compileCalendar(calendar).workingDaysBeganIn(instantMs(from, 'from'), instantMs(to, 'to'));
 }
+
+/**
+ * The first working instant of the next working day that begins after `after` (strictly): the start of that local
+ * date's working time, later when out of office takes its morning; holidays and days wholly out of office are skipped.
+ * The same day beginnings {@link workingDaysBegunBetween} counts, so exactly one working day begins in (after, result].
+ * @throws DomainError `no_working_time` when no working day begins again, `invalid_instant`, and calendar errors as
+ * {@link compileCalendar}.
+ */
+export function nextWorkingDayBegin(after: Date, calendar: WorkingCalendar): Date {
+  const found = compileCalendar(calendar).nextDayBeginAfter(instantMs(after, 'after'));
+  if (found === undefined) throw new DomainError('no_working_time', 'The working calendar has no working day after this instant.');
+  return new Date(found);
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PackageValuesError, type PackageValues } from './fill-manifest';
 import { REPO_ROOT } from './stage-app-package';
+import { DEFAULT_TEAMS_APP_ID } from './teams-app-id';
 import { loadConfigFromProcess } from '../server/config';
 
 /**
@@ -11,7 +12,7 @@ import { loadConfigFromProcess } from '../server/config';
 export const DEMO_PACKAGE_VALUES = {
   baseUrl: 'https://localhost:3978',
   /** Turnaround's Teams app id: keep it across versions so updates replace the installed app. */
-  appId: '3c9e5a71-0d2b-4f6e-8a14-6b7c8d9e0f12',
+  appId: DEFAULT_TEAMS_APP_ID,
   clientId: '00000000-0000-0000-0000-000000000000',
 } as const;
 

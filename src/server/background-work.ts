@@ -15,6 +15,7 @@ import { purgeExpiredRequests, purgeExpiredUntracked } from '../store/retention-
 import type { DatabaseStores } from '../store/open-stores';
 import type { Config } from './config';
 import type { ServerServices } from './server-services';
+import { createWarningWork } from './warning-work';
 
 /** Where background work logs (Fastify's and pino's loggers both are one). */
 export interface BackgroundLog {
@@ -75,6 +76,8 @@ export function createBackgroundWork(config: Config, services: ServerServices, l
     });
 
   const purgeable = services.stores as Partial<DatabaseStores>;
+  // Warnings and digests in the Teams activity feed: with application access only (else logged once, and none).
+  const warnings = createWarningWork(config, services, log);
   const scheduler = new SyncScheduler({
     stores: services.stores,
     clock: services.clock,
@@ -97,6 +100,7 @@ export function createBackgroundWork(config: Config, services: ServerServices, l
     recordBreaches: (now) => recordDueBreaches(services.stores, now, {
       onError: (error) => log.warn({ code: (error as { code?: unknown }).code }, 'breach check failed'),
     }),
+    ...(warnings === null ? {} : { dispatchWarnings: (now: Date) => warnings.dispatch(now) }),
     onError: (error, lease) => {
       // A refused application access fails every person at every tick: logged once, on the change (above).
       if (lease !== undefined && applicationAccessRefusal(error) !== null) logAccessChange(applicationAccess.recordFailure(lease.tenantId, lease.personId, error, services.clock.now()));
@@ -118,6 +122,7 @@ export function createBackgroundWork(config: Config, services: ServerServices, l
       scheduler.start();
     },
     stop: async () => {
+      warnings?.stop();
       await Promise.all([processor?.stop(), scheduler.stop()]);
     },
   };

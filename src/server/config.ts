@@ -9,6 +9,7 @@
  * work what GRAPH_BACKGROUND_ACCESS says (application access by default).
  */
 import { readFileSync } from 'node:fs';
+import { DEFAULT_TEAMS_APP_ID } from '../package/teams-app-id';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -148,6 +149,11 @@ export interface Config {
    * client shares the proxy's address for the per-IP limit.
    */
   trustedProxies: string[];
+  /**
+   * TEAMS_APP_ID: the Teams app's id (the manifest's `id`, as `npm run package -- --app-id` built it). Activity-feed
+   * notifications link to this app's personal tab, so it must be the id the tenant installed.
+   */
+  teamsAppId: string;
   /** Where the built pages (dist/) and ribbon icons (assets/) live. */
   distDir: string;
   assetsDir: string;
@@ -285,6 +291,7 @@ const envSchema = z.object({
   NOTIFICATION_RATE_LIMIT_TOTAL_MAX: integer(100_000, 1, 1_000_000_000),
   NOTIFICATION_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
+  TEAMS_APP_ID: guid,
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
 });
@@ -395,6 +402,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     graphBackgroundAccess: e.GRAPH_BACKGROUND_ACCESS ?? 'application',
     simulatedClockUrl: e.SIMULATED_CLOCK_URL?.replace(/\/+$/, '') ?? null,
+    teamsAppId: (e.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID).toLowerCase(),
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };

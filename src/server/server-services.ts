@@ -20,11 +20,12 @@ import { GraphMailSource } from '../graph/graph-mail-source';
 import { SyncService } from '../app/sync/sync-service';
 import { ChangeSubscriptionManager, type ChangeSubscriptionManagerDeps } from '../app/change-subscriptions';
 import { GraphSubscriptionSource } from '../graph/graph-subscription-source';
+import { GraphActivityFeedSource } from '../graph/graph-activity-feed-source';
 import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar-from-graph';
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
 import { hostname } from 'node:os';
-import type { ChatSource, MailSource, UserContext } from '../app/m365-ports';
+import type { ActivityFeedSource, ChatSource, MailSource, UserContext } from '../app/m365-ports';
 import { openStores } from '../store/open-stores';
 import { FollowedClock } from './followed-clock';
 import type { Config } from './config';
@@ -46,6 +47,12 @@ export interface ServerServices {
    * access (GRAPH_BACKGROUND_ACCESS=delegated): subscriptions are the app's own and need it.
    */
   changeSubscriptions: ChangeSubscriptionManager | null;
+  /**
+   * The Teams activity feed (warnings and digests, issue 20), always sent with Turnaround's application token (the
+   * pool uses it for a caller without an access token); background work uses it only with
+   * GRAPH_BACKGROUND_ACCESS=application.
+   */
+  activityFeed: ActivityFeedSource;
   /** This instance's name as a lease owner. */
   instanceId: string;
   devTenant: DevTenant | null;
@@ -178,7 +185,7 @@ function subscriptionWiring(config: Config, overrides: ServerServiceOverrides): 
 /** `historyDays`: how long calendar history is kept — the request retention, so every stored request can be evaluated. */
 function graphServices(
   stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource, historyDays: number, subscriptions: SubscriptionWiring | null,
-): { mail: MailSource; chats: ChatSource; sync: SyncService; changeSubscriptions: ChangeSubscriptionManager | null; instanceId: string } {
+): { mail: MailSource; chats: ChatSource; sync: SyncService; changeSubscriptions: ChangeSubscriptionManager | null; activityFeed: ActivityFeedSource; instanceId: string } {
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -195,7 +202,7 @@ function graphServices(
     // A person is subscribed after their first sync, whichever started it (the manager logs its own failures).
     ...(changeSubscriptions === null ? {} : { afterSync: (user: UserContext) => changeSubscriptions.ensure(user) }),
   });
-  return { mail, chats, sync, changeSubscriptions, instanceId };
+  return { mail, chats, sync, changeSubscriptions, activityFeed: new GraphActivityFeedSource(pool), instanceId };
 }
 
 async function closeAll(steps: (() => Promise<void>)[]): Promise<void> {

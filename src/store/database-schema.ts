@@ -58,6 +58,8 @@ export interface TeamSettingsTable {
   updated_at: number;
   /** JSON array of the team's earlier standards, `{until, standards}` oldest first (migration 0006); '[]' when none. */
   past_standards: string;
+  /** Owners' digest on (1) or off (0) (migration 0010). */
+  owners_digest: number;
 }
 
 export interface RequestsTable {
@@ -98,6 +100,8 @@ export interface RequestsTable {
    * target with no breach event written yet; null when none can. Never later than a `due_at` written since.
    */
   breach_check_at: number | null;
+  /** When the warning dispatcher next looks at the request (migration 0011); null when no warning is left to send. */
+  warning_check_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -190,6 +194,44 @@ export interface PendingChangesTable {
   quiet_until: number | null;
 }
 
+/** A person's choice of what reaches their Teams activity feed (migration 0010); no row = the default. */
+export interface WarningPreferencesTable {
+  tenant_id: string;
+  person_id: string;
+  /** 'warningsAndDigest', 'digestOnly' or 'off'. */
+  choice: string;
+  updated_at: number;
+}
+
+/** A warning about one clock transition of a request, claimed once (migration 0011). */
+export interface ClockWarningsTable {
+  tenant_id: string;
+  request_id: string;
+  clock: string;
+  /** 'atRisk' or 'breached'. */
+  kind: string;
+  assignee_id: string;
+  transition_at: number;
+  /** 'sending', 'sent', 'held', 'digested', 'skipped' or 'failed'. */
+  status: string;
+  recorded_at: number;
+  sent_at: number | null;
+  digest_at: number | null;
+}
+
+/** A digest claimed for one person's local working day (migration 0011); team_id '' for the personal digest. */
+export interface DigestsSentTable {
+  tenant_id: string;
+  person_id: string;
+  /** 'personal' or 'owners'. */
+  kind: string;
+  team_id: string;
+  local_date: string;
+  /** 'sending', 'sent', 'empty' or 'failed'. */
+  status: string;
+  recorded_at: number;
+}
+
 export interface DatabaseSchema {
   tenants: TenantsTable;
   people: PeopleTable;
@@ -204,6 +246,9 @@ export interface DatabaseSchema {
   suggestions: SuggestionsTable;
   graph_subscriptions: GraphSubscriptionsTable;
   pending_changes: PendingChangesTable;
+  warning_preferences: WarningPreferencesTable;
+  clock_warnings: ClockWarningsTable;
+  digests_sent: DigestsSentTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';

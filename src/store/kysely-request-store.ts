@@ -101,6 +101,9 @@ export class KyselyRequestStore implements RequestStore {
         .set((eb) => ({
           ...changesToRow(changes),
           updated_at: eb.case().when('updated_at', '>=', nowMillis).then(eb('updated_at', '+', 1)).else(nowMillis).end(),
+          // Any change may move (or end) the clocks' transitions: the warning dispatcher looks again at once and stores
+          // the next one (received_at is at or before every clock's now, so the check is due on the next tick).
+          warning_check_at: eb.ref('received_at'),
           ...(dueMillis === undefined || dueMillis === null
             ? {}
             : { breach_check_at: eb.case().when('breach_check_at', '<=', dueMillis).then(eb.ref('breach_check_at')).else(dueMillis).end() }),
@@ -197,6 +200,8 @@ export class KyselyRequestStore implements RequestStore {
       const row = untrackedRow(kept.row);
       // A restore is a change: updated_at moves forward, so nothing holding an older read of the row reuses it.
       row.updated_at = Math.max(nowMillis, Number(row.updated_at) + 1);
+      // Its warnings are looked at again: clocks ran on while it was untracked.
+      row.warning_check_at = row.status === 'resolved' ? null : Number(row.received_at);
       const inserted = await trx
         .insertInto('requests')
         .values(row)

@@ -24,8 +24,8 @@ const standard = z.object({
 const storedPastStandards = z.array(z.object({ until: instant, standards: z.array(standard) }));
 
 /**
- * A team's standards (with their history), calendar (with its past weekly patterns), holidays and privacy settings;
- * JSON parts are stored as text.
+ * A team's standards (with their history), calendar (with its past weekly patterns), holidays, privacy settings and
+ * owners' digest; JSON parts are stored as text.
  */
 export class KyselyTeamSettingsStore implements TeamSettingsStore {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
@@ -43,6 +43,7 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
       pauseForOutOfOffice: Number(row.pause_for_out_of_office) === 1,
       minGroupSize: Number(row.min_group_size),
       individualView: Number(row.individual_view) === 1,
+      ownersDigest: Number(row.owners_digest) === 1,
       updatedAt: new Date(Number(row.updated_at)),
     };
     const past = pastStandardsFromJson(row.past_standards, row.team_id);
@@ -63,6 +64,7 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
         pause_for_out_of_office: settings.pauseForOutOfOffice ? 1 : 0,
         min_group_size: settings.minGroupSize,
         individual_view: settings.individualView ? 1 : 0,
+        owners_digest: settings.ownersDigest ? 1 : 0,
         updated_at: settings.updatedAt.getTime(),
         past_standards: JSON.stringify(settings.pastStandards ?? []),
       })
@@ -75,6 +77,7 @@ export class KyselyTeamSettingsStore implements TeamSettingsStore {
           pause_for_out_of_office: eb.ref('excluded.pause_for_out_of_office'),
           min_group_size: eb.ref('excluded.min_group_size'),
           individual_view: eb.ref('excluded.individual_view'),
+          owners_digest: eb.ref('excluded.owners_digest'),
           updated_at: eb.ref('excluded.updated_at'),
           past_standards: eb.ref('excluded.past_standards'),
         })),

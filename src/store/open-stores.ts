@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import type { Stores } from '../app/store-ports';
 import { KyselyChangeSubscriptionStore } from './kysely-change-subscription-store';
+import { KyselyClockWarningStore } from './kysely-clock-warning-store';
 import { KyselyDirectoryStore } from './kysely-directory-store';
 import { KyselyPendingChangeStore } from './kysely-pending-change-store';
 import { KyselyRequestStore } from './kysely-request-store';
 import { KyselySuggestionStore } from './kysely-suggestion-store';
 import { KyselySyncStateStore } from './kysely-sync-state-store';
 import { KyselyTeamSettingsStore } from './kysely-team-settings-store';
+import { KyselyWarningPreferenceStore } from './kysely-warning-preference-store';
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from './open-database';
 import { runMigrations } from './run-migrations';
 import { StoreError } from './store-error';
@@ -63,6 +65,8 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
     suggestions: new KyselySuggestionStore(db),
     changeSubscriptions: new KyselyChangeSubscriptionStore(db),
     pendingChanges: new KyselyPendingChangeStore(db),
+    warningPreferences: new KyselyWarningPreferenceStore(db),
+    clockWarnings: new KyselyClockWarningStore(db),
 
     async purgeTenant(tenantId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -74,6 +78,9 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
         await trx.deleteFrom('sync_people').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('graph_subscriptions').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('pending_changes').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('warning_preferences').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('clock_warnings').where('tenant_id', '=', tenantId).execute();
+        await trx.deleteFrom('digests_sent').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('team_settings').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).execute();
         await trx.deleteFrom('teams').where('tenant_id', '=', tenantId).execute();
@@ -88,8 +95,8 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
      * - their own work record goes: requests they are the assignee of and every event of those requests, and the
      *   history of requests they untracked (events outlive an untracked row, so they are found by the person acting on
      *   them while no request row exists any more);
-     * - their suggestions, sync state (delta links), sync registration, change subscriptions and pending changes, team
-   *   memberships and directory entry go;
+     * - their suggestions, sync state (delta links), sync registration, change subscriptions and pending changes, their
+   *   warning choice, team memberships and directory entry go;
      * - in other people's rows their identity is replaced by {@link DELETED_PERSON_ID}: as requester in requests
      *   colleagues tracked (the assignee's work record is the assignee's, the requester's identity is the deleted
      *   person's), and as sender of suggestions in colleagues' lists. Nothing else of another person changes.
@@ -127,6 +134,11 @@ export function createStores(database: StoreDatabase, appliedMigrations: string[
         // Their subscriptions' rows (the subscription manager deletes them in Graph) and any change still pending.
         await trx.deleteFrom('graph_subscriptions').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('pending_changes').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        // Their choice of what reaches their activity feed.
+        await trx.deleteFrom('warning_preferences').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
+        // The warnings and digests they were sent (ids and instants only; they go with their work record).
+        await trx.deleteFrom('clock_warnings').where('tenant_id', '=', tenantId).where('assignee_id', '=', personId).execute();
+        await trx.deleteFrom('digests_sent').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('team_members').where('tenant_id', '=', tenantId).where('person_id', '=', personId).execute();
         await trx.deleteFrom('people').where('tenant_id', '=', tenantId).where('id', '=', personId).execute();
       });

@@ -55,6 +55,8 @@ export function newRequestToRow(tenantId: string, id: string, input: NewRequest,
     first_response_breach_recorded: 0,
     resolution_breach_recorded: 0,
     breach_check_at: toMillisOrNull(input.dueAt),
+    // A new request is looked at by the warning dispatcher at once: it stores the instant of the first transition.
+    warning_check_at: input.status === 'resolved' ? null : toMillis(input.receivedAt),
     created_at: nowMillis,
     updated_at: nowMillis,
   };

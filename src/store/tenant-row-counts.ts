@@ -17,6 +17,9 @@ export const TENANT_TABLES = [
   'suggestions',
   'graph_subscriptions',
   'pending_changes',
+  'warning_preferences',
+  'clock_warnings',
+  'digests_sent',
 ] as const satisfies readonly (keyof DatabaseSchema)[];
 
 export type TenantTable = (typeof TENANT_TABLES)[number];

@@ -7,14 +7,14 @@ const COLUMNS: (keyof RequestRow)[] = [
   'id', 'tenant_id', 'source', 'source_message_id', 'conversation_id', 'chat_id', 'thread_id', 'web_link', 'requester_id',
   'assignee_id', 'team_id', 'subject', 'preview', 'category', 'priority', 'note', 'colleague_override', 'received_at',
   'first_response_at', 'first_response_source', 'first_response_message_id', 'resolved_at', 'first_resolved_at', 'reopen_count', 'waiting_periods', 'status', 'due_at',
-  'first_response_breach_recorded', 'resolution_breach_recorded', 'breach_check_at', 'created_at', 'updated_at',
+  'first_response_breach_recorded', 'resolution_breach_recorded', 'breach_check_at', 'warning_check_at', 'created_at', 'updated_at',
 ];
 const PG_TYPES: Record<keyof RequestRow, string> = {
   id: 'text', tenant_id: 'text', source: 'text', source_message_id: 'text', conversation_id: 'text', chat_id: 'text',
   thread_id: 'text', web_link: 'text', requester_id: 'text', assignee_id: 'text', team_id: 'text', subject: 'text',
   preview: 'text', category: 'text', priority: 'text', note: 'text', colleague_override: 'integer', received_at: 'bigint',
   first_response_at: 'bigint', first_response_source: 'text', first_response_message_id: 'text', resolved_at: 'bigint', first_resolved_at: 'bigint', reopen_count: 'integer', waiting_periods: 'text', status: 'text',
-  due_at: 'bigint', first_response_breach_recorded: 'integer', resolution_breach_recorded: 'integer', breach_check_at: 'bigint', created_at: 'bigint',
+  due_at: 'bigint', first_response_breach_recorded: 'integer', resolution_breach_recorded: 'integer', breach_check_at: 'bigint', warning_check_at: 'bigint', created_at: 'bigint',
   updated_at: 'bigint',
 };
 

@@ -85,6 +85,8 @@ export async function generateRequestRows(
       first_response_breach_recorded: 0,
       resolution_breach_recorded: 0,
       breach_check_at: dueAt,
+      // No warning pending: benchmarks that do not measure warnings get no warning work from these rows.
+      warning_check_at: null,
       created_at: receivedAt,
       updated_at: receivedAt,
     });

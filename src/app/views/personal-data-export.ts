@@ -4,7 +4,7 @@
  */
 import type { Priority } from '../../domain/priority';
 import type { RequestSource, RequestStatus, ResponseSource } from '../../domain/request-lifecycle';
-import type { PersonRef } from '../records';
+import type { PersonRef, WarningChoice } from '../records';
 import type { Suggestion } from './inbox-views';
 
 /** A request I serve (I am its assignee), as stored, with its full history. */
@@ -103,6 +103,8 @@ export interface PersonalDataExport {
   teams: { id: string; displayName: string; role: 'owner' | 'member' }[];
   /** The team I chose for my requests (GET /api/me/home-team); null when I have not chosen one. */
   homeTeamId: string | null;
+  /** What reaches my Teams activity feed (GET /api/me/preferences): my choice, or the default when I never chose. */
+  warnings: WarningChoice;
   requestsAsAssignee: ExportedRequest[];
   /** The history of requests I untracked (the requests are gone; their events stay until retention or deletion). */
   untrackedRequestHistory: ExportedRequestEvent[];

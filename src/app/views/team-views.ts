@@ -65,7 +65,16 @@ export interface TeamSettings {
   holidays: string[];
   pauseForOutOfOffice: boolean;
   privacy: { minGroupSize: number; individualView: boolean };
+  /**
+   * The owners' digest (issue 20): at the start of each owner's working day, the team's breached and at-risk counts
+   * and the oldest open request's age in their Teams activity feed; names only where `privacy.individualView` is on.
+   * Off by default. A save that leaves it out keeps it as it was.
+   */
+  ownersDigest: boolean;
 }
+
+/** PUT /api/teams/:groupId/standards: the settings to save; `ownersDigest` may be left out (it stays as it was). */
+export type TeamSettingsBody = Omit<TeamSettings, 'teamId' | 'ownersDigest'> & { teamId?: string; ownersDigest?: boolean };
 
 /**
  * What saving a team's settings did (PUT /api/teams/:groupId/standards answers {@link TeamSettings} plus `outcome`).

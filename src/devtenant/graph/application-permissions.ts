@@ -47,6 +47,9 @@ const APPLICATION_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /users': { roles: [...USER_READ, 'User.ReadBasic.All'], workload: 'directory' },
   'GET /organization': { roles: ['Organization.Read.All', 'Directory.Read.All'], workload: 'directory' },
   'GET /teams/{id}/members': { roles: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All', 'Group.Read.All', 'GroupMember.Read.All'], workload: 'teams' },
+  // The activity feed; Graph also accepts TeamsActivity.Send.User by resource-specific consent, which the demo does not grant.
+  'POST /users/{id}/teamwork/sendActivityNotification': { roles: ['TeamsActivity.Send', 'TeamsActivity.Send.User'], workload: 'teams' },
+  'POST /teamwork/sendActivityNotificationToRecipients': { roles: ['TeamsActivity.Send', 'TeamsActivity.Send.User'], workload: 'teams' },
 };
 
 /**

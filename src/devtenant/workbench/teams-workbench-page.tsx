@@ -2,7 +2,9 @@
  * The Teams workbench (demo only, /dev/workbench/teams?user=<upn>&surface=tab|manager|config&theme=…&team=<groupId>):
  * a Teams-like frame that hosts a Turnaround surface in an iframe and answers the real teams-js protocol through
  * {@link TeamsHostEmulator}. It is the host, so it never imports teams-js. `subEntityId=request:<id>` plays a tab deep
- * link (the context's subEntityId, teams-js `page.subPageId`); `timeZone=<IANA>` the viewer's OS time zone.
+ * link (the context's subEntityId, teams-js `page.subPageId`); `timeZone=<IANA>` the viewer's OS time zone. The bell in
+ * the top bar is Teams' Activity ({@link ActivityBell}): picking a notification re-opens the personal tab with the
+ * notification's sub-entity in its context, as Teams does for a notification whose topic is a tab deep link.
  */
 import {
   Body1Strong, Button, Caption1, Dropdown, FluentProvider, Label, MessageBar, MessageBarBody, Option, Radio, RadioGroup,
@@ -10,6 +12,8 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ActivityBell } from './activity-bell';
+import type { ActivityEntryJson } from './activity-feed-model';
 import { TeamsHostEmulator, type TabInstanceConfig, type WorkbenchTheme } from './teams-host-emulator';
 
 interface TeamRef { id: string; displayName: string }
@@ -29,6 +33,8 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
   },
   field: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  // Teams keeps Activity at the far end of its top bar.
+  end: { marginLeft: 'auto' },
   frame: { flexGrow: 1, border: 'none', width: '100%', minHeight: 0, backgroundColor: tokens.colorNeutralBackground1 },
   footer: {
     display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: tokens.spacingHorizontalM,
@@ -80,9 +86,17 @@ function Workbench({ info }: { info: DevInfo }) {
   const [saveMessage, setSaveMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [opened, setOpened] = useState<string[]>([]);
   const [messages, setMessages] = useState(0);
+  // The tab's deep link (context.subEntityId); `navigation` counts the host's re-openings of the tab, so opening the
+  // same notification twice reloads the tab twice, as Teams navigates the tab again each time.
+  const [deepLink, setDeepLink] = useState<{ subEntityId: string | null; navigation: number }>({ subEntityId: query.subEntityId, navigation: 0 });
   const frameRef = useRef<HTMLIFrameElement>(null);
   const emulatorRef = useRef<TeamsHostEmulator | null>(null);
-  const frameKey = `${surface}|${contentUrl ?? ''}`;
+  const frameKey = `${surface}|${contentUrl ?? ''}|${String(deepLink.navigation)}`;
+
+  const openLink = (url: string) => {
+    setOpened((o) => [...o, url]);
+    window.open(url, '_blank', 'noopener');
+  };
 
   const src = useMemo(() => {
     if (surface === 'manager' && contentUrl) return contentUrl;
@@ -100,10 +114,7 @@ function Workbench({ info }: { info: DevInfo }) {
       settings,
       send: (message) => frameWindow()?.postMessage(message, window.location.origin),
       getToken: tokenSource(user.userPrincipalName),
-      openLink: (url) => {
-        setOpened((o) => [...o, url]);
-        window.open(url, '_blank', 'noopener');
-      },
+      openLink,
       onValidityChange: setValid,
       onMessage: () => setMessages((n) => n + 1),
       onSaveResult: (result) => {
@@ -129,7 +140,7 @@ function Workbench({ info }: { info: DevInfo }) {
         userDisplayName: user.displayName,
         tid: info.tenantId,
         userLicenseType: 'Unknown',
-        ...(query.subEntityId ? { subEntityId: query.subEntityId } : {}),
+        ...(deepLink.subEntityId ? { subEntityId: deepLink.subEntityId } : {}),
         ...(query.timeZone ? {
           osLocaleInfo: { platform: 'windows', regionalFormat: 'en-us', shortDate: 'M/d/yyyy', longDate: 'dddd, MMMM d, yyyy', shortTime: 'h:mm tt', longTime: 'h:mm:ss tt', timezone: query.timeZone },
         } : {}),
@@ -156,6 +167,23 @@ function Workbench({ info }: { info: DevInfo }) {
     return () => window.removeEventListener('message', listener);
     // The emulator lives as long as one framed page; theme changes go through setTheme below.
   }, [frameKey, user, team]);
+
+  /**
+   * A notification picked in the bell's panel: with a sub-entity (its topic is the personal tab's deep link), the host
+   * opens the personal tab anew with that sub-entity in its context, so the tab opens on the request; any other topic
+   * link opens as a link.
+   */
+  const openActivity = (entry: ActivityEntryJson) => {
+    if (entry.subEntityId === null) {
+      if (entry.topic.webUrl !== null) openLink(entry.topic.webUrl);
+      return;
+    }
+    const subEntityId = entry.subEntityId;
+    setSaveMessage(null);
+    setSurface('tab');
+    setDeepLink((d) => ({ subEntityId, navigation: d.navigation + 1 }));
+    window.history.replaceState(null, '', withQuery({ surface: 'tab', subEntityId }));
+  };
 
   const changeTheme = (next: WorkbenchTheme) => {
     setTheme(next);
@@ -187,6 +215,9 @@ function Workbench({ info }: { info: DevInfo }) {
             <Radio value="dark" label="Dark" />
             <Radio value="contrast" label="High contrast" />
           </RadioGroup>
+          <div className={styles.end}>
+            <ActivityBell upn={user.userPrincipalName} locale="en-us" timeZone={query.timeZone} onOpen={openActivity} />
+          </div>
         </header>
         <iframe key={frameKey} ref={frameRef} src={src} title={surface === 'tab' ? 'Turnaround personal tab' : 'Turnaround team tab'} className={styles.frame} data-surface={surface} />
         {surface === 'config' && (

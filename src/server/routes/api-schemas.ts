@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { NOTE_MAX_CHARACTERS } from '../../domain/request-note';
 import { PRIORITIES } from '../../domain/priority';
 import { CATEGORY_MAX_CHARACTERS } from '../../domain/request-text';
+import { WARNING_CHOICES } from '../../app/records';
 
 const PRIORITY = z.enum(PRIORITIES);
 const SOURCE = z.enum(['email', 'chat']);
@@ -86,7 +87,12 @@ export const teamSettingsBody = z.strictObject({
   holidays: z.array(LOCAL_DATE).max(400),
   pauseForOutOfOffice: z.boolean(),
   privacy: z.strictObject({ minGroupSize: z.number().int().min(3).max(1000), individualView: z.boolean() }),
+  // Optional so that a save from a client that predates the owners' digest keeps it as it was.
+  ownersDigest: z.boolean().optional(),
 });
+
+/** PUT /api/me/preferences: what reaches my Teams activity feed. */
+export const preferencesBody = z.strictObject({ warnings: z.enum(WARNING_CHOICES) });
 
 /** "30d" → 30 */
 export function periodDays(period: string): number {

@@ -1,5 +1,6 @@
 /**
- * The caller's own data: profile and teams, categories, queue, stats, asks, suggestions, recent chats, and sync.
+ * The caller's own data: profile and teams, categories, preferences, queue, stats, asks, suggestions, recent chats, and
+ * sync.
  */
 import type { FastifyInstance } from 'fastify';
 import type { MeResponse } from '../../contracts/api';
@@ -9,11 +10,12 @@ import { getQueue, getQueueStamp } from '../../app/queue';
 import { dismissSuggestion } from '../../app/suggestions/suggestions-service';
 import { getOwnStats } from '../../app/stats';
 import { getHomeTeam, setHomeTeam } from '../../app/home-team';
+import { getMyPreferences, setMyPreferences } from '../../app/warning-preferences';
 import { myCategories } from '../../app/team-categories';
 import type { ApiServices } from '../api-services';
 import { callerOf } from '../auth/authenticate';
 import { HttpProblem } from '../http-problem';
-import { emptyQuery, homeTeamBody, periodDays, queueQuery, requestIdParams, statsQuery } from './api-schemas';
+import { emptyQuery, homeTeamBody, periodDays, preferencesBody, queueQuery, requestIdParams, statsQuery } from './api-schemas';
 import { queueResponseSchema, queueStampResponseSchema, statsResponseSchema } from './response-schemas';
 
 function unavailable(what: string): HttpProblem {
@@ -52,6 +54,19 @@ export async function meRoutes(app: FastifyInstance, services: ApiServices): Pro
     const { teamId } = homeTeamBody.parse(request.body);
     const user = callerOf(request);
     return setHomeTeam(services, user, teamId, user.name);
+  });
+
+  // What reaches my Teams activity feed (issue 20). A body that is not exactly {warnings: one of the three choices} is
+  // 400 validation_failed and stores nothing (it is parsed before anything is written).
+  app.get('/api/me/preferences', async (request) => {
+    emptyQuery.parse(request.query);
+    return getMyPreferences(services, callerOf(request));
+  });
+
+  app.put('/api/me/preferences', async (request) => {
+    emptyQuery.parse(request.query);
+    const body = preferencesBody.parse(request.body);
+    return setMyPreferences(services, callerOf(request), body);
   });
 
   app.get('/api/me/queue', { schema: { response: { 200: queueResponseSchema } } }, async (request) => {

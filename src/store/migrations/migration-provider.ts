@@ -9,6 +9,8 @@ import { settingsHistory } from './0006-settings-history';
 import { personAddressesColumn } from './0007-person-addresses';
 import { homeTeam } from './0008-home-team';
 import { changeNotifications } from './0009-change-notifications';
+import { warningPreferences } from './0010-warning-preferences';
+import { clockWarnings } from './0011-clock-warnings';
 
 /**
  * Migrations as code (an in-code provider rather than a folder scan, so the same list works under tsx, jest and a
@@ -25,6 +27,8 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     '0007-person-addresses': personAddressesColumn(),
     '0008-home-team': homeTeam(),
     '0009-change-notifications': changeNotifications(),
+    '0010-warning-preferences': warningPreferences(),
+    '0011-clock-warnings': clockWarnings(),
   };
   return { getMigrations: async () => migrations };
 }

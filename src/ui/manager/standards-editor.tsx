@@ -1,6 +1,6 @@
 /**
- * The standards editor: a team's standards, working calendar, holidays, out-of-office pause and privacy. Owners edit
- * and save; everyone else sees the settings read-only, with a notice that only owners edit them. A save applies from
+ * The standards editor: a team's standards, working calendar, holidays, out-of-office pause, privacy and the owners'
+ * digest. Owners edit and save; everyone else sees the settings read-only, with a notice that only owners edit them. A save applies from
  * its instant on (settings are history): the saved message says what the server did — new standards apply to requests
  * tracked from now on, a calendar change recomputed the due times of N open requests, past holidays stayed as they
  * were. Validation runs on save: each problem shows next to its field, and the outcome (saved, or
@@ -16,6 +16,7 @@ import { ApiError } from '../shared/api-error';
 import { CalendarSection } from './calendar-section';
 import { HolidaysSection } from './holidays-section';
 import type { HolidaySource } from './holiday-import';
+import { OwnersDigestSection } from './owners-digest-section';
 import { PrivacySection } from './privacy-section';
 import { StandardsSection } from './standards-section';
 import { problemsAtFields, validateSettings, type SettingsProblem } from './validate-settings';
@@ -175,6 +176,8 @@ export function StandardsEditor({ api, groupId, isOwner, currentYear, holidaySou
       <HolidaysSection {...sectionProps} holidaySource={holidaySource} defaultYear={currentYear} />
       <Divider />
       <PrivacySection {...sectionProps} />
+      <Divider />
+      <OwnersDigestSection {...sectionProps} />
       {!readOnly && (
         <div className={styles.actions} ref={actionsRef}>
           <Button appearance="primary" onClick={() => void save()} disabled={status.kind === 'saving' || !dirty}>

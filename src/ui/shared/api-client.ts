@@ -12,6 +12,7 @@ import type {
   LookupResponse,
   MeResponse,
   MyCategoriesResponse,
+  MyPreferences,
   Problem,
   QueueResponse,
   QueueStampResponse,
@@ -63,6 +64,10 @@ export interface ApiClient {
   getHomeTeam(): Promise<HomeTeamResponse>;
   /** PUT /api/me/home-team — rejects with `not_a_member` for a team I am not in (nothing changes). */
   setHomeTeam(teamId: string): Promise<HomeTeamResponse>;
+  /** GET /api/me/preferences — what reaches my Teams activity feed (warnings and digest by default). */
+  getPreferences(): Promise<MyPreferences>;
+  /** PUT /api/me/preferences — answers what was stored; a bad choice is `validation_failed` (nothing changes). */
+  setPreferences(preferences: MyPreferences): Promise<MyPreferences>;
   getQueue(include?: 'open' | 'all'): Promise<QueueResponse>;
   /** GET /api/me/queue/stamp — differs from the last queue answer's `stamp` once the open queue changed. */
   getQueueStamp(): Promise<QueueStampResponse>;
@@ -155,6 +160,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getMyCategories: () => json('GET', '/api/me/categories'),
     getHomeTeam: () => json('GET', '/api/me/home-team'),
     setHomeTeam: (teamId) => json('PUT', '/api/me/home-team', { teamId }),
+    getPreferences: () => json('GET', '/api/me/preferences'),
+    setPreferences: (preferences) => json('PUT', '/api/me/preferences', preferences),
     getQueue: (include = 'open') => json('GET', `/api/me/queue?include=${include}`),
     getQueueStamp: () => json('GET', '/api/me/queue/stamp'),
     getStats: (period) => json('GET', `/api/me/stats?period=${encodeURIComponent(period)}`),

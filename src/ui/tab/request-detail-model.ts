@@ -3,20 +3,12 @@
  * the viewer's zone. Durations are the working minutes the server evaluated — never a difference of two clock times.
  */
 import type { RequestEventView, RequestView } from '../../contracts/api';
+import { requestIdFromSubPage } from '../../domain/request-deep-link';
 import { formatWorkingMinutes } from '../shared/format-duration';
 import { tabStrings } from './tab-strings';
 
-const DEEP_LINK = /^request:([A-Za-z0-9_-]{1,64})$/;
-
-/** The request a tab deep link's sub-page (`request:<id>`) names, or null for anything else. */
-export function requestIdFromSubPage(subPageId: string | null | undefined): string | null {
-  return DEEP_LINK.exec(subPageId ?? '')?.[1] ?? null;
-}
-
-/** The sub-page of a tab deep link that opens the detail panel of request `id` (teams-js `subPageId`). */
-export function requestSubPage(id: string): string {
-  return `request:${id}`;
-}
+// One definition of the sub-page format, shared with the activity feed's deep links (src/domain).
+export { requestIdFromSubPage, requestSubPage } from '../../domain/request-deep-link';
 
 const s = tabStrings.detail;
 

@@ -24,6 +24,21 @@ export const tabStrings = {
     only: (team: string) => `Your requests count for ${team}, your only team.`,
     none: 'You are in no team: your requests get the default standards.',
   },
+  /** What reaches the person's Teams activity feed (warnings-setting.tsx, in My turnaround). */
+  warnings: {
+    title: 'Warnings in Teams',
+    what: 'Turnaround posts to your Teams activity feed when a request you hold is at risk (75 % of its target used) or breached, only inside your working hours; outside them it waits for your digest at the start of your next working day.',
+    label: 'Send me',
+    options: {
+      warningsAndDigest: { label: 'Warnings and digest', hint: 'A warning when a request is at risk or breached, and a digest at the start of each working day: what is due that day, at risk or breached.' },
+      digestOnly: { label: 'Digest only', hint: 'One digest at the start of each working day; no warnings during the day.' },
+      off: { label: 'Off', hint: 'Nothing in your activity feed. Your queue still shows where each request stands.' },
+    },
+    howToStop: 'Change this at any time; Off stops both. A digest is sent only when there is something to say.',
+    saved: (label: string) => `Saved: ${label}.`,
+    failed: (why: string) => `Not saved: ${why}`,
+    loadFailed: 'Your choice could not be read.',
+  },
   nav: { queue: 'Queue', turnaround: 'My turnaround', trackChat: 'Track a chat', suggestions: 'Suggestions', asks: 'My asks' },
   notInHost: {
     title: 'Open Turnaround in Microsoft Teams',

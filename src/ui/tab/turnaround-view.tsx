@@ -9,6 +9,7 @@ import { formatOptionalMinutes, formatShare } from '../shared/format-duration';
 import { useApiData } from '../shared/use-api-data';
 import { WhatCounts } from '../shared/what-counts';
 import { HomeTeamSetting } from './home-team-picker';
+import { WarningsSetting } from './warnings-setting';
 import { EmptyState, ErrorState, LoadingState } from './state-views';
 import { formatWhen, useTabServices } from './tab-services';
 import { tabStrings } from './tab-strings';
@@ -18,6 +19,8 @@ const WeeklyChart = lazy(() => import(/* webpackChunkName: "tab-chart" */ './wee
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXXL },
   cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))', gap: tokens.spacingHorizontalL },
+  // The person's own settings (home team, warnings): side by side when there is room.
+  settings: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
   stats: { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0, fontWeight: tokens.fontWeightSemibold },
@@ -115,7 +118,10 @@ export function TurnaroundView({ refreshKey }: { refreshKey: number }) {
 
   return (
     <section className={styles.view} aria-label={tabStrings.nav.turnaround}>
-      <HomeTeamSetting />
+      <div className={styles.settings}>
+        <HomeTeamSetting />
+        <WarningsSetting />
+      </div>
       <TabList selectedValue={period} onTabSelect={(_e, data) => setPeriod(data.value as StatsPeriod)} aria-label={t.period} size="small">
         <Tab value="30d">{t.days30}</Tab>
         <Tab value="90d">{t.days90}</Tab>

@@ -95,6 +95,11 @@ describe('data rights API', () => {
     ]);
     const l2 = (await stores.suggestions.list(tenantId, leaver.id)).find((s) => s.sourceMessageId === 'sugg-l2');
     expect(await stores.suggestions.dismiss(tenantId, leaver.id, l2!.id)).toBe(true);
+    // What reaches each one's activity feed (issue 20), chosen through the API as in the tab.
+    for (const [token, warnings] of [[tokens.leaver, 'off'], [tokens.stayer, 'digestOnly']] as const) {
+      const chose = await f.app.inject({ method: 'PUT', url: '/api/me/preferences', headers: { authorization: `Bearer ${token}` }, payload: { warnings } });
+      expect(chose.statusCode).toBe(200);
+    }
     for (const personId of [leaver.id, stayer.id]) {
       await stores.syncState.put({ tenantId, personId, resource: 'inbox', deltaLink: `https://graph.microsoft.com/v1.0/users/${personId}/mailFolders/inbox/messages/delta?$deltatoken=${DELTA_TOKEN}`, watermark: null, lastRunAt: f.devTenant.clock.now() });
     }
@@ -134,6 +139,7 @@ describe('data rights API', () => {
     });
     expect(body.suggestions.map((s) => [s.messageId, s.dismissed]).sort()).toEqual([['sugg-l1', false], ['sugg-l2', true]]);
     expect(body.syncState).toEqual([{ resource: 'inbox', hasDeltaLink: true, watermark: null, lastRunAt: expect.any(String) }]);
+    expect(body.warnings).toBe('off');
     expect(body.notes.join(' ')).toMatch(/never stores them/);
 
     expect(response.body).not.toContain(DELTA_TOKEN);
@@ -194,6 +200,9 @@ describe('data rights API', () => {
     expect(mine).toMatchObject({
       personId: leaver.id, profile: null, teams: [], requestsAsAssignee: [], untrackedRequestHistory: [], requestsAsRequester: [], suggestions: [], syncState: [],
     });
+    // My choice of warnings ('off') went with the rest: nothing is stored, so I read as the default again.
+    expect(mine.warnings).toBe('warningsAndDigest');
+    expect(await stores.database.db.selectFrom('warning_preferences').selectAll().where('tenant_id', '=', tenantId).where('person_id', '=', leaver.id).execute()).toEqual([]);
 
     // The colleague: the request they serve for me stays, with me anonymised; my suggestion in their list names nobody;
     // what they asked me for was my work record and is gone. Everything else of theirs is as it was.
@@ -207,6 +216,7 @@ describe('data rights API', () => {
       suggestions: stayerBefore.suggestions.map((s) => (s.fromId === leaver.id ? { ...s, fromId: DELETED_PERSON_ID } : s)),
     });
     expect(stayerAfter.requestsAsAssignee.find((r) => r.id === ids.leaverAsks)).toMatchObject({ note: STAYER_NOTE, requester: anonymous });
+    expect(stayerAfter.warnings).toBe('digestOnly');
 
     expect(withoutTime(await exportOf(tokens.other))).toEqual(otherBefore);
     expect(withoutTime(await exportOf(tokens.foreign))).toEqual(foreignBefore);

@@ -80,6 +80,13 @@ async function seedTenant(stores: DatabaseStores, t: string): Promise<SeededIds>
       expiresAt: at(600), createdAt: at(0), failures: 0,
     });
     await stores.pendingChanges.record(t, personId, 'mail', at(2));
+    // Warnings in the activity feed (issue 20): each chose something other than the default.
+    await stores.warningPreferences.put(t, personId, personId === 'leaver' ? 'off' : 'digestOnly', at(3));
+    // A warning about a request they hold and a digest, each (issue 20).
+    await stores.clockWarnings.claimWarning({
+      tenantId: t, requestId: `${t}-${personId}-held`, clock: 'firstResponse', kind: 'atRisk', assigneeId: personId, transitionAt: at(3), status: 'sent', recordedAt: at(3), sentAt: at(3), digestAt: null,
+    });
+    await stores.clockWarnings.claimDigest(t, personId, 'personal', '', '2025-03-03', at(3));
   }
   return ids;
 }
@@ -125,6 +132,9 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
       sync_people: before.sync_people.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       graph_subscriptions: before.graph_subscriptions.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       pending_changes: before.pending_changes.filter((r) => !(inA(r) && r.person_id === 'leaver')),
+      warning_preferences: before.warning_preferences.filter((r) => !(inA(r) && r.person_id === 'leaver')),
+      clock_warnings: before.clock_warnings.filter((r) => !(inA(r) && r.assignee_id === 'leaver')),
+      digests_sent: before.digests_sent.filter((r) => !(inA(r) && r.person_id === 'leaver')),
       suggestions: before.suggestions
         .filter((r) => !(inA(r) && r.person_id === 'leaver'))
         .map((r) => (inA(r) && r.from_id === 'leaver' ? { ...r, from_id: DELETED_PERSON_ID } : r))
@@ -144,6 +154,11 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
     expect(await stores.suggestions.list('tenant-a', 'leaver', { includeDismissed: true })).toEqual([]);
     expect((await stores.suggestions.list('tenant-a', 'stayer')).map((s) => s.fromId).sort()).toEqual([DELETED_PERSON_ID, 'other']);
     expect(await stores.syncState.list('tenant-a', 'leaver')).toEqual([]);
+    // The leaver's choice ('off') is gone, so they read as the default; the colleague's choice stays.
+    expect(before.warning_preferences.filter((r) => inA(r) && r.person_id === 'leaver').map((r) => r.choice)).toEqual(['off']);
+    expect(await stores.warningPreferences.get('tenant-a', 'leaver')).toBe('warningsAndDigest');
+    expect(await stores.warningPreferences.get('tenant-a', 'stayer')).toBe('digestOnly');
+    expect(await stores.warningPreferences.get('tenant-b', 'leaver')).toBe('off');
     expect(await stores.directory.getPerson('tenant-a', 'leaver')).toBeNull();
     expect(await stores.directory.listTeamsOf('tenant-a', 'leaver')).toEqual([]);
     // The colleague's own directory entry (including who Entra says their manager is) is theirs and stays.
@@ -166,6 +181,7 @@ describe.each(dialects)('data deletion on %s', (dialect) => {
       tenants: 1, people: 3, teams: 1, team_members: 2, team_settings: 0, requests: 3,
       // r1 tracked+resolved, r2 tracked+responded, r3 tracked+responded+untracked, r4 tracked+untracked, r5 tracked
       request_events: 10, untracked_requests: 2, sync_state: 4, sync_people: 2, suggestions: 4, graph_subscriptions: 2, pending_changes: 2,
+      warning_preferences: 2, clock_warnings: 2, digests_sent: 2,
     });
     await stores.purgeTenant('tenant-b');
     const zero = Object.fromEntries(TENANT_TABLES.map((t) => [t, 0]));

@@ -32,7 +32,7 @@ describe.each(dialects)('settings history stored on %s', (dialect) => {
 
   it('reads a team’s past standards and past weekly patterns back, instants as Dates', async () => {
     const record: TeamSettingsRecord = {
-      tenantId: TENANT, teamId: 'team-h', categories: ['Pay'], holidays: ['2025-03-04'], pauseForOutOfOffice: true, minGroupSize: 5, individualView: false,
+      tenantId: TENANT, teamId: 'team-h', categories: ['Pay'], holidays: ['2025-03-04'], pauseForOutOfOffice: true, minGroupSize: 5, individualView: false, ownersDigest: false,
       standards: [standard(60)],
       pastStandards: [{ until: new Date(T0), standards: [standard(240)] }, { until: new Date(T0 + 3600_000), standards: [standard(120)] }],
       calendar: {

@@ -40,6 +40,7 @@ function settings(tenantId: string, minGroupSize: number): TeamSettingsRecord {
     pauseForOutOfOffice: true,
     minGroupSize,
     individualView: tenantId === 'tenant-a',
+    ownersDigest: false,
     updatedAt: new Date(T0),
   };
 }
@@ -66,12 +67,12 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
 
   describe('migrations', () => {
     it('ran from empty on first open and apply nothing when re-run', async () => {
-      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications']);
+      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications', '0010-warning-preferences', '0011-clock-warnings']);
       const again = await testDb.open();
       expect(again.appliedMigrations).toEqual([]);
       await again.close();
       const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(stores.database.db);
-      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications']);
+      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications', '0010-warning-preferences', '0011-clock-warnings']);
       const counts = await stores.database.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(counts.n)).toBe(0);
     });
@@ -389,8 +390,9 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
 
       const s = settings(t, 3);
       await stores.teamSettings.put(s);
-      await stores.teamSettings.put({ ...s, individualView: true, holidays: ['2025-01-01'] });
-      expect(await stores.teamSettings.get(t, 'team-1')).toEqual({ ...s, individualView: true, holidays: ['2025-01-01'] });
+      expect(await stores.teamSettings.get(t, 'team-1')).toEqual(s);
+      await stores.teamSettings.put({ ...s, individualView: true, ownersDigest: true, holidays: ['2025-01-01'] });
+      expect(await stores.teamSettings.get(t, 'team-1')).toEqual({ ...s, individualView: true, ownersDigest: true, holidays: ['2025-01-01'] });
 
       const base = { tenantId: t, personId: 'x', source: 'email' as const, chatId: null, fromId: 'y', subject: 's', preview: 'p', receivedAt: new Date(T0), reason: 'r', answered: false };
       await stores.suggestions.upsert([{ ...base, sourceMessageId: 'm1', score: 1 }, { ...base, sourceMessageId: 'm2', score: 2 }]);

@@ -74,7 +74,7 @@ describe.each(dialects)('stored person calendar on %s', (dialect) => {
   it('reads a team\'s default calendar back typed, and rejects one that is not a calendar as stored_calendar_invalid', async () => {
     const calendar = { timeZone: 'Europe/Paris', windows: [{ days: ['tuesday' as const], start: '08:00', end: '12:00' }] };
     await stores.teamSettings.put({
-      tenantId: TENANT, teamId: 'team-cal', categories: [], holidays: [], pauseForOutOfOffice: false, minGroupSize: 3, individualView: false,
+      tenantId: TENANT, teamId: 'team-cal', categories: [], holidays: [], pauseForOutOfOffice: false, minGroupSize: 3, individualView: false, ownersDigest: false,
       standards: [{ id: 's1', name: 'Default', category: null, priority: null, firstResponseTargetMinutes: 240, resolutionTargetMinutes: 960 }],
       calendar, updatedAt: new Date(T0),
     });

@@ -49,6 +49,7 @@ export function settings(overrides: Partial<TeamSettings> = {}): TeamSettings {
     holidays: ['2025-12-25'],
     pauseForOutOfOffice: true,
     privacy: { minGroupSize: 5, individualView: false },
+    ownersDigest: false,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ function settings(overrides: Partial<TeamSettings> = {}): TeamSettings {
     holidays: ['2025-12-25'],
     pauseForOutOfOffice: true,
     privacy: { minGroupSize: 5, individualView: false },
+    ownersDigest: false,
     ...overrides,
   };
 }

@@ -43,6 +43,8 @@ export function fakeApi(impl: Partial<ApiClient>): { api: ApiClient; calls: Call
     getMe: async () => ({ user: { id: 'u-me', displayName: 'Me', mail: null, department: 'IT' }, tenantId: 't', teams: [], demo: true }),
     // In no team: nothing to choose, so the tab does not ask.
     getHomeTeam: async () => ({ team: null, source: null, choiceNeeded: false, teams: [] }),
+    // Never chose: the default.
+    getPreferences: async () => ({ warnings: 'warningsAndDigest' }),
   };
   const api = new Proxy({} as ApiClient, {
     get: (_t, name: string) => (...args: unknown[]) => {

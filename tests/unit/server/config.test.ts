@@ -1,3 +1,4 @@
+import { DEFAULT_TEAMS_APP_ID } from '../../../src/package/teams-app-id';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,12 @@ describe('loadConfig', () => {
       expect(loadConfig({ GRAPH_BACKGROUND_ACCESS: 'delegated' }).graphBackgroundAccess).toBe('delegated');
       expect(loadConfig({ ...tenant, GRAPH_BACKGROUND_ACCESS: ' delegated ' }).graphBackgroundAccess).toBe('delegated');
       expect(() => loadConfig({ ...tenant, GRAPH_BACKGROUND_ACCESS: 'app' })).toThrow(/GRAPH_BACKGROUND_ACCESS: must be 'application' or 'delegated'/);
+    });
+
+    it('TEAMS_APP_ID names the installed Teams app the activity feed links to (the packaged default otherwise); only a GUID', () => {
+      expect(loadConfig({}).teamsAppId).toBe(DEFAULT_TEAMS_APP_ID);
+      expect(loadConfig({ ...tenant, TEAMS_APP_ID: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE' }).teamsAppId).toBe('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+      expect(() => loadConfig({ TEAMS_APP_ID: 'turnaround' })).toThrow(/TEAMS_APP_ID: must be a GUID/);
     });
 
     it('BACKGROUND_WORK runs in a worker thread in tenant mode and inline in demo mode by default; thread needs tenant mode and a database file', () => {
