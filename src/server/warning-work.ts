@@ -32,8 +32,7 @@ export function createWarningWork(config: Config, services: ServerServices, log:
   const { stores, clock } = services;
   const pacer = new TenantSendPacer();
   const schedule = new DigestSchedule();
-  // The Teams app id the package is built with by default (src/package/teams-app-id.ts); the link in a
-  // notification opens that app's personal tab.
+  // TEAMS_APP_ID (the packaged default unless set): the link in a notification opens that app's personal tab.
   const deps = {
     stores, feed: services.activityFeed, teamsAppId: config.teamsAppId, pacer,
     onError: (error: unknown) => log.warn({ code: (error as { code?: unknown }).code }, 'warning or digest not sent'),
