@@ -15,6 +15,7 @@ import type { LaunchedBrowser } from './support/browser';
 import type { DemoServer } from './support/demo-server';
 import { probePainted } from './support/painted';
 import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
+import { demoApi, demoJson } from './support/demo-api';
 
 /**
  * The scheduler ticks every SYNC_INTERVAL_SECONDS / 5 (±20 %) and the warning timer never waits longer than that
@@ -46,18 +47,8 @@ let server: DemoServer;
 let chromium: LaunchedBrowser;
 let page: Page;
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`${server.baseUrl}${path}`);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
-
-async function api<T>(upn: string, path: string): Promise<T> {
-  const token = ((await (await fetch(`${server.baseUrl}/dev/idp/token`, { method: 'POST', body: new URLSearchParams({ username: upn }) })).json()) as { access_token: string }).access_token;
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
+const getJson = <T>(path: string): Promise<T> => demoJson<T>(server.baseUrl, path);
+const api = <T>(upn: string, path: string): Promise<T> => demoApi<T>(server.baseUrl, upn, path);
 
 /**
  * Whether an element is shown whole: inside the viewport and inside every ancestor that clips its overflow (a badge

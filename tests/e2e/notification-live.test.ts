@@ -14,6 +14,7 @@ import type { LaunchedBrowser } from './support/browser';
 import type { DemoServer } from './support/demo-server';
 import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 import { probePainted } from './support/painted';
+import { demoApi, demoJson } from './support/demo-api';
 
 let server: DemoServer;
 let chromium: LaunchedBrowser;
@@ -23,18 +24,8 @@ interface DevInfo { users: DemoUser[] }
 interface DevSubscription { id: string; resource: string; notificationUrl: string }
 interface Delivery { subscriptionId: string; changeType?: string; lifecycleEvent?: string; status: number | null; outcome: string }
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(`${server.baseUrl}${path}`);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
-
-async function api<T>(upn: string, path: string): Promise<T> {
-  const token = ((await (await fetch(`${server.baseUrl}/dev/idp/token`, { method: 'POST', body: new URLSearchParams({ username: upn }) })).json()) as { access_token: string }).access_token;
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
+const getJson = <T>(path: string): Promise<T> => demoJson<T>(server.baseUrl, path);
+const api = <T>(upn: string, path: string): Promise<T> => demoApi<T>(server.baseUrl, upn, path);
 
 /**
  * The request "Simulate a reply" answers for a person: of their open requests, those still waiting for a first

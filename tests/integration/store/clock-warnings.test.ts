@@ -4,14 +4,14 @@
  * "once": a warning per (request, clock, kind) and a digest per person and local date, claimed by one caller only,
  * also by two stores on one database at once. A person's erasure and a tenant purge take the rows with them.
  */
-import { Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import type { ClockWarningRecord } from '../../../src/app/store-ports';
 import type { StoreDatabase } from '../../../src/store/open-database';
 import type { DatabaseStores } from '../../../src/store/open-stores';
 import { migrationProvider } from '../../../src/store/migrations/migration-provider';
 import { newRequestToRow } from '../../../src/store/request-row-mapping';
 import { countTenantRows } from '../../../src/store/tenant-row-counts';
-import { createTestDatabase, openUnmigratedDatabase, type TestDatabase, type TestDialect } from './store-test-databases';
+import { createTestDatabase, openUnmigratedDatabase, tableNames, type TestDatabase, type TestDialect } from './store-test-databases';
 import { T0, newRequest, trackedEvent } from './store-fixtures';
 
 const dialects: [TestDialect][] = [['sqlite'], ['postgres']];
@@ -23,9 +23,7 @@ describe.each(dialects)('migration 0011 (clock warnings) on %s', (dialect) => {
   let dispose: () => Promise<void>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as they were before the migration, not today's schema type
   let db: Kysely<any>;
-  const tables = async (): Promise<string[]> => (dialect === 'sqlite'
-    ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
-    : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db)).rows.map((r) => r.name));
+  const tables = (): Promise<string[]> => tableNames(db, dialect);
 
   beforeAll(async () => {
     ({ database, dispose } = await openUnmigratedDatabase(dialect, '0011'));

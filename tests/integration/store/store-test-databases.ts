@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { openDatabase, type StoreDatabase } from '../../../src/store/open-database';
 import { openStores, type DatabaseStores } from '../../../src/store/open-stores';
 
@@ -113,4 +114,12 @@ export async function openUnmigratedDatabase(dialect: TestDialect, label: string
       await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
     },
   };
+}
+
+/** The tables of the database `db` reads (SQLite's catalogue, or PostgreSQL's current schema). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: before, between or after migrations
+export async function tableNames(db: Kysely<any>, dialect: TestDialect): Promise<string[]> {
+  return dialect === 'sqlite'
+    ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
+    : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db)).rows.map((r) => r.name);
 }

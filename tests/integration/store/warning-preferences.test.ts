@@ -8,7 +8,7 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { StoreDatabase } from '../../../src/store/open-database';
 import type { DatabaseStores } from '../../../src/store/open-stores';
 import { migrationProvider } from '../../../src/store/migrations/migration-provider';
-import { createTestDatabase, openUnmigratedDatabase, type TestDatabase, type TestDialect } from './store-test-databases';
+import { createTestDatabase, openUnmigratedDatabase, tableNames, type TestDatabase, type TestDialect } from './store-test-databases';
 import { T0 } from './store-fixtures';
 
 const dialects: [TestDialect][] = [['sqlite'], ['postgres']];
@@ -20,9 +20,7 @@ describe.each(dialects)('migration 0010 (warning preferences) on %s', (dialect) 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as they were before the migration, not today's schema type
   let db: Kysely<any>;
 
-  const tables = async (): Promise<string[]> => (dialect === 'sqlite'
-    ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
-    : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db)).rows.map((r) => r.name));
+  const tables = (): Promise<string[]> => tableNames(db, dialect);
   const settingsColumns = async (): Promise<string[]> => (dialect === 'sqlite'
     ? (await sql<{ name: string }>`select name from pragma_table_info('team_settings')`.execute(db)).rows.map((r) => r.name)
     : (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = 'team_settings'`.execute(db)).rows.map((r) => r.name));
