@@ -35,7 +35,7 @@ export interface IntakeResult {
 }
 
 export interface ChangeNotificationIntakeDeps {
-  stores: { changeSubscriptions: Pick<ChangeSubscriptionStore, 'get'>; pendingChanges: Pick<PendingChangeStore, 'recordMany'> };
+  stores: { changeSubscriptions: Pick<ChangeSubscriptionStore, 'getMany'>; pendingChanges: Pick<PendingChangeStore, 'recordMany'> };
   clock: Clock;
   /** How long a subscription read by id is trusted, in ms. Default 60 s. */
   knownTtlMs?: number;
@@ -66,6 +66,8 @@ export class ChangeNotificationIntake {
   private readonly known: LRUCache<string, ChangeSubscriptionRecord>;
   private readonly unknown: LRUCache<string, true>;
   private readonly reading = new Map<string, Promise<ChangeSubscriptionRecord | null>>();
+  /** Ids to read in the next store call, with who waits for each (one read per event-loop turn, like the writes). */
+  private toRead: Map<string, { resolve: (found: ChangeSubscriptionRecord | null) => void; reject: (error: unknown) => void }> | null = null;
   private readonly knownTtlMs: number;
   /** Changes waiting for the write in flight to finish; the next write takes them all (group commit). */
   private waiting: { changes: PendingWrite[]; done: (error?: unknown) => void }[] = [];
@@ -105,8 +107,10 @@ export class ChangeNotificationIntake {
 
   private async check(items: readonly NotificationItem[]): Promise<IntakeResult> {
     const result: IntakeResult = { accepted: [], ignored: [] };
-    for (const item of items) {
-      let subscription = await this.lookup(item.subscriptionId, false);
+    // All of the request's ids at once: those not cached are read together (with other requests' of this turn).
+    const looked = await Promise.all(items.map((item) => this.lookup(item.subscriptionId, false)));
+    for (const [index, item] of items.entries()) {
+      let subscription = looked[index] ?? null;
       if (subscription !== null && !sameSecret(subscription.clientState, item.clientState)) {
         subscription = await this.lookup(item.subscriptionId, true);
       }
@@ -189,7 +193,7 @@ export class ChangeNotificationIntake {
     }
     let read = this.reading.get(id);
     if (read === undefined) {
-      read = this.deps.stores.changeSubscriptions.get(id).finally(() => this.reading.delete(id));
+      read = this.read(id).finally(() => this.reading.delete(id));
       this.reading.set(id, read);
     }
     const found = await read;
@@ -200,6 +204,32 @@ export class ChangeNotificationIntake {
       this.known.set(id, found);
     }
     return found;
+  }
+
+  /**
+   * Reads a subscription by id together with every other id asked for in this event-loop turn: one store call for a
+   * burst's cache misses instead of one per notification (an instance just started, or a minute quiet, misses on all).
+   */
+  private read(id: string): Promise<ChangeSubscriptionRecord | null> {
+    return new Promise((resolve, reject) => {
+      if (this.toRead === null) {
+        this.toRead = new Map();
+        setImmediate(() => void this.readWaiting());
+      }
+      this.toRead.set(id, { resolve, reject });
+    });
+  }
+
+  private async readWaiting(): Promise<void> {
+    const waiting = this.toRead;
+    this.toRead = null;
+    if (waiting === null) return;
+    try {
+      const found = new Map((await this.deps.stores.changeSubscriptions.getMany([...waiting.keys()])).map((s) => [s.id, s]));
+      for (const [id, w] of waiting) w.resolve(found.get(id) ?? null);
+    } catch (error) {
+      for (const w of waiting.values()) w.reject(error);
+    }
   }
 }
 

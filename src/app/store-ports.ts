@@ -126,6 +126,8 @@ export interface ChangeSubscriptionStore {
   put(subscription: ChangeSubscriptionRecord): Promise<void>;
   /** By Graph's subscription id, in any tenant (a notification names only the subscription and its tenant). */
   get(id: string): Promise<ChangeSubscriptionRecord | null>;
+  /** Those of `ids` that exist, in any order (the notification routes read the ids of a burst together). */
+  getMany(ids: readonly string[]): Promise<ChangeSubscriptionRecord[]>;
   listForPerson(tenantId: string, personId: string): Promise<ChangeSubscriptionRecord[]>;
   /** Subscriptions expiring before `before`, soonest first (renewal). */
   listExpiringBefore(before: Date, limit: number): Promise<ChangeSubscriptionRecord[]>;

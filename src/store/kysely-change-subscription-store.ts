@@ -33,6 +33,16 @@ export class KyselyChangeSubscriptionStore implements ChangeSubscriptionStore {
     return row ? subscriptionFromRow(row) : null;
   }
 
+  async getMany(ids: readonly string[]): Promise<ChangeSubscriptionRecord[]> {
+    const found: ChangeSubscriptionRecord[] = [];
+    // 500 per statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows = await this.db.selectFrom('graph_subscriptions').selectAll().where('id', 'in', ids.slice(start, start + 500)).execute();
+      for (const row of rows) found.push(subscriptionFromRow(row));
+    }
+    return found;
+  }
+
   async listForPerson(tenantId: string, personId: string): Promise<ChangeSubscriptionRecord[]> {
     const rows = await this.db
       .selectFrom('graph_subscriptions')

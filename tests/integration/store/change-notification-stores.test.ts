@@ -54,6 +54,15 @@ describe.each(dialects)('change notification stores on %s', (dialect) => {
       expect(await stores.changeSubscriptions.get('s2')).toBeNull();
       expect((await stores.changeSubscriptions.listForPerson('t1', 'p1')).map((s) => s.id)).toEqual(['s1']);
     });
+    it('gets many by id at once, in any tenant, leaving out unknown ids, more than one statement\'s worth', async () => {
+      const many = Array.from({ length: 1_203 }, (_, i) => subscription(`m${i}`, i % 2 === 0 ? 't1' : 't2', `p${i}`, 60));
+      for (const s of many) await stores.changeSubscriptions.put(s);
+      const asked = [...many.map((s) => s.id), 'nope-1', 'nope-2'];
+      const found = await stores.changeSubscriptions.getMany(asked);
+      expect(found.map((s) => s.id).sort()).toEqual(many.map((s) => s.id).sort());
+      expect(found.find((s) => s.id === 'm7')).toEqual(subscription('m7', 't2', 'p7', 60));
+      expect(await stores.changeSubscriptions.getMany([])).toEqual([]);
+    });
   });
 
   describe('PendingChangeStore', () => {

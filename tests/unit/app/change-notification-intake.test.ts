@@ -14,15 +14,18 @@ function subscription(id: string, personId: string, kind: ChangeSubscriptionReco
 function setup(...initial: ChangeSubscriptionRecord[]) {
   const rows = new Map(initial.map((s) => [s.id, s]));
   const reads: string[] = [];
+  /** The ids of each store call (a burst's misses read together). */
+  const storeCalls: string[][] = [];
   const recorded: [string, string, PendingChangeKind][] = [];
   // Not 0: the cache reads a start time of 0 as "no lifetime".
   let cacheMs = 1_000_000;
   const intake = new ChangeNotificationIntake({
     stores: {
       changeSubscriptions: {
-        get: async (id) => {
-          reads.push(id);
-          return rows.get(id) ?? null;
+        getMany: async (ids) => {
+          reads.push(...ids);
+          storeCalls.push([...ids]);
+          return ids.flatMap((id) => rows.get(id) ?? []);
         },
       },
       pendingChanges: {
@@ -36,7 +39,7 @@ function setup(...initial: ChangeSubscriptionRecord[]) {
     unknownTtlMs: 5_000,
     cacheTime: { now: () => cacheMs },
   });
-  return { intake, rows, reads, recorded, advance: (ms: number) => { cacheMs += ms; } };
+  return { intake, rows, reads, storeCalls, recorded, advance: (ms: number) => { cacheMs += ms; } };
 }
 
 const item = (s: ChangeSubscriptionRecord, overrides: Partial<NotificationItem> = {}): NotificationItem => ({ subscriptionId: s.id, clientState: s.clientState, tenantId: s.tenantId, ...overrides });
@@ -91,6 +94,20 @@ describe('ChangeNotificationIntake', () => {
     ]);
     expect(result.accepted.map((x) => [x.subscription.id, x.item.lifecycleEvent])).toEqual([['s1', 'missed'], ['s2', 'subscriptionRemoved'], ['s3', 'reauthorizationRequired']]);
     expect(t.recorded.sort()).toEqual([['tenant-1', 'p1', 'mail'], ['tenant-1', 'p2', 'chats']]);
+  });
+
+  it('reads the subscriptions of notifications arriving in one event-loop turn with one store call (a cold cache under a burst)', async () => {
+    const subs = Array.from({ length: 50 }, (_, i) => subscription(`s${i}`, `p${i}`, 'inbox'));
+    const t = setup(...subs);
+    // Fifty webhook posts handled in the same turn, each with one item, plus one unknown id among them.
+    const results = await Promise.all([...subs.map((s) => t.intake.acceptChanges([item(s)])), t.intake.acceptChanges([item(subscription('ghost', 'p0', 'inbox'))])]);
+    expect(results.map((r) => r.accepted.length)).toEqual([...subs.map(() => 1), 0]);
+    expect(t.storeCalls).toEqual([[...subs.map((s) => s.id), 'ghost']]);
+    expect(t.recorded).toHaveLength(50);
+    // Cached now (the unknown one too, for its shorter lifetime): the next wave reads nothing.
+    await Promise.all(subs.map((s) => t.intake.acceptChanges([item(s)])));
+    await t.intake.acceptChanges([item(subscription('ghost', 'p0', 'inbox'))]);
+    expect(t.storeCalls).toHaveLength(1);
   });
 
   it('reads a known subscription once (concurrent lookups share the read) until its lifetime in the cache ends', async () => {

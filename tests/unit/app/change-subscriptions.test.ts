@@ -71,6 +71,7 @@ function memoryStores() {
   const changeSubscriptions: Stores['changeSubscriptions'] = {
     put: async (s) => void rows.set(s.id, { ...s }),
     get: async (id) => (rows.has(id) ? { ...(rows.get(id) as ChangeSubscriptionRecord) } : null),
+    getMany: async (ids) => ids.flatMap((id) => (rows.has(id) ? [{ ...(rows.get(id) as ChangeSubscriptionRecord) }] : [])),
     listForPerson: async (tenantId, personId) => [...rows.values()].filter((r) => r.tenantId === tenantId && r.personId === personId).map((r) => ({ ...r })),
     listExpiringBefore: async (before, limit) =>
       [...rows.values()].filter((r) => r.expiresAt < before).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime()).slice(0, limit).map((r) => ({ ...r })),
