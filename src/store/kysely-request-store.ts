@@ -364,6 +364,15 @@ export class KyselyRequestStore implements RequestStore {
         .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
         .execute();
       await trx.deleteFrom('untracked_requests').where('tenant_id', '=', tenantId).where('received_at', '<', beforeMillis).execute();
+      // Warnings go with their request (and those of requests untracked before the cutoff); digests sent before it too.
+      await trx.deleteFrom('clock_warnings').where('tenant_id', '=', tenantId).where('request_id', 'in', expired).execute();
+      await trx
+        .deleteFrom('clock_warnings')
+        .where('tenant_id', '=', tenantId)
+        .where('transition_at', '<', beforeMillis)
+        .where('request_id', 'not in', trx.selectFrom('requests').select('id').where('tenant_id', '=', tenantId))
+        .execute();
+      await trx.deleteFrom('digests_sent').where('tenant_id', '=', tenantId).where('recorded_at', '<', beforeMillis).execute();
       const result = await trx.deleteFrom('requests').where('tenant_id', '=', tenantId).where('received_at', '<', beforeMillis).executeTakeFirst();
       return Number(result.numDeletedRows);
     });

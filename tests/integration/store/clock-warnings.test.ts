@@ -151,6 +151,19 @@ describe.each(dialects)('the clock warning store on %s', (dialect) => {
     expect((await stores.clockWarnings.listOwnersDigestTeams()).filter((t) => t.tenantId === 'tenant-c')).toEqual([{ tenantId: 'tenant-c', teamId: 'team-on' }]);
   });
 
+  it('the retention purge deletes the warnings of the requests it purges, and digests recorded before its cutoff', async () => {
+    const old = await track('tenant-e', { receivedAt: new Date(T0 - 500 * 24 * H) });
+    const recent = await track('tenant-e', { receivedAt: new Date(T0) });
+    await stores.clockWarnings.claimWarning(warning('tenant-e', old.id, { transitionAt: new Date(T0 - 499 * 24 * H) }));
+    await stores.clockWarnings.claimWarning(warning('tenant-e', recent.id));
+    await stores.clockWarnings.claimDigest('tenant-e', 'assignee-1', 'personal', '', '2024-07-20', new Date(T0 - 499 * 24 * H));
+    await stores.clockWarnings.claimDigest('tenant-e', 'assignee-1', 'personal', '', '2025-03-03', new Date(T0));
+    expect(await stores.requests.purgeReceivedBefore('tenant-e', new Date(T0 - 400 * 24 * H))).toBe(1);
+    expect((await stores.clockWarnings.listWarnings('tenant-e', [old.id, recent.id])).map((w) => w.requestId)).toEqual([recent.id]);
+    const counts = await countTenantRows(stores.database, 'tenant-e');
+    expect({ warnings: counts.clock_warnings, digests: counts.digests_sent }).toEqual({ warnings: 1, digests: 1 });
+  });
+
   it('a person’s erasure and a tenant purge delete their warnings and digests', async () => {
     const mine = await track('tenant-d', { assigneeId: 'leaver' });
     const theirs = await track('tenant-d', { assigneeId: 'stayer' });
