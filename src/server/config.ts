@@ -154,6 +154,8 @@ export interface Config {
    * notifications link to this app's personal tab, so it must be the id the tenant installed.
    */
   teamsAppId: string;
+  /** WARNINGS (default on): warnings and digests in the Teams activity feed; off sends none from this instance. */
+  warnings: boolean;
   /** Where the built pages (dist/) and ribbon icons (assets/) live. */
   distDir: string;
   assetsDir: string;
@@ -292,6 +294,7 @@ const envSchema = z.object({
   NOTIFICATION_RATE_LIMIT_WINDOW_SECONDS: integer(10, 1, 3_600),
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
   TEAMS_APP_ID: guid,
+  WARNINGS: onOff(true),
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
 });
@@ -403,6 +406,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     graphBackgroundAccess: e.GRAPH_BACKGROUND_ACCESS ?? 'application',
     simulatedClockUrl: e.SIMULATED_CLOCK_URL?.replace(/\/+$/, '') ?? null,
     teamsAppId: (e.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID).toLowerCase(),
+    warnings: e.WARNINGS,
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };

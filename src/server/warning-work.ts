@@ -25,6 +25,10 @@ export interface WarningWork {
 
 /** The instance's warning work, or null without application access (then no warnings at all; logged once here). */
 export function createWarningWork(config: Config, services: ServerServices, log: BackgroundLog): WarningWork | null {
+  if (!config.warnings) {
+    log.info({}, 'warnings and digests are off (WARNINGS=off)');
+    return null;
+  }
   if (config.graphBackgroundAccess !== 'application') {
     log.info({ graphBackgroundAccess: config.graphBackgroundAccess }, 'warnings and digests are off: the activity feed needs GRAPH_BACKGROUND_ACCESS=application');
     return null;

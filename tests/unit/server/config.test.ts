@@ -96,6 +96,7 @@ describe('loadConfig', () => {
       expect(loadConfig({}).teamsAppId).toBe(DEFAULT_TEAMS_APP_ID);
       expect(loadConfig({ ...tenant, TEAMS_APP_ID: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE' }).teamsAppId).toBe('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
       expect(() => loadConfig({ TEAMS_APP_ID: 'turnaround' })).toThrow(/TEAMS_APP_ID: must be a GUID/);
+      expect([loadConfig({}).warnings, loadConfig({ WARNINGS: 'off' }).warnings]).toEqual([true, false]);
     });
 
     it('BACKGROUND_WORK runs in a worker thread in tenant mode and inline in demo mode by default; thread needs tenant mode and a database file', () => {

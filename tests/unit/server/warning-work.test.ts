@@ -23,7 +23,7 @@ function fixture(access: 'application' | 'delegated', earliest: () => Date | nul
     listOwnersDigestTeams: async () => [],
   };
   const services = { stores: { clockWarnings }, clock: { now: () => new Date(nowMs) }, activityFeed: {} } as unknown as ServerServices;
-  const config = { graphBackgroundAccess: access, sync: { intervalSeconds: 300 } } as unknown as Config;
+  const config = { graphBackgroundAccess: access, warnings: true, sync: { intervalSeconds: 300 } } as unknown as Config;
   const logged: string[] = [];
   const log = { info: (_d: Record<string, unknown>, m: string) => void logged.push(m), warn: (_d: Record<string, unknown>, m: string) => void logged.push(m) };
   return { work: createWarningWork(config, services, log), scans, logged, advance: (ms: number) => { nowMs += ms; } };
