@@ -21,9 +21,7 @@ function emit(event: Record<string, unknown>): void {
 async function main(): Promise<void> {
   // Inline background work: the scheduler's observer below reports each sync from the server's own thread (a worker
   // thread cannot call it); the leases the test checks are the same in either mode.
-  // No warnings: the test counts each mailbox's Graph requests in flight to prove one sync at a time, and activity
-  // notifications to the same people go through the same simulator key.
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', BACKGROUND_WORK: 'inline', WARNINGS: 'off' });
+  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', BACKGROUND_WORK: 'inline' });
   if (config.mode !== 'tenant') throw new Error('the scale instances run in tenant mode');
   const app = await buildServer(config, {
     syncObserver: {
