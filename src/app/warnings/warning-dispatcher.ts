@@ -144,18 +144,19 @@ async function deliver(deps: WarningDispatchDeps, target: WarningTarget, t: Cloc
   if (status === 'skipped') result.skipped += 1;
   if (status === 'held') result.held += 1;
   if (status !== 'sending') return;
-  const dueAt = requestClocks(r, context, now)[t.clock].dueAt ?? t.at;
-  const notification = warningNotification(deps.teamsAppId, {
-    requestId: r.id, subject: r.subject, requesterName: target.requesterName, clock: t.clock, kind: t.kind, dueAt, timeZone: calendar.timeZone,
-  });
   try {
+    // Composed inside the try: a warning claimed `sending` that cannot be composed is recorded `failed`, not left so.
+    const dueAt = requestClocks(r, context, now)[t.clock].dueAt ?? t.at;
+    const notification = warningNotification(deps.teamsAppId, {
+      requestId: r.id, subject: r.subject, requesterName: target.requesterName, clock: t.clock, kind: t.kind, dueAt, timeZone: calendar.timeZone,
+    });
     await deps.pacer?.turn(r.tenantId);
     await deps.feed.notify(r.tenantId, r.assigneeId, notification);
     await deps.stores.clockWarnings.setWarningStatus(r.tenantId, r.id, t.clock, t.kind, 'sent', now);
     result.sent += 1;
   } catch (error) {
-    // Not retried: Graph refused it (app not installed, no permission) or stayed throttled past its retries. The
-    // person's digest still tells the request's state.
+    // Not retried: Graph refused it (app not installed, no permission), it stayed throttled past its retries, or it
+    // could not be composed. The person's digest still tells the request's state.
     result.failed += 1;
     deps.onError?.(error, r);
     await deps.stores.clockWarnings.setWarningStatus(r.tenantId, r.id, t.clock, t.kind, 'failed');

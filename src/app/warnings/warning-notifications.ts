@@ -7,6 +7,7 @@
 import type { ClockName } from '../../domain/clocks';
 import type { ClockTransitionKind } from '../../domain/clock-transitions';
 import { requestActivityTopic, type ActivityTopic } from '../../domain/request-deep-link';
+import { resolveZone } from '../../domain/zone-offsets';
 import type { ActivityNotification } from '../m365-ports';
 
 /** Teams shows the first 150 characters of the preview. */
@@ -17,12 +18,17 @@ function preview(text: string): string {
   return text.length <= PREVIEW_MAX ? text : `${text.slice(0, PREVIEW_MAX - 1)}…`;
 }
 
+/** Wall times are formatted as UTC instants once the zone's offset is added. */
+const WALL_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /**
  * A due instant as the recipient reads it, in their time zone: "Tue 14:00" (24-hour clock; the weekday tells today from
- * another day without knowing when the notification is read).
+ * another day without knowing when the notification is read). The zone is as their calendar names it — IANA, Windows
+ * (Outlook's mailbox settings: 'W. Europe Standard Time') or a POSIX rule for a custom zone — so it goes through
+ * resolveZone, not straight to Intl, which knows only IANA names.
  */
 export function dueText(dueAt: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(dueAt);
+  const parts = WALL_TIME.formatToParts(dueAt.getTime() + resolveZone(timeZone).offsetMsAt(dueAt.getTime()));
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('hour')}:${part('minute')}`;
 }

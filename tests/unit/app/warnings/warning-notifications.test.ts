@@ -10,6 +10,12 @@ describe('warning notifications', () => {
     ['2025-03-11T23:30:00Z', 'Asia/Tokyo', 'Wed 08:30'],
     // midnight is 00:00, not 24:00
     ['2025-03-11T00:00:00Z', 'UTC', 'Tue 00:00'],
+    // Outlook's mailbox settings name zones the Windows way: W. Europe is Berlin, 16:45Z in March = 17:45 CET (UTC+1)
+    ['2025-03-11T16:45:00Z', 'W. Europe Standard Time', 'Tue 17:45'],
+    // …and in July 18:45 CEST (UTC+2)
+    ['2025-07-15T16:45:00Z', 'W. Europe Standard Time', 'Tue 18:45'],
+    // a Graph custom zone as a POSIX rule: UTC+1 in winter (the rule's -1), 23:10Z Sun 2 Feb = 00:10 Mon
+    ['2025-02-02T23:10:00Z', '<+0100>-1<+0200>,M3.5.0/2,M10.5.0/3', 'Mon 00:10'],
   ])('dueText(%s, %s) = %s', (iso, zone, text) => {
     expect(dueText(new Date(iso), zone)).toBe(text);
   });
