@@ -122,8 +122,7 @@ export function createBackgroundWork(config: Config, services: ServerServices, l
       scheduler.start();
     },
     stop: async () => {
-      warnings?.stop();
-      await Promise.all([processor?.stop(), scheduler.stop()]);
+      await Promise.all([processor?.stop(), scheduler.stop(), warnings?.stop()]);
     },
   };
 }

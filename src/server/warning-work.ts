@@ -5,6 +5,11 @@
  * issue's p99 ≤ 60 s between a transition and its notification; the timer wakes the dispatcher at the earliest stored
  * check instead (never later than the next tick, never more often than once a second). Runs only with application
  * access: warnings are Turnaround's own notifications (TeamsActivity.Send), never a person's.
+ *
+ * Warnings and digests run apart: the warnings (tick and timer) one run at a time, the digests in a run of their own
+ * that the tick starts and does not wait for. A working day's first minute brings a digest for everyone whose day
+ * begins then — hundreds at Graph's 5 sends a second per tenant take minutes — and a warning neither waits for that
+ * run to finish nor behind its sends at the pacer, where warnings go first.
  */
 import { dispatchDueDigests, DigestSchedule } from '../app/warnings/digest-dispatcher';
 import { TenantSendPacer } from '../app/warnings/tenant-send-pacer';
@@ -17,10 +22,13 @@ import type { ServerServices } from './server-services';
 export const MIN_WAIT_MS = 1_000;
 
 export interface WarningWork {
-  /** One tick's work at `now`: warnings due, then digests due. Serialised with the timer's runs. */
+  /**
+   * One tick's work at `now`: the warnings due (serialised with the timer's runs), then a digest run started unless
+   * one is still under way (whoever it has not reached yet is due at the next tick too). Resolves after the warnings.
+   */
   dispatch(now: Date): Promise<unknown>;
-  /** Stops the timer (a run under way finishes). */
-  stop(): void;
+  /** Stops the timer and waits for the runs under way. */
+  stop(): Promise<void>;
 }
 
 /** The instance's warning work, or null without application access (then no warnings at all; logged once here). */
@@ -43,10 +51,11 @@ export function createWarningWork(config: Config, services: ServerServices, log:
   };
   const tickMs = (config.sync.intervalSeconds * 1000) / 5;
   let chain: Promise<unknown> = Promise.resolve();
+  let digestRun: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  // One run at a time per instance: the tick's and the timer's would otherwise claim the same checks in parallel.
+  // One warnings run at a time per instance: the tick's and the timer's would otherwise claim the same checks in parallel.
   const serialised = <T>(work: () => Promise<T>): Promise<T> => {
     const run = chain.then(work);
     chain = run.catch(() => undefined);
@@ -68,19 +77,29 @@ export function createWarningWork(config: Config, services: ServerServices, log:
     }, waitMs);
     timer.unref();
   };
+  const startDigests = (now: Date): void => {
+    if (digestRun !== null || stopped) return;
+    digestRun = dispatchDueDigests({ ...deps, schedule }, now)
+      .then(() => undefined, (error: unknown) => log.warn({ code: (error as { code?: unknown }).code }, 'digest dispatch failed'))
+      .finally(() => {
+        digestRun = null;
+      });
+  };
 
   return {
     dispatch: async (now) => {
       // A failure is logged, not thrown: the tick's later work (renewals, purges) still runs.
-      const done = await serialised(async () => ({ warnings: await dispatchDueWarnings(deps, now), digests: await dispatchDueDigests({ ...deps, schedule }, now) }))
+      const warnings = await serialised(() => dispatchDueWarnings(deps, now))
         .catch((error: unknown) => log.warn({ code: (error as { code?: unknown }).code }, 'warning dispatch failed'));
       await arm().catch(() => undefined);
-      return done;
+      startDigests(now);
+      return warnings;
     },
-    stop: () => {
+    stop: async () => {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      await Promise.all([chain, digestRun]);
     },
   };
 }

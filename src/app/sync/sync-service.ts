@@ -72,7 +72,19 @@ export interface SyncOptions {
    * notifications bring the rest. Unset: chats are read whenever `parts` asks.
    */
   chatsAtMostEveryMs?: number;
+  /**
+   * While another thread or instance holds the person's lease (a background sync of them), try again every
+   * {@link LEASE_RETRY_MS} for up to this long (real ms), then run, instead of failing at once with `sync_in_progress`.
+   * "Sync now" asks for this: the person wants what is in their mailbox now, and the background sync that holds their
+   * lease — in the background worker thread of this very server, since issue 19 — usually ends within seconds.
+   */
+  waitForLeaseMs?: number;
 }
+
+/** How often a sync that waits for a person's lease tries again (real ms). */
+export const LEASE_RETRY_MS = 250;
+/** How long "Sync now" waits for a background sync of the same person to finish before it says one is in progress. */
+export const SYNC_NOW_LEASE_WAIT_MS = 60_000;
 
 /** The sources one sync reads. */
 export interface SyncParts {
@@ -109,10 +121,13 @@ export class SyncService {
     return this.progressOf(user).toStatus();
   }
 
-  /** Starts a sync in the background and returns at once with its status. */
+  /**
+   * Starts a sync in the background ("Sync now") and returns at once with its status; a background sync of the person
+   * elsewhere is waited for (up to {@link SYNC_NOW_LEASE_WAIT_MS}), the status running meanwhile.
+   */
   startSync(user: UserContext): SyncStatus {
     if (!this.running.has(key(user))) {
-      void this.syncPerson(user).catch((err: unknown) => this.deps.onError?.(user, err));
+      void this.syncPerson(user, { waitForLeaseMs: SYNC_NOW_LEASE_WAIT_MS }).catch((err: unknown) => this.deps.onError?.(user, err));
     }
     return this.status(user);
   }
@@ -148,13 +163,20 @@ export class SyncService {
 
   private async run(user: UserContext, options: SyncOptions): Promise<SyncStatus> {
     const { stores, clock } = this.deps;
-    const now = clock.now();
+    let now = clock.now();
     // Running from the first instant (before any await), so the answer to POST /api/sync already says so.
     const progress = this.progressOf(user);
     progress.start(now);
     let lease;
     try {
-      lease = await stores.syncState.tryLease(user.tenantId, user.userId, this.deps.owner, now, this.deps.leaseSeconds ?? 600);
+      const waitUntil = performance.now() + (options.waitForLeaseMs ?? 0);
+      for (;;) {
+        lease = await stores.syncState.tryLease(user.tenantId, user.userId, this.deps.owner, clock.now(), this.deps.leaseSeconds ?? 600);
+        if (lease || performance.now() + LEASE_RETRY_MS > waitUntil) break;
+        await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+        // The run reads Graph as of when it holds the lease.
+        now = clock.now();
+      }
     } catch (err) {
       progress.finish(clock.now(), (err as { code?: string }).code ?? 'sync_failed');
       throw err;

@@ -155,7 +155,7 @@ async function personalDigest(
   const urgent = digest.mostUrgent;
   const notification = digestNotification(deps.teamsAppId, urgent.requestId, urgent.subject, digest.text, `Most urgent: ${urgent.subject.trim() === '' ? '(no subject)' : urgent.subject.trim()}`);
   try {
-    await deps.pacer?.turn(tenantId);
+    await deps.pacer?.turn(tenantId, 'single', 'digest');
     await deps.feed.notify(tenantId, personId, notification);
   } catch (error) {
     // Not retried (Graph refused it or stayed throttled); held warnings stay held for the next working day's digest.
@@ -226,7 +226,7 @@ async function ownersGroupDigest(
     topic: { source: 'text', value: team?.displayName ?? 'Your team', webUrl: personalTabDeepLink(deps.teamsAppId, `team:${teamId}`) },
   };
   try {
-    await deps.pacer?.turn(tenantId, 'bulk');
+    await deps.pacer?.turn(tenantId, 'bulk', 'digest');
     await deps.feed.notifyMany(tenantId, claimed.map((o) => o.ownerId), notification);
   } catch (error) {
     await setAll('failed');

@@ -22,9 +22,25 @@ export type PacedCall = 'single' | 'bulk';
 /** Graph's limits per app and tenant, requests per second (TOOLCHAIN.md "Activity feed"). */
 export const ACTIVITY_FEED_RATE: Readonly<Record<PacedCall, number>> = { single: 5, bulk: 2 };
 
-/** One slot per 1/rate second per tenant and kind of call, handed out in the order asked for. */
+/**
+ * Which sends go first when both wait: a warning (a clock turning at risk or breached now) before a digest (a summary
+ * that may go a minute later). A morning's wave of digests never holds up a warning by more than the one slot in use.
+ */
+export type SendPriority = 'warning' | 'digest';
+
+/** The waiters of one tenant and kind of call, and the instant its next slot is free. */
+interface Lane {
+  nextFreeMs: number;
+  waiting: Record<SendPriority, (() => void)[]>;
+  draining: boolean;
+}
+
+/**
+ * One slot per 1/rate second per tenant and kind of call. A send with a slot free goes at once; the others wait in two
+ * queues, warnings before digests, each in the order asked for.
+ */
 export class TenantSendPacer {
-  private readonly nextFreeMs = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(
     private readonly rate: Readonly<Record<PacedCall, number>> = ACTIVITY_FEED_RATE,
@@ -32,11 +48,37 @@ export class TenantSendPacer {
   ) {}
 
   /** Resolves when this instance may make one more `call` for `tenantId`. */
-  async turn(tenantId: string, call: PacedCall = 'single'): Promise<void> {
+  turn(tenantId: string, call: PacedCall = 'single', priority: SendPriority = 'warning'): Promise<void> {
     const key = `${call}\u0000${tenantId}`;
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      lane = { nextFreeMs: Number.NEGATIVE_INFINITY, waiting: { warning: [], digest: [] }, draining: false };
+      this.lanes.set(key, lane);
+    }
+    const intervalMs = 1000 / this.rate[call];
     const now = this.time.nowMs();
-    const slot = Math.max(now, this.nextFreeMs.get(key) ?? Number.NEGATIVE_INFINITY);
-    this.nextFreeMs.set(key, slot + 1000 / this.rate[call]);
-    if (slot > now) await this.time.sleep(slot - now);
+    if (!lane.draining && lane.nextFreeMs <= now) {
+      lane.nextFreeMs = now + intervalMs;
+      return Promise.resolve();
+    }
+    const waiting = new Promise<void>((resolve) => lane.waiting[priority].push(resolve));
+    if (!lane.draining) void this.drain(lane, intervalMs);
+    return waiting;
+  }
+
+  /** Hands the lane's slots out one per interval, warnings first, until nobody waits. */
+  private async drain(lane: Lane, intervalMs: number): Promise<void> {
+    lane.draining = true;
+    for (;;) {
+      const next = lane.waiting.warning.length > 0 ? lane.waiting.warning : lane.waiting.digest;
+      if (next.length === 0) break;
+      const waitMs = lane.nextFreeMs - this.time.nowMs();
+      if (waitMs > 0) await this.time.sleep(waitMs);
+      // Asked again after the wait: a warning that came meanwhile goes before a digest that waited longer.
+      const release = (lane.waiting.warning.length > 0 ? lane.waiting.warning : lane.waiting.digest).shift();
+      lane.nextFreeMs = Math.max(this.time.nowMs(), lane.nextFreeMs) + intervalMs;
+      release?.();
+    }
+    lane.draining = false;
   }
 }

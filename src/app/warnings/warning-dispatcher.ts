@@ -6,7 +6,8 @@
  * reached (`atRisk`, `breached`; src/domain/clock-transitions.ts) claims the warning (a unique row) and delivers it:
  * - by the assignee's choice: `off` → recorded `skipped`; `digestOnly` → `held` for their next digest;
  * - by quiet hours (src/domain/warning-delivery.ts, in their calendar with out-of-office): sent now through the
- *   activity feed, or `held` for the digest at the start of their next working day;
+ *   activity feed, or `held` for the digest at the start of their next working day — or of this one, for a clock that
+ *   turned at the day's first working instant (used up overnight), which that digest counts;
  * - a transition the request was tracked after is recorded `skipped` (no news to its assignee); one more than an
  *   hour old when first seen (the instance was down, or the release that brought warnings has just started) is
  *   `held` for the digest rather than sent as a late alarm, so an upgrade sends no flood of old news.
@@ -126,8 +127,9 @@ async function deliver(deps: WarningDispatchDeps, target: WarningTarget, t: Cloc
   let digestAt: Date | null = null;
   if (target.choice === 'off' || t.at.getTime() <= r.createdAt.getTime()) status = 'skipped';
   else {
-    // Delivered late (after downtime, or between ticks) it goes out now, so quiet hours are judged at now.
-    const delivery = warningDelivery(now, calendar);
+    // Delivered late (after downtime, or between ticks) it goes out now, so quiet hours are judged at now; one that
+    // turned at the first instant of the working day is told by that day's digest.
+    const delivery = warningDelivery(now, calendar, t.at);
     if (delivery.action === 'hold') {
       status = 'held';
       digestAt = delivery.digestAt;

@@ -50,6 +50,7 @@ const WED_0900 = new Date('2025-03-12T13:00:00Z');
 const WED_0900_30 = new Date('2025-03-12T13:00:30Z');
 const WED_0905 = new Date('2025-03-12T13:05:00Z');
 const WED_1300 = new Date('2025-03-12T17:00:00Z');
+const WED_1600_10 = new Date('2025-03-12T20:00:10Z');
 const THU_0900_30 = new Date('2025-03-13T13:00:30Z');
 
 let tenant: LocalDevTenant;
@@ -274,6 +275,30 @@ describe.each([['sqlite'], ['postgres']] as [TestDialect][])('warnings and diges
     expect(await receivedSince(u(0), before)).toEqual([]);
     expect(await warningsOf(a)).toEqual(['firstResponse:atRisk:sent', 'firstResponse:breached:sent']);
   });
+  it('a breach at the first instant of the working day is told by that morning’s digest, not sent beside it', async () => {
+    // Received Wed 13:00 New York: the first response's 240 min are 13:00–17:00, used up as Wednesday's work stops, so
+    // it is at risk at 16:00 (180 min) and breached at Thursday's first working millisecond, 09:00:00.001.
+    const e = await track(u(6), 'e', WED_1300);
+    const before = await activityOf(u(6));
+    await at(WED_1600_10);
+    await dispatchDueWarnings(deps(), WED_1600_10);
+    expect((await receivedSince(u(6), before)).map((x) => x.type)).toEqual(['requestAtRisk']);
+
+    // Thursday 09:00:30: the breach is held for Thursday's digest (due 09:00), which counts it.
+    await at(THU_0900_30);
+    await dispatchDueWarnings(deps(), THU_0900_30);
+    const [breach] = (await stores.clockWarnings.listWarnings(tenantId(), [e.id])).filter((w) => w.kind === 'breached');
+    expect(breach).toMatchObject({ clock: 'firstResponse', status: 'held', transitionAt: new Date('2025-03-13T13:00:00.001Z'), digestAt: new Date('2025-03-13T13:00:00Z') });
+    await dispatchDueDigests({ ...deps(), schedule }, THU_0900_30);
+    const got = await receivedSince(u(6), before);
+    // One warning on Wednesday, then Thursday's digest — no "breached" notification beside it.
+    expect(got.map((x) => x.type).sort()).toEqual(['requestAtRisk', 'workdayDigest']);
+    // It counts E: two breached, with u(6)'s request of the 429 test (first response breached Wed 09:30:00.001, the
+    // longer overdue, so the most urgent).
+    expect(got.find((x) => x.type === 'workdayDigest')?.text).toBe('Turnaround: 2 requests breached. Most urgent: Subject burst-0 (first response breached)');
+    expect(await warningsOf(e)).toEqual(['firstResponse:atRisk:sent', 'firstResponse:breached:digested']);
+  });
+
   it('the owners’ digest: each owner at the start of their day, owners starting together in one bulk call', async () => {
     const teamId = `owners-${dialect}`;
     const [ann, bob] = [u(13), u(14)];

@@ -35,7 +35,8 @@ describe('warningDelivery: send inside the recipient’s working time, else hold
     ['on the holiday itself, at 10:00', '2025-03-10T10:00:00Z', nineToFive('Europe/London', { holidays: ['2025-03-10'] }), hold('2025-03-11T09:00:00Z')],
     // out of office Tue 00:00 → Wed 12:00: Tue 10:00 is inside the window but away → Wednesday begins at 12:00
     ['Tue 10:00, out of office until Wed noon', '2025-03-04T10:00:00Z', nineToFive('Europe/London', { closed: [{ from: d('2025-03-04T00:00:00Z'), to: d('2025-03-05T12:00:00Z') }] }), hold('2025-03-05T12:00:00Z')],
-    ['Wed 12:00, back from out of office', '2025-03-05T12:00:00Z', nineToFive('Europe/London', { closed: [{ from: d('2025-03-04T00:00:00Z'), to: d('2025-03-05T12:00:00Z') }] }), SEND],
+    // (a transition at 12:00 itself, Wednesday's first working instant, goes into that digest: see below)
+    ['Wed 12:30, back from out of office', '2025-03-05T12:30:00Z', nineToFive('Europe/London', { closed: [{ from: d('2025-03-04T00:00:00Z'), to: d('2025-03-05T12:00:00Z') }] }), SEND],
     // clocks go forward Sun 30 Mar: Monday 09:00 BST = 08:00Z
     ['Sat 29 Mar London, spring forward', '2025-03-29T12:00:00Z', london, hold('2025-03-31T08:00:00Z')],
     ['Mon 31 Mar 08:30Z = 09:30 BST: working', '2025-03-31T08:30:00Z', london, SEND],
@@ -47,6 +48,33 @@ describe('warningDelivery: send inside the recipient’s working time, else hold
     ['Mon 12:30, lunch break', '2025-03-03T12:30:00Z', { timeZone: 'Europe/London', windows: [{ days: WEEKDAYS, start: '09:00', end: '12:00' }, { days: WEEKDAYS, start: '13:00', end: '17:00' }] }, hold('2025-03-04T09:00:00Z')],
   ])('%s', (_name, at, calendar, expected) => {
     expect(warningDelivery(d(at), calendar)).toEqual(expected);
+  });
+});
+
+describe('warningDelivery: a transition at the first working instant of a day goes into that day’s digest', () => {
+  const ooo = nineToFive('Europe/London', { closed: [{ from: d('2025-03-04T00:00:00Z'), to: d('2025-03-05T12:00:00Z') }] });
+  it.each<[string, string, string, WorkingCalendar, WarningDelivery]>([
+    // A 4-hour target received Mon 15:00 London: 2 h Monday (15–17), 2 h Tuesday → due Tue 11:00; 75 % (180 min) used
+    // Tue 10:00 — inside the day, sent then.
+    ['at risk Tue 10:00, mid-morning', '2025-03-04T10:00:00Z', '2025-03-04T10:00:00Z', london, SEND],
+    // A 2-hour target received Mon 15:00: used up at Mon 17:00, the window's end, so it breaches at the first working
+    // millisecond past it, Tue 09:00:00.001 — as Tuesday's digest (due 09:00) begins, which counts it: held for it.
+    ['breached at Tue 09:00:00.001, seen then', '2025-03-04T09:00:00.001Z', '2025-03-04T09:00:00.001Z', london, hold('2025-03-04T09:00:00Z')],
+    // …also when the dispatcher sees it 40 s later (its timer or tick), still that morning
+    ['breached at Tue 09:00:00.001, seen at 09:00:40', '2025-03-04T09:00:40Z', '2025-03-04T09:00:00.001Z', london, hold('2025-03-04T09:00:00Z')],
+    // 75 % of a target used at Mon 17:00: at risk at Tuesday's first instant, 09:00:00.000
+    ['at risk at Tue 09:00 sharp', '2025-03-04T09:00:05Z', '2025-03-04T09:00:00Z', london, hold('2025-03-04T09:00:00Z')],
+    // 2 ms into the day is news: some of Tuesday's work was needed to get there
+    ['breached at Tue 09:00:00.002', '2025-03-04T09:00:00.002Z', '2025-03-04T09:00:00.002Z', london, SEND],
+    // New York: the day begins at 09:00 EST = 14:00Z; the UTC day's start is not it
+    ['New York, breached at 09:00 EST', '2025-03-04T14:00:10Z', '2025-03-04T14:00:00.001Z', newYork, hold('2025-03-04T14:00:00Z')],
+    ['New York, a transition at 00:00Z (19:00 EST, outside)', '2025-03-04T14:00:10Z', '2025-03-04T00:00:00Z', newYork, SEND],
+    // back from out of office Wed 12:00: Wednesday's working day (and digest) begins then
+    ['Wed 12:00, back from out of office', '2025-03-05T12:00:05Z', '2025-03-05T12:00:00Z', ooo, hold('2025-03-05T12:00:00Z')],
+    // after a lunch break (09–12, 13–17) work resumes at 13:00, but that is not the day's first instant: sent
+    ['Mon 13:00, after lunch', '2025-03-03T13:00:05Z', '2025-03-03T13:00:00Z', { timeZone: 'Europe/London', windows: [{ days: WEEKDAYS, start: '09:00', end: '12:00' }, { days: WEEKDAYS, start: '13:00', end: '17:00' }] }, SEND],
+  ])('%s', (_name, at, transitionAt, calendar, expected) => {
+    expect(warningDelivery(d(at), calendar, d(transitionAt))).toEqual(expected);
   });
 });
 

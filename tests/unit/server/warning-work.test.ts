@@ -10,23 +10,27 @@ import { createWarningWork } from '../../../src/server/warning-work';
 
 const T0 = new Date('2025-03-11T12:00:00Z');
 
-function fixture(access: 'application' | 'delegated', earliest: () => Date | null) {
+function fixture(access: 'application' | 'delegated', earliest: () => Date | null, digestRecipients: () => Promise<never[]> = async () => []) {
   let nowMs = T0.getTime();
   const scans: number[] = [];
+  const digestRuns: number[] = [];
   const clockWarnings = {
     listWarningChecksDue: async () => {
       scans.push(nowMs);
       return [];
     },
     earliestWarningCheck: async () => earliest(),
-    listDigestRecipients: async () => [],
+    listDigestRecipients: () => {
+      digestRuns.push(nowMs);
+      return digestRecipients();
+    },
     listOwnersDigestTeams: async () => [],
   };
   const services = { stores: { clockWarnings }, clock: { now: () => new Date(nowMs) }, activityFeed: {} } as unknown as ServerServices;
   const config = { graphBackgroundAccess: access, warnings: true, sync: { intervalSeconds: 300 } } as unknown as Config;
   const logged: string[] = [];
   const log = { info: (_d: Record<string, unknown>, m: string) => void logged.push(m), warn: (_d: Record<string, unknown>, m: string) => void logged.push(m) };
-  return { work: createWarningWork(config, services, log), scans, logged, advance: (ms: number) => { nowMs += ms; } };
+  return { work: createWarningWork(config, services, log), scans, digestRuns, logged, advance: (ms: number) => { nowMs += ms; } };
 }
 
 describe('the warning timer', () => {
@@ -71,6 +75,33 @@ describe('the warning timer', () => {
     await jest.advanceTimersByTimeAsync(300_000);
     expect(f.scans).toHaveLength(settled);
     f.work?.stop();
+  });
+
+  it('runs the digests apart: a tick does not wait for them, and warnings go on while a digest run is under way', async () => {
+    // A digest run that takes as long as the test lets it (a morning's wave at Graph's 5 sends a second).
+    let finishDigests: (() => void) | null = null;
+    const f = fixture('application', () => null, () => new Promise<never[]>((resolve) => { finishDigests = () => resolve([]); }));
+    // The tick resolves after its warnings, with the digest run started and not finished.
+    await f.work?.dispatch(T0);
+    expect([f.scans.length, f.digestRuns.length]).toEqual([1, 1]);
+    // The next ticks: warnings looked at each time; no second digest run beside the first.
+    f.advance(60_000);
+    await f.work?.dispatch(new Date(T0.getTime() + 60_000));
+    await f.work?.dispatch(new Date(T0.getTime() + 120_000));
+    expect([f.scans.length, f.digestRuns.length]).toEqual([3, 1]);
+    // Once it finished, the next tick starts another (whoever it had not reached is due then).
+    (finishDigests as (() => void) | null)?.();
+    await jest.advanceTimersByTimeAsync(0);
+    await f.work?.dispatch(new Date(T0.getTime() + 180_000));
+    expect([f.scans.length, f.digestRuns.length]).toEqual([4, 2]);
+    // stop() waits for the run under way.
+    let stopped = false;
+    const stopping = f.work?.stop().then(() => { stopped = true; });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(false);
+    (finishDigests as (() => void) | null)?.();
+    await stopping;
+    expect(stopped).toBe(true);
   });
 
   it('does nothing without application access, and says so once', () => {
