@@ -27,7 +27,7 @@ export const tabStrings = {
   /** What reaches the person's Teams activity feed (warnings-setting.tsx, in My turnaround). */
   warnings: {
     title: 'Warnings in Teams',
-    what: 'Turnaround posts to your Teams activity feed when a request you hold is at risk (75 % of its target used) or breached, only inside your working hours; outside them it waits for your digest at the start of your next working day.',
+    what: 'Turnaround posts to your Teams activity feed when a request you hold is at risk (75 % of its target used) or breached, only inside your working hours; outside them it waits for your digest at the start of your next working day. A request whose time ran out overnight is counted in that morning\'s digest, not warned about on its own.',
     label: 'Send me',
     options: {
       warningsAndDigest: { label: 'Warnings and digest', hint: 'A warning when a request is at risk or breached, and a digest at the start of each working day: what is due that day, at risk or breached.' },

@@ -17,7 +17,7 @@ beforeAll(() => {
   }
 });
 
-const WHAT_IS_SENT = 'Turnaround posts to your Teams activity feed when a request you hold is at risk (75 % of its target used) or breached, only inside your working hours; outside them it waits for your digest at the start of your next working day.';
+const WHAT_IS_SENT = 'Turnaround posts to your Teams activity feed when a request you hold is at risk (75 % of its target used) or breached, only inside your working hours; outside them it waits for your digest at the start of your next working day. A request whose time ran out overnight is counted in that morning\'s digest, not warned about on its own.';
 
 function renderTurnaround(impl: Parameters<typeof fakeApi>[0], theme: TeamsThemeName = 'default') {
   const { api, calls } = fakeApi({ getQueue: async () => ({ stamp: 'stamp-1', now: 'x', requests: [] }), getStats: async () => stats(), ...impl });
