@@ -1,9 +1,10 @@
 /**
  * Small scenarios on the dev tenant for the first-response tests: a colleague's request by mail or chat made for the
  * test (independent of the generated history), the assignee answering through Graph, the answer's copy deleted or
- * moved, a "responded" marked by hand, and a chat source that records what the sync asked Graph for.
+ * moved, a "responded" marked by hand, a chat source that records what the sync asked Graph for, and a mail source
+ * that counts its delta reads.
  */
-import type { ChatSource, UserContext } from '../../../../src/app/m365-ports';
+import type { ChatSource, MailSource, UserContext } from '../../../../src/app/m365-ports';
 import type { RequestRecord } from '../../../../src/app/records';
 import { DirectoryService } from '../../../../src/app/directory-service';
 import { applyRequestAction } from '../../../../src/app/request-actions';
@@ -104,4 +105,20 @@ export function recordingChats(h: SyncHarness): { chats: ChatSource; asked: { ch
     },
   };
   return { chats, asked };
+}
+
+/** The mail source of the harness, counting its delta reads (each page of a folder's delta is one). */
+export function countingMail(h: SyncHarness): { mail: MailSource; deltaReads: () => number } {
+  let reads = 0;
+  const mail: MailSource = {
+    getMessage: (u, id) => h.mail.getMessage(u, id),
+    sentInConversation: (u, c, own) => h.mail.sentInConversation(u, c, own),
+    sentInConversations: (u, c, own) => h.mail.sentInConversations(u, c, own),
+    deltaPage: (u, folder, link, since) => {
+      reads += 1;
+      return h.mail.deltaPage(u, folder, link, since);
+    },
+    addCategory: (u, id, category, current) => h.mail.addCategory(u, id, category, current),
+  };
+  return { mail, deltaReads: () => reads };
 }

@@ -5,10 +5,9 @@
  * notification processor and the scheduler rely on it). On the dev tenant with a real SQLite store; the other
  * holder is a lease taken in the store under another owner name, as the worker thread's scheduler takes it.
  */
-import type { MailSource } from '../../../../src/app/m365-ports';
 import { SyncService } from '../../../../src/app/sync/sync-service';
 import { startSyncHarness, type SyncHarness } from './sync-harness';
-import { twoColleagues } from './first-response-scenarios';
+import { countingMail, twoColleagues } from './first-response-scenarios';
 
 describe('Sync now and a lease held elsewhere', () => {
   let h: SyncHarness;
@@ -21,19 +20,9 @@ describe('Sync now and a lease held elsewhere', () => {
 
   /** A sync service on this server ('main-thread') whose mail reads are counted. */
   function countingService() {
-    let mailReads = 0;
-    const mail: MailSource = {
-      getMessage: (u, id) => h.mail.getMessage(u, id),
-      sentInConversation: (u, c, own) => h.mail.sentInConversation(u, c, own),
-      sentInConversations: (u, c, own) => h.mail.sentInConversations(u, c, own),
-      deltaPage: (u, folder, link, since) => {
-        mailReads += 1;
-        return h.mail.deltaPage(u, folder, link, since);
-      },
-      addCategory: (u, id, category, current) => h.mail.addCategory(u, id, category, current),
-    };
+    const { mail, deltaReads } = countingMail(h);
     const service = new SyncService({ stores: h.stores, mail, chats: h.chats, directory: h.directory, clock: { now: () => h.tenant.clock.now() }, owner: 'main-thread' });
-    return { service, mailReads: () => mailReads };
+    return { service, mailReads: deltaReads };
   }
 
   it('waits while the background sync holds the lease, then syncs: the status runs throughout and ends without an error', async () => {

@@ -4,10 +4,9 @@
  * (Graph allows Teams resources to be polled once a day). On the dev tenant, through the real Graph client and a real
  * SQLite store; what the sync asked for is recorded at the mail and chat sources.
  */
-import type { MailSource } from '../../../../src/app/m365-ports';
 import { SyncService } from '../../../../src/app/sync/sync-service';
 import { startSyncHarness, type SyncHarness } from './sync-harness';
-import { recordingChats, trackedChat, twoColleagues } from './first-response-scenarios';
+import { countingMail, recordingChats, trackedChat, twoColleagues } from './first-response-scenarios';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -24,19 +23,9 @@ describe('the parts of a sync', () => {
   /** A sync service whose mail and chat reads are counted. */
   function countingService() {
     const { chats, asked } = recordingChats(h);
-    let mailReads = 0;
-    const mail: MailSource = {
-      getMessage: (u, id) => h.mail.getMessage(u, id),
-      sentInConversation: (u, c, own) => h.mail.sentInConversation(u, c, own),
-      sentInConversations: (u, c, own) => h.mail.sentInConversations(u, c, own),
-      deltaPage: (u, folder, link, since) => {
-        mailReads += 1;
-        return h.mail.deltaPage(u, folder, link, since);
-      },
-      addCategory: (u, id, category, current) => h.mail.addCategory(u, id, category, current),
-    };
+    const { mail, deltaReads } = countingMail(h);
     const service = new SyncService({ stores: h.stores, mail, chats, directory: h.directory, clock: { now: () => h.tenant.clock.now() }, owner: 'test-server' });
-    return { service, chatReads: () => asked.length, mailReads: () => mailReads };
+    return { service, chatReads: () => asked.length, mailReads: deltaReads };
   }
 
   it('reads only mail when asked for mail, only chats when asked for chats, both by default', async () => {
