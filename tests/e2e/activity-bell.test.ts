@@ -274,7 +274,14 @@ describe('the Activity bell in the Teams workbench', () => {
     const tab: FrameLocator = page.frameLocator('iframe[title="Turnaround personal tab"]');
     const heading = tab.getByRole('dialog').getByRole('heading', { name: subject });
     await heading.waitFor({ timeout: 30_000 });
+    // The detail panel slides in and fades in: judged (and photographed) once its animations have finished, not
+    // halfway, when it is still partly off screen and the queue shows through it.
+    await tab.locator('body').evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
     expect(await probePainted(heading)).toMatchObject({ painted: true });
+    // Its actions fit the panel: the last one ends inside the viewport.
+    const actions = tab.getByRole('dialog').getByRole('button', { name: 'Untrack', exact: true });
+    const actionsBox = await actions.boundingBox();
+    expect(actionsBox !== null && actionsBox.x + actionsBox.width <= 1280).toBe(true);
     expect(new URL(page.url()).searchParams.get('subEntityId')).toBe(`request:${request.id}`);
     await page.screenshot({ path: join(ARTIFACTS, 'activity-bell-opened.png') });
   }, 300_000);
