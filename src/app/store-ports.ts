@@ -224,6 +224,11 @@ export interface ClockWarningStore {
    * changed since they were read. @returns false, writing nothing, otherwise.
    */
   setWarningCheck(tenantId: string, requestId: string, next: Date | null, expected: { updatedAt: Date; checkAt: Date }): Promise<boolean>;
+  /**
+   * Makes the warning check of each of these requests that is still open due at once (its `receivedAt`, at or before
+   * every clock's now): their calendar changed, which may move a transition even where the stored due time stays.
+   */
+  recheckWarnings(tenantId: string, requestIds: readonly string[]): Promise<void>;
   /** Every warning claimed for these requests. */
   listWarnings(tenantId: string, requestIds: readonly string[]): Promise<ClockWarningRecord[]>;
   /** Inserts the warning unless one exists for its (request, clock, kind). @returns true for the one caller that inserted it. */

@@ -1,7 +1,8 @@
 /**
  * When a calendar open requests depend on changes — a team's calendar, holidays or out-of-office setting saved by its
  * owners, or a person's Outlook calendar read again at sync — the stored due time of each of those requests is
- * recomputed, so the queue's order and limit (read from the stored `dueAt`) match the clocks shown on screen.
+ * recomputed, so the queue's order and limit (read from the stored `dueAt`) match the clocks shown on screen, and
+ * their warning checks are made due, so the warning dispatcher computes their next transitions afresh.
  * A change of standards needs none: a request keeps the standards in force when it was tracked.
  */
 import type { Clock } from './clock';
@@ -43,6 +44,9 @@ async function recomputeDueTimes(stores: Stores, tenantId: string, requests: rea
   let changed = 0;
   for (let start = 0; start < requests.length; start += DUE_TIME_PAGE) {
     const page = requests.slice(start, start + DUE_TIME_PAGE);
+    // Their warnings are looked at again whatever the due times do: a calendar change can move a clock's at-risk
+    // instant, or another clock's, while the stored (earliest) due time stays (issue 20). A write below does it too.
+    await stores.clockWarnings.recheckWarnings(tenantId, page.map((r) => r.id));
     const contexts = await loadClockContexts(stores, tenantId, page, now);
     for (const r of page) {
       const due = nextDueAt(r, contextFor(contexts, r), now);

@@ -69,6 +69,18 @@ export class KyselyClockWarningStore implements ClockWarningStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async recheckWarnings(tenantId: string, requestIds: readonly string[]): Promise<void> {
+    for (const ids of chunks([...new Set(requestIds)], BATCH_ROWS)) {
+      await this.db
+        .updateTable('requests')
+        .set((eb) => ({ warning_check_at: eb.ref('received_at') }))
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', ids)
+        .where('status', '<>', 'resolved')
+        .execute();
+    }
+  }
+
   async listWarnings(tenantId: string, requestIds: readonly string[]): Promise<ClockWarningRecord[]> {
     const found: ClockWarningRecord[] = [];
     for (const ids of chunks([...new Set(requestIds)], BATCH_ROWS)) {

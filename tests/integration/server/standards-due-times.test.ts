@@ -2,7 +2,8 @@
  * PUT /api/teams/:groupId/standards through the real server (dev tenant, SQLite, the real routes): settings are
  * history (issue 17 items 6, 7, 13). A stricter standard applies to requests tracked after the save — a request tracked
  * before keeps its targets and its stored due time — and the answer says so; a calendar change (here, holidays)
- * recomputes the stored due times of the team's open requests and the answer counts them.
+ * recomputes the stored due times of the team's open requests and the answer counts them, and makes their warning
+ * checks due (issue 20).
  */
 import type { NewRequest } from '../../../src/app/records';
 import type { QueueResponse, SavedTeamSettings, TeamSettings } from '../../../src/contracts/api';
@@ -59,13 +60,33 @@ describe('PUT /api/teams/:groupId/standards: a save applies from its instant on'
     // 10 more hours to answer surely does), and the stored due times are what is shown
     const dueStored = async (id: string) => (await requests.get(org.tenantId, id))!.dueAt?.toISOString() ?? null;
     const afterDue = (await shown(after.id)).dueAt!;
+    // The warning dispatcher had stored each request's next transition, far ahead; the calendar change makes both due
+    // at once, whether or not their due time moves (a transition can move while the earliest due time stays).
+    // A third request waits on its requester, answered: no clock runs, so it has no due time for the change to move
+    // and no write of its own — only the recheck makes its check due.
+    const waiting = (await requests.track(org.tenantId, {
+      ...base, sourceMessageId: 'due-waiting', status: 'waiting', resolvedAt: null, firstResponseAt: new Date(now.getTime() - 1_800_000), firstResponseSource: 'email',
+      waitingPeriods: [{ from: new Date(now.getTime() - 1_800_000), to: null }],
+    }, tracked(f.devTenant.clock.now()))).request;
+    const warnings = f.app.services.stores.clockWarnings;
+    const farAhead = new Date(f.devTenant.clock.now().getTime() + 30 * DAY_MS);
+    for (const r of [before, after, waiting]) {
+      const read = (await warnings.listWarningChecksDue(f.devTenant.clock.now(), 1000)).find((d) => d.request.id === r.id);
+      if (read === undefined) throw new Error(`request ${r.id} should be due for its first warning check`);
+      expect(await warnings.setWarningCheck(org.tenantId, r.id, farAhead, { updatedAt: read.request.updatedAt, checkAt: read.checkAt })).toBe(true);
+    }
+    const dueChecks = async () => (await warnings.listWarningChecksDue(f.devTenant.clock.now(), 1000)).map((d) => d.request.id);
+    expect(await dueChecks()).not.toContain(before.id);
+    expect(await dueStored(waiting.id)).toBeNull();
     const holidays = Array.from({ length: 21 }, (_, i) => new Date(f.devTenant.clock.now().getTime() + (i + 1) * DAY_MS).toISOString().slice(0, 10));
     const closed = await put({ ...body, standards: stricter, holidays: [...new Set([...body.holidays, ...holidays])].sort() });
     expect(closed.outcome.standardsChanged).toBe(false);
-    expect(closed.outcome.dueTimes).toEqual({ recomputed: 2, changed: expect.any(Number) });
+    expect(closed.outcome.dueTimes).toEqual({ recomputed: 3, changed: expect.any(Number) });
     expect(closed.outcome.dueTimes!.changed).toBeGreaterThanOrEqual(1);
     expect(Date.parse((await shown(after.id)).dueAt!)).toBeGreaterThan(Date.parse(afterDue));
     expect(Date.parse((await shown(before.id)).dueAt!)).toBeGreaterThanOrEqual(Date.parse(clockBefore.dueAt!));
     for (const r of [before, after]) expect(await dueStored(r.id)).toBe((await shown(r.id)).dueAt);
+    expect(await dueStored(waiting.id)).toBeNull();
+    expect(await dueChecks()).toEqual(expect.arrayContaining([before.id, after.id, waiting.id]));
   });
 });

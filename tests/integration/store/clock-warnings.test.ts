@@ -104,6 +104,28 @@ describe.each(dialects)('the clock warning store on %s', (dialect) => {
     expect((await stores.clockWarnings.listWarningChecksDue(new Date(T0 + 1000 * H), 1000)).map((d) => d.request.id)).not.toContain(r.id);
   });
 
+  it('a recheck (the requests\u2019 calendar changed) makes their open checks due at once, without touching anything else', async () => {
+    const [r, s2] = [await track('tenant-a'), await track('tenant-a')];
+    const resolved = await track('tenant-a', { status: 'resolved', resolvedAt: new Date(T0 + H) });
+    const elsewhere = await track('tenant-b');
+    const later = new Date(T0 + 5 * H);
+    for (const x of [r, s2, elsewhere]) expect(await stores.clockWarnings.setWarningCheck(x.tenantId, x.id, later, { updatedAt: x.updatedAt, checkAt: new Date(T0) })).toBe(true);
+    const dueAtT0 = async () => (await stores.clockWarnings.listWarningChecksDue(new Date(T0), 1000)).map((d) => d.request.id);
+    expect(await dueAtT0()).not.toContain(r.id);
+
+    // Only tenant-a's open requests named: tenant-b's request, named under tenant-a, keeps its check, and so does s2.
+    await stores.clockWarnings.recheckWarnings('tenant-a', [r.id, resolved.id, elsewhere.id]);
+    const due = await dueAtT0();
+    expect(due).toContain(r.id);
+    expect(due).not.toContain(s2.id);
+    expect(due).not.toContain(resolved.id);
+    expect(due).not.toContain(elsewhere.id);
+    // Nothing else changed: a dispatcher's compare-and-set with its read of the row still holds.
+    const reread = (await stores.clockWarnings.listWarningChecksDue(new Date(T0), 1000)).find((d) => d.request.id === r.id);
+    expect(reread?.request.updatedAt).toEqual(r.updatedAt);
+    expect(await stores.clockWarnings.setWarningCheck('tenant-a', r.id, later, { updatedAt: r.updatedAt, checkAt: new Date(T0) })).toBe(true);
+  });
+
   it('claims a warning once, even by two stores at once, and keeps its status', async () => {
     const r = await track('tenant-a');
     const claims = await Promise.all([stores.clockWarnings.claimWarning(warning('tenant-a', r.id)), second.clockWarnings.claimWarning(warning('tenant-a', r.id))]);
