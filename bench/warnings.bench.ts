@@ -242,7 +242,7 @@ async function measure(label: string, stores: DatabaseStores, shape: Shape): Pro
   // the start instant, as after an upgrade; every transition before it is held for the digest or skipped.
   const primingCpu = process.cpuUsage();
   const primingWall = performance.now();
-  const primed: WarningDispatch = { checked: 0, sent: 0, held: 0, skipped: 0, failed: 0, conflicts: 0 };
+  const primed: WarningDispatch = { checked: 0, sent: 0, held: 0, skipped: 0, failed: 0, conflicts: 0, released: 0 };
   timeline.begin(START_MS);
   for (;;) {
     const w = await dispatchDueWarnings({ ...deps, limit: 5_000 }, new Date(START_MS));
@@ -256,8 +256,8 @@ async function measure(label: string, stores: DatabaseStores, shape: Shape): Pro
   // The simulated hours: the scheduler's ticks and warning-work's timer, one warnings run at a time as warning-work
   // serialises them; a tick starts a digest run when the last one has finished.
   const random = jitter(20);
-  const warnings: WarningDispatch = { checked: 0, sent: 0, held: 0, skipped: 0, failed: 0, conflicts: 0 };
-  const digests: DigestDispatch = { sent: 0, ownersSent: 0, empty: 0, failed: 0 };
+  const warnings: WarningDispatch = { checked: 0, sent: 0, held: 0, skipped: 0, failed: 0, conflicts: 0, released: 0 };
+  const digests: DigestDispatch = { sent: 0, ownersSent: 0, empty: 0, failed: 0, released: 0 };
   let simNow = START_MS;
   let nextTickMs = START_MS + 100; // SyncScheduler.start: the first tick 100 ms after start
   let timerMs: number | null = null;
@@ -403,7 +403,7 @@ async function measure(label: string, stores: DatabaseStores, shape: Shape): Pro
   const notes = [
     `${label}: ${shape.requests.toLocaleString('en-US')} open requests over ${shape.people.toLocaleString('en-US')} people (teams of ${PEOPLE_PER_TEAM}), received over the 14 days before ${new Date(START_MS).toISOString()}; ` +
       `${shape.hours} simulated hours from then: ${ticks} ticks (every ${tickMs / 1000} s ±20 % after the previous one ended), ${timerRuns} timer runs and ${digestRuns} digest runs; ` +
-      `${warnings.checked.toLocaleString('en-US')} warning checks, ${warnings.conflicts} conflicts, ${digests.empty} empty digests, ${digests.failed} digests failed, ${errors.length} errors reported; ` +
+      `${warnings.checked.toLocaleString('en-US')} warning checks, ${warnings.conflicts} conflicts, ${warnings.released + digests.released} stale claims released, ${digests.empty} empty digests, ${digests.failed} digests failed, ${errors.length} errors reported; ` +
       `${warningSends.length} warnings and ${measured.length - warningSends.length} digest notifications reached the port; ${Number(pendingChecks?.n ?? 0).toLocaleString('en-US')} requests still have a transition ahead.`,
     `${label} priming (not in the figures): ${primed.checked.toLocaleString('en-US')} checks at the start instant in ${round(primingWallSeconds)} s (${round(primingCpuSeconds)} s CPU): ${primed.held.toLocaleString('en-US')} past transitions held for the digests, ${primed.skipped.toLocaleString('en-US')} skipped, ${primed.sent} sent.`,
   ];

@@ -235,12 +235,23 @@ export interface ClockWarningStore {
   claimWarning(warning: ClockWarningRecord): Promise<boolean>;
   /** Sets a claimed warning's status (and `sentAt` when sent). */
   setWarningStatus(tenantId: string, requestId: string, clock: ClockName, kind: 'atRisk' | 'breached', status: ClockWarningStatus, sentAt?: Date | null): Promise<void>;
+  /**
+   * Releases the warnings claimed `sending` before `claimedBefore` (an instance stopped between the claim and Graph's
+   * answer): deletes their claims and makes their requests' warning checks due, so the usual path claims and delivers
+   * them again. @returns how many were released.
+   */
+  releaseStaleWarningClaims(claimedBefore: Date): Promise<number>;
   /** The person's warnings held for a digest. */
   listHeldWarnings(tenantId: string, assigneeId: string): Promise<ClockWarningRecord[]>;
   /** Across tenants: each person who holds an open or waiting request or a held warning (who may get a digest). */
   listDigestRecipients(): Promise<{ tenantId: string; personId: string }[]>;
   /** Across tenants: the teams whose owners turned the owners' digest on. */
   listOwnersDigestTeams(): Promise<{ tenantId: string; teamId: string }[]>;
+  /**
+   * Releases the digests claimed `sending` before `claimedBefore` (as {@link releaseStaleWarningClaims}): deletes the
+   * claims, so the digest of that day can be claimed and sent again. @returns whose they were.
+   */
+  releaseStaleDigestClaims(claimedBefore: Date): Promise<{ tenantId: string; personId: string; kind: DigestKind; teamId: string }[]>;
   /**
    * Claims the digest of `kind` for the person's local working day (`teamId` '' for a personal digest).
    * @returns true for the one caller that claimed it (it sends); false when it was claimed already.

@@ -115,6 +115,43 @@ export class KyselyClockWarningStore implements ClockWarningStore {
       .execute();
   }
 
+  async releaseStaleWarningClaims(claimedBefore: Date): Promise<number> {
+    // clock_warnings_sending_idx: the few rows `sending` at this moment.
+    const stale = await this.db
+      .selectFrom('clock_warnings')
+      .select(['tenant_id', 'request_id', 'clock', 'kind', 'recorded_at'])
+      .where('status', '=', 'sending')
+      .where('recorded_at', '<', claimedBefore.getTime())
+      .limit(BATCH_ROWS)
+      .execute();
+    let released = 0;
+    for (const w of stale) {
+      // One transaction each: the claim goes only if it is still the stale one (another instance may have released it,
+      // or its send finished meanwhile), and then the request is looked at again.
+      released += await this.db.transaction().execute(async (trx) => {
+        const deleted = await trx
+          .deleteFrom('clock_warnings')
+          .where('tenant_id', '=', w.tenant_id)
+          .where('request_id', '=', w.request_id)
+          .where('clock', '=', w.clock)
+          .where('kind', '=', w.kind)
+          .where('status', '=', 'sending')
+          .where('recorded_at', '=', w.recorded_at)
+          .executeTakeFirst();
+        if (Number(deleted.numDeletedRows) === 0) return 0;
+        await trx
+          .updateTable('requests')
+          .set((eb) => ({ warning_check_at: eb.ref('received_at') }))
+          .where('tenant_id', '=', w.tenant_id)
+          .where('id', '=', w.request_id)
+          .where('status', '<>', 'resolved')
+          .execute();
+        return 1;
+      });
+    }
+    return released;
+  }
+
   async listHeldWarnings(tenantId: string, assigneeId: string): Promise<ClockWarningRecord[]> {
     const rows = await this.db
       .selectFrom('clock_warnings')
@@ -148,6 +185,17 @@ export class KyselyClockWarningStore implements ClockWarningStore {
       .returning('person_id')
       .executeTakeFirst();
     return inserted !== undefined;
+  }
+
+  async releaseStaleDigestClaims(claimedBefore: Date): Promise<{ tenantId: string; personId: string; kind: DigestKind; teamId: string }[]> {
+    // digests_sent_sending_idx: the few rows `sending` at this moment.
+    const deleted = await this.db
+      .deleteFrom('digests_sent')
+      .where('status', '=', 'sending')
+      .where('recorded_at', '<', claimedBefore.getTime())
+      .returning(['tenant_id', 'person_id', 'kind', 'team_id'])
+      .execute();
+    return deleted.map((d) => ({ tenantId: d.tenant_id, personId: d.person_id, kind: d.kind as DigestKind, teamId: d.team_id }));
   }
 
   async setDigestStatus(tenantId: string, personId: string, kind: DigestKind, teamId: string, localDate: string, status: DigestStatus): Promise<void> {

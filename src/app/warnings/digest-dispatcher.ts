@@ -26,6 +26,7 @@ import type { Stores } from '../store-ports';
 import { defaultTeamSettings } from '../team-settings';
 import { recipientCalendar } from './recipient-calendar';
 import type { TenantSendPacer } from './tenant-send-pacer';
+import { STALE_CLAIM_MS } from './warning-dispatcher';
 import { digestNotification } from './warning-notifications';
 
 const DAY_MS = 86_400_000;
@@ -55,6 +56,11 @@ export class DigestSchedule {
   }
 }
 
+/** The schedule's key of a person's own digest. */
+const personalKey = (tenantId: string, personId: string): string => `personal\u0000${tenantId}\u0000${personId}`;
+/** The schedule's key of an owner's digest of one team. */
+const ownersKey = (tenantId: string, teamId: string, ownerId: string): string => `owners\u0000${tenantId}\u0000${teamId}\u0000${ownerId}`;
+
 export interface DigestDispatchDeps {
   stores: Stores;
   feed: ActivityFeedSource;
@@ -74,12 +80,18 @@ export interface DigestDispatch {
   /** Claimed with nothing to say: nothing sent. */
   empty: number;
   failed: number;
+  /** Claims left `sending` past STALE_CLAIM_MS, released to be sent again. */
+  released: number;
 }
 
 /** Sends the personal and owners' digests whose instant has come by `now`. */
 export async function dispatchDueDigests(deps: DigestDispatchDeps, now: Date): Promise<DigestDispatch> {
   const schedule = deps.schedule ?? new DigestSchedule();
-  const result: DigestDispatch = { sent: 0, ownersSent: 0, empty: 0, failed: 0 };
+  // A digest claimed by an instance that stopped mid-send is released: claimed again below (or on a later tick) that day.
+  const released = await deps.stores.clockWarnings.releaseStaleDigestClaims(new Date(now.getTime() - STALE_CLAIM_MS));
+  // This instance may have looked at them since and put them off until tomorrow: they are due again now.
+  for (const r of released) schedule.forget(r.kind === 'personal' ? personalKey(r.tenantId, r.personId) : ownersKey(r.tenantId, r.teamId, r.personId));
+  const result: DigestDispatch = { sent: 0, ownersSent: 0, empty: 0, failed: 0, released: released.length };
   await personalDigests(deps, schedule, now, result);
   await ownersDigests(deps, schedule, now, result);
   return result;
@@ -98,7 +110,7 @@ function nextLook(now: Date, calendar: WorkingCalendar): Date {
 async function personalDigests(deps: DigestDispatchDeps, schedule: DigestSchedule, now: Date, result: DigestDispatch): Promise<void> {
   const byTenant = new Map<string, string[]>();
   for (const { tenantId, personId } of await deps.stores.clockWarnings.listDigestRecipients()) {
-    if (schedule.isDue(`personal\u0000${tenantId}\u0000${personId}`, now)) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), personId]);
+    if (schedule.isDue(personalKey(tenantId, personId), now)) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), personId]);
   }
   for (const [tenantId, personIds] of byTenant) {
     const choices = await deps.stores.warningPreferences.getMany(tenantId, personIds);
@@ -106,7 +118,7 @@ async function personalDigests(deps: DigestDispatchDeps, schedule: DigestSchedul
     for (const personId of personIds) {
       // Turned off: nothing at all (their warnings were recorded skipped). Looked at each tick: a choice can change.
       if ((choices.get(personId) ?? 'warningsAndDigest') === ('off' satisfies WarningChoice)) continue;
-      const key = `personal\u0000${tenantId}\u0000${personId}`;
+      const key = personalKey(tenantId, personId);
       try {
         await personalDigest(deps, tenantId, people.get(personId) ?? null, personId, key, schedule, now, result);
       } catch (error) {
@@ -176,7 +188,7 @@ async function ownersDigests(deps: DigestDispatchDeps, schedule: DigestSchedule,
       const settings = (await stores.teamSettings.get(tenantId, teamId)) ?? defaultTeamSettings(tenantId, teamId, now);
       if (!settings.ownersDigest) continue;
       const ownerIds = (await stores.directory.listTeamMembers(tenantId, teamId)).filter((m) => m.role === 'owner').map((m) => m.personId);
-      const key = (ownerId: string): string => `owners\u0000${tenantId}\u0000${teamId}\u0000${ownerId}`;
+      const key = (ownerId: string): string => ownersKey(tenantId, teamId, ownerId);
       const dueIds = ownerIds.filter((id) => schedule.isDue(key(id), now));
       if (dueIds.length === 0) continue;
       // Owners whose working day began at the same instant share one bulk call.

@@ -12,7 +12,8 @@
  *   hour old when first seen (the instance was down, or the release that brought warnings has just started) is
  *   `held` for the digest rather than sent as a late alarm, so an upgrade sends no flood of old news.
  * Then it stores the instant of the request's next transition (compare-and-set: a request changed meanwhile is
- * looked at again next tick). A resolved request has no transition left and gets nothing.
+ * looked at again next tick). A resolved request has no transition left and gets nothing. A claim left `sending` by an
+ * instance that stopped mid-send is released after {@link STALE_CLAIM_MS} and delivered again.
  */
 import { nextTransition, type ClockTransition, type DeliveredTransitions } from '../../domain/clock-transitions';
 import { nextDigestAt, warningDelivery } from '../../domain/warning-delivery';
@@ -30,6 +31,14 @@ const DEFAULT_LIMIT = 500;
 const RETRY_AFTER_MS = 3_600_000;
 /** A transition older than this when first seen is held for the digest, not sent (see the module comment). */
 export const STALE_WARNING_MS = 3_600_000;
+/**
+ * A warning or digest claimed `sending` this long ago whose send never finished — the instance stopped between the
+ * claim and Graph's answer — is released, and the usual path claims and sends it again: delivered at least once, not
+ * at most once. A claim waits its turn at the tenant's pacer (5 sends a second: 15 minutes is 4,500 sends queued
+ * before it) and Graph's retries; one released while still queued may reach Teams twice, where the second takes the
+ * first's place (the same chain id).
+ */
+export const STALE_CLAIM_MS = 15 * 60_000;
 
 export interface WarningDispatchDeps {
   stores: Stores;
@@ -55,12 +64,16 @@ export interface WarningDispatch {
   failed: number;
   /** Requests changed (or handled by another instance) meanwhile: looked at again next time. */
   conflicts: number;
+  /** Claims left `sending` past {@link STALE_CLAIM_MS}, released to be delivered again. */
+  released: number;
 }
 
 /** Sends, holds or skips the warnings due at `now` and stores each request's next check. */
 export async function dispatchDueWarnings(deps: WarningDispatchDeps, now: Date): Promise<WarningDispatch> {
+  // First the claims a stopped instance left behind: their requests become due and are among those read below.
+  const released = await deps.stores.clockWarnings.releaseStaleWarningClaims(new Date(now.getTime() - STALE_CLAIM_MS));
   const due = await deps.stores.clockWarnings.listWarningChecksDue(now, deps.limit ?? DEFAULT_LIMIT);
-  const result: WarningDispatch = { checked: due.length, sent: 0, held: 0, skipped: 0, failed: 0, conflicts: 0 };
+  const result: WarningDispatch = { checked: due.length, sent: 0, held: 0, skipped: 0, failed: 0, conflicts: 0, released };
   const byTenant = new Map<string, WarningCheckDue[]>();
   for (const d of due) byTenant.set(d.request.tenantId, [...(byTenant.get(d.request.tenantId) ?? []), d]);
   for (const [tenantId, checks] of byTenant) await dispatchTenant(deps, tenantId, checks, now, result);

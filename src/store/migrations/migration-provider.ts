@@ -11,6 +11,7 @@ import { homeTeam } from './0008-home-team';
 import { changeNotifications } from './0009-change-notifications';
 import { warningPreferences } from './0010-warning-preferences';
 import { clockWarnings } from './0011-clock-warnings';
+import { staleClaims } from './0012-stale-claims';
 
 /**
  * Migrations as code (an in-code provider rather than a folder scan, so the same list works under tsx, jest and a
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     '0009-change-notifications': changeNotifications(),
     '0010-warning-preferences': warningPreferences(),
     '0011-clock-warnings': clockWarnings(),
+    '0012-stale-claims': staleClaims(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -329,4 +329,48 @@ describe.each([['sqlite'], ['postgres']] as [TestDialect][])('warnings and diges
     await dispatchDueDigests({ ...deps(), schedule: new DigestSchedule() }, new Date(THU_0900_30.getTime() + 60_000));
     expect(tenant.counters.get('POST /teamwork/sendActivityNotificationToRecipients') - bulkBefore).toBe(1);
   });
+  it('a warning or digest claimed by an instance that stopped mid-send is released after 15 minutes and delivered', async () => {
+    // Received Thu 10:00 New York: first response at risk 13:00 (17:00Z), breached 14:00:00.001.
+    const f = await track(u(6), 'f', new Date('2025-03-13T14:00:00Z'));
+    const about = async () => (await activityOf(u(6))).filter((x) => x.subEntityId === `request:${f.id}`).map((x) => x.type);
+    // At 13:00:05 an instance claims the at-risk warning, stores the next check (the breach), and stops before sending.
+    const claimedAt = new Date('2025-03-13T17:00:05Z');
+    await at(claimedAt);
+    const read = (await stores.clockWarnings.listWarningChecksDue(claimedAt, 1000)).find((d) => d.request.id === f.id);
+    if (read === undefined) throw new Error('a tracked request is due at once');
+    expect(await stores.clockWarnings.claimWarning({
+      tenantId: tenantId(), requestId: f.id, clock: 'firstResponse', kind: 'atRisk', assigneeId: u(6).id, transitionAt: new Date('2025-03-13T17:00:00Z'),
+      status: 'sending', recordedAt: claimedAt, sentAt: null, digestAt: null,
+    })).toBe(true);
+    expect(await stores.clockWarnings.setWarningCheck(tenantId(), f.id, new Date('2025-03-13T18:00:00.001Z'), { updatedAt: read.request.updatedAt, checkAt: read.checkAt })).toBe(true);
+
+    // 13:10: the claim may still be queued at the pacer — left alone.
+    await at(new Date('2025-03-13T17:10:00Z'));
+    expect((await dispatchDueWarnings(deps(), new Date('2025-03-13T17:10:00Z'))).released).toBe(0);
+    expect(await about()).toEqual([]);
+    // 13:20:10, past 15 minutes: released and delivered, once.
+    await at(new Date('2025-03-13T17:20:10Z'));
+    expect((await dispatchDueWarnings(deps(), new Date('2025-03-13T17:20:10Z'))).released).toBe(1);
+    expect(await about()).toEqual(['requestAtRisk']);
+    await dispatchDueWarnings(deps(), new Date('2025-03-13T17:21:00Z'));
+    expect(await about()).toEqual(['requestAtRisk']);
+    expect(await warningsOf(f)).toEqual(['firstResponse:atRisk:sent']);
+
+    // Friday's digest: claimed at 09:00:30 New York by an instance that stopped; another looks at 09:05 (not yet
+    // released: nothing), then at 09:16 — released and sent, once.
+    const fridayClaim = new Date('2025-03-14T13:00:30Z');
+    await at(fridayClaim);
+    expect(await stores.clockWarnings.claimDigest(tenantId(), u(6).id, 'personal', '', '2025-03-14', fridayClaim)).toBe(true);
+    const feedBefore = await activityOf(u(6));
+    const digestsOf = async () => (await receivedSince(u(6), feedBefore)).filter((x) => x.type === 'workdayDigest');
+    const instance = new DigestSchedule();
+    await at(new Date('2025-03-14T13:05:00Z'));
+    expect((await dispatchDueDigests({ ...deps(), schedule: instance }, new Date('2025-03-14T13:05:00Z'))).released).toBe(0);
+    expect(await digestsOf()).toEqual([]);
+    await at(new Date('2025-03-14T13:16:00Z'));
+    expect((await dispatchDueDigests({ ...deps(), schedule: instance }, new Date('2025-03-14T13:16:00Z'))).released).toBe(1);
+    expect(await digestsOf()).toHaveLength(1);
+    await dispatchDueDigests({ ...deps(), schedule: new DigestSchedule() }, new Date('2025-03-14T13:17:00Z'));
+    expect(await digestsOf()).toHaveLength(1);
+  });
 });

@@ -53,6 +53,10 @@ describe.each(dialects)('migration 0011 (clock warnings) on %s', (dialect) => {
     expect(await tables()).not.toContain('digests_sent');
     expect((await migrator.migrateTo('0011-clock-warnings')).error).toBeUndefined();
     expect(await tables()).toEqual(expect.arrayContaining(['clock_warnings', 'digests_sent']));
+    // 0012 adds the partial indexes the release of stale claims reads, and takes them away again.
+    expect((await migrator.migrateTo('0012-stale-claims')).error).toBeUndefined();
+    expect((await migrator.migrateTo('0011-clock-warnings')).error).toBeUndefined();
+    expect((await migrator.migrateTo('0012-stale-claims')).error).toBeUndefined();
   });
 });
 
@@ -200,5 +204,51 @@ describe.each(dialects)('the clock warning store on %s', (dialect) => {
     await stores.purgeTenant('tenant-d');
     counts = await countTenantRows(stores.database, 'tenant-d');
     expect({ warnings: counts.clock_warnings, digests: counts.digests_sent }).toEqual({ warnings: 0, digests: 0 });
+  });
+  // Last in this file: a release is across tenants, so it also takes the stale `sending` claims earlier tests left.
+  it('releases the claims left sending past the cutoff, and only those: the request is due again, the digest claimable', async () => {
+    const cutoff = new Date(T0 + 10 * H);
+    const [stuck, fresh, done, closed] = [await track('tenant-s'), await track('tenant-s'), await track('tenant-s'), await track('tenant-s')];
+    await stores.requests.update('tenant-s', closed.id, { status: 'resolved', resolvedAt: new Date(T0 + H) }, []);
+    const later = new Date(T0 + 50 * H);
+    const read = new Map((await stores.clockWarnings.listWarningChecksDue(new Date(T0), 1000)).map((d) => [d.request.id, d]));
+    // As the dispatcher leaves them: the next transition far ahead, none for the resolved request.
+    for (const x of [stuck, fresh, done, closed]) {
+      const d = read.get(x.id);
+      if (d === undefined) throw new Error('a tracked or changed request is due at once');
+      expect(await stores.clockWarnings.setWarningCheck('tenant-s', x.id, x === closed ? null : later, { updatedAt: d.request.updatedAt, checkAt: d.checkAt })).toBe(true);
+    }
+    await stores.clockWarnings.claimWarning(warning('tenant-s', stuck.id, { recordedAt: new Date(T0 + 9 * H) }));
+    await stores.clockWarnings.claimWarning(warning('tenant-s', fresh.id, { recordedAt: new Date(T0 + 10 * H) }));
+    await stores.clockWarnings.claimWarning(warning('tenant-s', done.id, { recordedAt: new Date(T0 + 9 * H), status: 'sent' }));
+    await stores.clockWarnings.claimWarning(warning('tenant-s', closed.id, { recordedAt: new Date(T0 + 9 * H) }));
+
+    expect(await stores.clockWarnings.releaseStaleWarningClaims(cutoff)).toBeGreaterThanOrEqual(2);
+    // The stuck and the resolved request's claims are gone; the fresh one (not before the cutoff) and the sent one stay.
+    expect((await stores.clockWarnings.listWarnings('tenant-s', [stuck.id, fresh.id, done.id, closed.id])).map((w) => w.requestId).sort())
+      .toEqual([fresh.id, done.id].sort());
+    // The stuck request is due again (received_at); the others keep their checks; the resolved one has none.
+    const due = (await stores.clockWarnings.listWarningChecksDue(new Date(T0), 1000)).map((d) => d.request.id);
+    expect(due).toContain(stuck.id);
+    expect(due).not.toContain(fresh.id);
+    expect(due).not.toContain(done.id);
+    expect(due).not.toContain(closed.id);
+    // A second release finds nothing of these.
+    expect(await stores.clockWarnings.releaseStaleWarningClaims(cutoff)).toBe(0);
+
+    await stores.clockWarnings.claimDigest('tenant-s', 'p-stuck', 'personal', '', '2025-03-03', new Date(T0 + 9 * H));
+    await stores.clockWarnings.claimDigest('tenant-s', 'p-owner', 'owners', 'team-s', '2025-03-03', new Date(T0 + 9 * H));
+    await stores.clockWarnings.claimDigest('tenant-s', 'p-sent', 'personal', '', '2025-03-03', new Date(T0 + 9 * H));
+    await stores.clockWarnings.setDigestStatus('tenant-s', 'p-sent', 'personal', '', '2025-03-03', 'sent');
+    await stores.clockWarnings.claimDigest('tenant-s', 'p-fresh', 'personal', '', '2025-03-03', new Date(T0 + 10 * H));
+    const released = (await stores.clockWarnings.releaseStaleDigestClaims(cutoff)).filter((r) => r.tenantId === 'tenant-s');
+    expect(released.sort((a, b) => a.personId.localeCompare(b.personId))).toEqual([
+      { tenantId: 'tenant-s', personId: 'p-owner', kind: 'owners', teamId: 'team-s' },
+      { tenantId: 'tenant-s', personId: 'p-stuck', kind: 'personal', teamId: '' },
+    ]);
+    // Released: claimable again that day; the sent and the fresh ones are not.
+    expect(await stores.clockWarnings.claimDigest('tenant-s', 'p-stuck', 'personal', '', '2025-03-03', new Date(T0 + 11 * H))).toBe(true);
+    expect(await stores.clockWarnings.claimDigest('tenant-s', 'p-sent', 'personal', '', '2025-03-03', new Date(T0 + 11 * H))).toBe(false);
+    expect(await stores.clockWarnings.claimDigest('tenant-s', 'p-fresh', 'personal', '', '2025-03-03', new Date(T0 + 11 * H))).toBe(false);
   });
 });

@@ -67,12 +67,12 @@ describe.each(dialects)('store conformance on %s', (dialect) => {
 
   describe('migrations', () => {
     it('ran from empty on first open and apply nothing when re-run', async () => {
-      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications', '0010-warning-preferences', '0011-clock-warnings']);
+      expect(stores.appliedMigrations).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications', '0010-warning-preferences', '0011-clock-warnings', '0012-stale-claims']);
       const again = await testDb.open();
       expect(again.appliedMigrations).toEqual([]);
       await again.close();
       const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(stores.database.db);
-      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications', '0010-warning-preferences', '0011-clock-warnings']);
+      expect(recorded.rows.map((r) => r.name)).toEqual(['0001-initial-schema', '0002-untracked-requests', '0003-undone-request-events', '0004-first-response-message', '0005-reopen-and-breaches', '0006-settings-history', '0007-person-addresses', '0008-home-team', '0009-change-notifications', '0010-warning-preferences', '0011-clock-warnings', '0012-stale-claims']);
       const counts = await stores.database.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(counts.n)).toBe(0);
     });

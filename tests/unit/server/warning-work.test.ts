@@ -20,6 +20,8 @@ function fixture(access: 'application' | 'delegated', earliest: () => Date | nul
       return [];
     },
     earliestWarningCheck: async () => earliest(),
+    releaseStaleWarningClaims: async () => 0,
+    releaseStaleDigestClaims: async () => [],
     listDigestRecipients: () => {
       digestRuns.push(nowMs);
       return digestRecipients();
