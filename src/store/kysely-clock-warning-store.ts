@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ClockWarningRecord, ClockWarningStatus, ClockWarningStore, DigestKind, DigestStatus, WarningCheckDue } from '../app/store-ports';
 import type { ClockName } from '../domain/clocks';
 import { BATCH_ROWS, chunks } from './batches';
@@ -115,15 +115,31 @@ export class KyselyClockWarningStore implements ClockWarningStore {
       .execute();
   }
 
-  async releaseStaleWarningClaims(claimedBefore: Date): Promise<number> {
-    // clock_warnings_sending_idx: the few rows `sending` at this moment.
-    const stale = await this.db
+  /**
+   * The warning claims still `sending` from before `claimedBefore`, served by clock_warnings_sending_idx: the status is
+   * a literal in the SQL, as in the partial index's own WHERE, so the planner can tell the index covers the query
+   * without looking at bound values. Exposed so a plan test can explain it.
+   */
+  staleWarningClaimsQuery(claimedBefore: Date) {
+    return this.db
       .selectFrom('clock_warnings')
       .select(['tenant_id', 'request_id', 'clock', 'kind', 'recorded_at'])
-      .where('status', '=', 'sending')
+      .where('status', '=', sql.lit('sending'))
       .where('recorded_at', '<', claimedBefore.getTime())
-      .limit(BATCH_ROWS)
-      .execute();
+      .limit(BATCH_ROWS);
+  }
+
+  /** The digest claims still `sending` from before `claimedBefore`, deleted; served by digests_sent_sending_idx. */
+  staleDigestClaimsQuery(claimedBefore: Date) {
+    return this.db
+      .deleteFrom('digests_sent')
+      .where('status', '=', sql.lit('sending'))
+      .where('recorded_at', '<', claimedBefore.getTime())
+      .returning(['tenant_id', 'person_id', 'kind', 'team_id']);
+  }
+
+  async releaseStaleWarningClaims(claimedBefore: Date): Promise<number> {
+    const stale = await this.staleWarningClaimsQuery(claimedBefore).execute();
     let released = 0;
     for (const w of stale) {
       // One transaction each: the claim goes only if it is still the stale one (another instance may have released it,
@@ -188,13 +204,7 @@ export class KyselyClockWarningStore implements ClockWarningStore {
   }
 
   async releaseStaleDigestClaims(claimedBefore: Date): Promise<{ tenantId: string; personId: string; kind: DigestKind; teamId: string }[]> {
-    // digests_sent_sending_idx: the few rows `sending` at this moment.
-    const deleted = await this.db
-      .deleteFrom('digests_sent')
-      .where('status', '=', 'sending')
-      .where('recorded_at', '<', claimedBefore.getTime())
-      .returning(['tenant_id', 'person_id', 'kind', 'team_id'])
-      .execute();
+    const deleted = await this.staleDigestClaimsQuery(claimedBefore).execute();
     return deleted.map((d) => ({ tenantId: d.tenant_id, personId: d.person_id, kind: d.kind as DigestKind, teamId: d.team_id }));
   }
 

@@ -10,9 +10,11 @@
  *   PostgreSQL team:  Index Scan / Bitmap Index Scan on requests_team_received_idx
  *   SQLite  breach checks: SEARCH requests USING INDEX requests_breach_check_idx (breach_check_at>? AND breach_check_at<?)
  *   PostgreSQL breach checks: Bitmap Index Scan on requests_breach_check_idx (partial: only requests with a check) → Sort
+ *   Both      stale claims: clock_warnings_sending_idx / digests_sent_sending_idx (partial: only claims still sending)
  */
 import { sql, type Compilable } from 'kysely';
 import { bulkInsertRequests } from '../../support/bulk-request-loader';
+import { KyselyClockWarningStore } from '../../../src/store/kysely-clock-warning-store';
 import { KyselyRequestStore } from '../../../src/store/kysely-request-store';
 import type { DatabaseStores } from '../../../src/store/open-stores';
 import { generateRequestRows, personIdOf, teamIdOf } from '../../support/synthetic-request-rows';
@@ -84,5 +86,28 @@ describe.each([['sqlite'], ['postgres']] as [TestDialect][])('query plans on %s'
     const rows = await requests.listForTeam('plan-t', teamIdOf(2), from, new Date(END));
     expect(rows.length).toBeGreaterThan(1000);
     expect(rows.every((r) => r.teamId === teamIdOf(2) && r.tenantId === 'plan-t')).toBe(true);
+  });
+  it('finds the claims left sending (warnings and digests) from their partial indexes, not by a scan of all claims', async () => {
+    // 20,000 warnings and 5,000 digests ever claimed, 20 of each still `sending`: what a release reads every run.
+    const warningRows = Array.from({ length: 20_000 }, (_, i) => ({
+      tenant_id: 'plan-t', request_id: `r-${String(i)}`, clock: 'firstResponse', kind: 'atRisk', assignee_id: personIdOf(i % 300),
+      transition_at: END - i * 60_000, status: i % 1000 === 0 ? 'sending' : 'sent', recorded_at: END - i * 60_000, sent_at: null, digest_at: null,
+    }));
+    const digestRows = Array.from({ length: 5_000 }, (_, i) => ({
+      tenant_id: 'plan-t', person_id: personIdOf(i % 300), kind: 'personal', team_id: '', local_date: `d-${String(i)}`,
+      status: i % 250 === 0 ? 'sending' : 'sent', recorded_at: END - i * 60_000,
+    }));
+    for (let i = 0; i < warningRows.length; i += 1_000) await stores.database.db.insertInto('clock_warnings').values(warningRows.slice(i, i + 1_000)).execute();
+    for (let i = 0; i < digestRows.length; i += 1_000) await stores.database.db.insertInto('digests_sent').values(digestRows.slice(i, i + 1_000)).execute();
+    await sql`analyze`.execute(stores.database.db);
+    const claims = stores.clockWarnings as KyselyClockWarningStore;
+    const warningsPlan = await plan(claims.staleWarningClaimsQuery(new Date(END)));
+    expect(warningsPlan).toMatch(/clock_warnings_sending_idx/);
+    expect(warningsPlan).not.toMatch(/SCAN clock_warnings$|Seq Scan/m);
+    const digestsPlan = await plan(claims.staleDigestClaimsQuery(new Date(END)));
+    expect(digestsPlan).toMatch(/digests_sent_sending_idx/);
+    expect(digestsPlan).not.toMatch(/SCAN digests_sent$|Seq Scan/m);
+    // And they find exactly the rows still sending.
+    expect((await claims.staleWarningClaimsQuery(new Date(END + 1)).execute()).length).toBe(20);
   });
 });
