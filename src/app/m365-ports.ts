@@ -161,9 +161,19 @@ export interface ChatInfo {
   webUrl: string | null;
 }
 
+/** A member of a chat (Graph's aadUserConversationMember): who, from which tenant, and whether a guest. */
+export interface ChatMemberInfo {
+  userId: string | null;
+  tenantId: string | null;
+  /** Graph's roles: 'owner', 'guest' (a guest account or a federated member from another tenant). */
+  roles: string[];
+}
+
 export interface ChatSource {
   /** One chat message read from Graph; null when the chat or message does not exist. */
   getMessage(user: UserContext, chatId: string, messageId: string): Promise<ChatMessageInfo | null>;
+  /** The chat's members (through the person: only a chat they are in); null when the chat does not exist for them. */
+  chatMembers(user: UserContext, chatId: string): Promise<ChatMemberInfo[] | null>;
   /**
    * For each chat, every message modified after `since` (null = all), newest first, all pages; batched (≤ 20 per
    * HTTP request). Chats that could not be read are missing from the result.

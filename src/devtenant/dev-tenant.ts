@@ -5,6 +5,7 @@ import type { DemoOrganization } from './demo-organization';
 import { generateDemoOrganization } from './demo-org-generator';
 import { GraphSimulator } from './graph-simulator';
 import { FaultInjector, GRAPH_THROTTLE_LIMITS, RequestCounters, ThrottleLimiter, type FaultOptions, type ThrottleLimits } from './graph-traffic-controls';
+import { BOT_FRAMEWORK_METADATA_PATH, BotFrameworkTokenService } from './bot-framework-token-service';
 import { DEMO_API_CLIENT_ID, DEMO_GRAPH_SCOPES, DevIdentityProvider } from './identity-provider';
 import { DevTokenEndpoint, type DevConfidentialClient } from './oauth-token-endpoint';
 import { seededGuid } from './seeded-random';
@@ -89,6 +90,13 @@ export interface DevTenantAuthority {
   tokenEndpoint: DevTokenEndpoint;
   /** The demo confidential client's id, secret and certificate. */
   demoClient: DemoClientCredentials;
+  /**
+   * The dev tenant playing the Bot Framework token service: issues the tokens the Bot Connector would sign activities
+   * with (tests, the Teams workbench); its OpenID metadata is at {@link botOpenIdMetadataUrl}.
+   */
+  botFramework: BotFrameworkTokenService;
+  /** `<authorityHost>/botframework/v1/.well-known/openidconfiguration` (the Teams SDK's `openIdMetadataUrl` for the demo). */
+  botOpenIdMetadataUrl: string;
 }
 
 /** A dev tenant started in this process: the simulator, and the identity provider's token endpoint beside it. */
@@ -105,7 +113,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
   const clock = new SimulatedClock(options.now ?? new Date());
   const org = generateDemoOrganization({ seed: options.seed, people: options.people, days: options.days, now: clock.now() });
   const tenants = [{ tenantId: org.tenantId, users: org.users }, ...(org.otherTenant ? [{ tenantId: org.otherTenant.tenantId, users: org.otherTenant.users }] : [])];
-  const [idp, tls, clientCert] = await Promise.all([
+  const [idp, tls, clientCert, botFramework] = await Promise.all([
     DevIdentityProvider.create({ tenants, issuerBase: options.idpIssuerBase, now: () => clock.now() }),
     generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048, algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 86_400_000), notAfterDate: new Date(Date.now() + 30 * 86_400_000),
@@ -119,6 +127,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
     generate([{ name: 'commonName', value: 'Turnaround demo client' }], {
       keySize: 2048, algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 86_400_000), notAfterDate: new Date(Date.now() + 365 * 86_400_000),
     }),
+    BotFrameworkTokenService.create(),
   ]);
   const seed = options.seed ?? 1;
   const client: DevConfidentialClient = {
@@ -131,7 +140,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
     delegatedConsent: true,
     delegatedScopes: DEMO_GRAPH_SCOPES,
   };
-  const tokenEndpoint = new DevTokenEndpoint(idp, { client, seed });
+  const tokenEndpoint = new DevTokenEndpoint(idp, { client, seed, botFramework });
   const authorityHost = await tokenEndpoint.listen(options.authorityPort ?? 0, { key: tls.private, cert: tls.cert });
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.faults);
@@ -156,6 +165,8 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<Lo
         thumbprintSha256: new X509Certificate(clientCert.cert).fingerprint256.replace(/:/g, '').toLowerCase(),
         thumbprintSha1: new X509Certificate(clientCert.cert).fingerprint.replace(/:/g, '').toLowerCase(),
       },
+      botFramework,
+      botOpenIdMetadataUrl: `${authorityHost}${BOT_FRAMEWORK_METADATA_PATH}`,
     },
     org,
     clock,

@@ -4,6 +4,7 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { DEMO_API_CLIENT_ID, GRAPH_APP_ID, GRAPH_AUDIENCE, type DevIdentityProvider } from './identity-provider';
 import { SeededRandom } from './seeded-random';
 import { closeNow, listenOnLocalhost } from './local-https-server';
+import { BOT_FRAMEWORK_KEYS_PATH, BOT_FRAMEWORK_METADATA_PATH, type BotFrameworkTokenService } from './bot-framework-token-service';
 
 /** The grant type of the on-behalf-of flow. */
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -37,6 +38,8 @@ export interface DevTokenEndpointOptions {
    * simulated clock may have left behind by days; default the real clock.
    */
   assertionClock?: () => Date;
+  /** The Bot Framework token service whose OpenID metadata and keys this endpoint also serves (issue 21). */
+  botFramework?: BotFrameworkTokenService;
 }
 
 /**
@@ -74,7 +77,8 @@ const isGraphDefaultScope = (scope: string): boolean => scope.split(/\s+/).some(
  * The dev tenant's identity provider as an OAuth 2.0 token endpoint shaped like Entra ID's v2 endpoint:
  * `/{tenant}/v2.0/.well-known/openid-configuration`, `/{tenant}/discovery/v2.0/keys`, `/{tenant}/oauth2/v2.0/token`
  * (grants `client_credentials` and the on-behalf-of `jwt-bearer`, client secret or certificate assertion) and
- * `/common/discovery/instance`. Served over HTTPS with the dev tenant's certificate, because msal-node accepts only
+ * `/common/discovery/instance`; with a Bot Framework token service, also its `/botframework/v1/.well-known/openidconfiguration`
+ * and `…/keys` (the Bot Connector's, see bot-framework-token-service.ts). Served over HTTPS with the dev tenant's certificate, because msal-node accepts only
  * `https` authorities. Tokens come from {@link DevIdentityProvider} on the simulated clock, with this server's origin as
  * issuer base; each lives 60–90 minutes, drawn from a seeded generator.
  */
@@ -148,6 +152,9 @@ export class DevTokenEndpoint {
   /** Answers one request: metadata, keys, instance discovery or a token request (form-encoded `body`). */
   async handle(method: string, rawUrl: string, body: string): Promise<TokenResponse> {
     const url = new URL(rawUrl, 'https://localhost');
+    const botFramework = this.options.botFramework;
+    if (method === 'GET' && botFramework !== undefined && url.pathname === BOT_FRAMEWORK_METADATA_PATH) return { status: 200, headers: {}, body: botFramework.openIdConfiguration(this.origin) };
+    if (method === 'GET' && botFramework !== undefined && url.pathname === BOT_FRAMEWORK_KEYS_PATH) return { status: 200, headers: {}, body: botFramework.jwks() };
     const segments = url.pathname.split('/').filter(Boolean);
     const [tenantSegment, ...rest] = segments;
     const path = rest.join('/');

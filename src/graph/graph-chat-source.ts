@@ -1,4 +1,4 @@
-import type { ChatInfo, ChatMessageInfo, ChatSource, UserContext } from '../app/m365-ports';
+import type { ChatInfo, ChatMemberInfo, ChatMessageInfo, ChatSource, UserContext } from '../app/m365-ports';
 import { GraphBatcher, type BatchItem } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { toChatMessage, type GraphJson } from './graph-message-mapping';
@@ -16,9 +16,9 @@ interface GraphPage {
 /**
  * ChatSource over Microsoft Graph: chat message lookups, messages modified since a watermark for many chats at once
  * (`$filter=lastModifiedDateTime gt …`, `$orderby=lastModifiedDateTime desc`, `$top=50`, packed in `$batch` requests
- * of ≤ 20 and paged to the end), and the user's chats by last message. Chats are read through the person,
- * `/users/{id}/chats/…` (never `/me`, nor `/chats/{id}` which names no person), so delegated and application tokens
- * use the same paths (see {@link userPath}).
+ * of ≤ 20 and paged to the end), a chat's members, and the user's chats by last message. Chats are read through the
+ * person, `/users/{id}/chats/…` (never `/me`, nor `/chats/{id}` which names no person), so delegated and application
+ * tokens use the same paths (see {@link userPath}).
  */
 export class GraphChatSource implements ChatSource {
   constructor(private readonly pool: GraphClientPool) {}
@@ -31,6 +31,30 @@ export class GraphChatSource implements ChatSource {
       if (isNotFound(err)) return null;
       throw toGraphSourceError(err, 'reading a chat message');
     }
+  }
+
+  async chatMembers(user: UserContext, chatId: string): Promise<ChatMemberInfo[] | null> {
+    const client = this.pool.clientFor(user);
+    const out: ChatMemberInfo[] = [];
+    try {
+      let page = (await client.api(`${userPath(user)}/chats/${encodeURIComponent(chatId)}/members`).get()) as GraphPage;
+      for (;;) {
+        for (const m of page.value ?? []) {
+          out.push({
+            userId: typeof m.userId === 'string' ? m.userId : null,
+            tenantId: typeof m.tenantId === 'string' ? m.tenantId : null,
+            roles: Array.isArray(m.roles) ? m.roles.filter((r): r is string => typeof r === 'string') : [],
+          });
+        }
+        const next = page['@odata.nextLink'];
+        if (!next) break;
+        page = (await client.api(this.pool.relativeUrl(next)).get()) as GraphPage;
+      }
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw toGraphSourceError(err, 'reading chat members');
+    }
+    return out;
   }
 
   async messagesModifiedSince(user: UserContext, queries: { chatId: string; since: Date | null }[]): Promise<Map<string, ChatMessageInfo[]>> {

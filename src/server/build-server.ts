@@ -28,6 +28,8 @@ import { ChangeNotificationIntake } from '../app/change-notification-intake';
 import type { ChangeNotificationProcessor } from '../app/change-notification-processor';
 import type { ChangeSubscriptionRecord } from '../app/records';
 import { graphNotificationRoutes } from './routes/graph-notification-routes';
+import { botRoutes } from './routes/bot-routes';
+import { messageActionInvokes } from './bot/message-action-invokes';
 import { isLifecycleEvent, type ChangeSubscriptionManager } from '../app/change-subscriptions';
 import type { ApplicationAccessState } from '../app/application-access-health';
 import { createBackgroundWork, type BackgroundWorkOptions } from './background-work';
@@ -246,6 +248,21 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     rateLimit: config.changeNotifications.rateLimit,
   });
   app.decorate('changeNotifications', { intake, processor: work?.processor ?? null });
+
+  // The bot endpoint (issue 21): the Teams SDK behind its own Bot Framework token validation.
+  await app.register(botRoutes, {
+    bot: services.bot,
+    // The message action reads on the person's behalf with Turnaround's application access, as background sync does.
+    invokes: messageActionInvokes({
+      deps: config.graphBackgroundAccess !== 'application' || api.trackRequest === null
+        ? null
+        : { stores: services.stores, chats: services.chats, directory: services.directorySource, trackRequest: api.trackRequest },
+      publicBaseUrl: config.publicBaseUrl,
+      tenantIds: services.bot.tenantIds,
+      onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'message action could not read Graph'),
+    }),
+    rateLimit: config.ipRateLimit,
+  });
   if (work !== null) {
     app.addHook('onReady', async () => work.start());
     app.addHook('preClose', async () => work.stop());

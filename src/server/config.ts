@@ -156,6 +156,14 @@ export interface Config {
   teamsAppId: string;
   /** WARNINGS (default on): warnings and digests in the Teams activity feed; off sends none from this instance. */
   warnings: boolean;
+  /**
+   * The bot endpoint `POST /api/messages` (issue 21): where the Teams SDK's own Bot Framework JWT validation gets its
+   * keys. BOT_OPENID_METADATA_URL, tenant mode only: the OpenID metadata of a dev tenant playing the Bot Framework token
+   * service (`<authorityHost>/botframework/v1/.well-known/openidconfiguration` of `npm run devtenant`, its keys then
+   * trusted through GRAPH_CA_FILE); null = Microsoft's public cloud (login.botframework.com). Demo mode always uses its
+   * embedded dev tenant's metadata and ignores this.
+   */
+  bot: { openIdMetadataUrl: string | null };
   /** Where the built pages (dist/) and ribbon icons (assets/) live. */
   distDir: string;
   assetsDir: string;
@@ -295,6 +303,9 @@ const envSchema = z.object({
   CLOCK_SKEW_SECONDS: integer(60, 0, 600),
   TEAMS_APP_ID: guid,
   WARNINGS: onOff(true),
+  BOT_OPENID_METADATA_URL: optionalText.refine((v) => v === undefined || /^https:\/\/[^/]+\/.*\/openidconfiguration$/.test(v), {
+    message: "must be an https URL ending in '/openidconfiguration' (the Teams SDK reads the keys beside it, at '…/keys')",
+  }),
   DIST_DIR: optionalText,
   ASSETS_DIR: optionalText,
 });
@@ -341,7 +352,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push({ key: 'AUTHORITY_HOST', message: 'differs from AZURE_AUTHORITY_HOST (its newer name); set only AZURE_AUTHORITY_HOST' });
     }
   } else {
-    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PEM', 'API_AUDIENCE', 'GRAPH_CA_FILE']) {
+    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PEM', 'API_AUDIENCE', 'GRAPH_CA_FILE', 'BOT_OPENID_METADATA_URL']) {
       if (raw(key) !== undefined) problems.push({ key, message: 'is set but AZURE_CLIENT_ID is not (demo mode would ignore it); set AZURE_CLIENT_ID too or unset it' });
     }
   }
@@ -407,6 +418,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     simulatedClockUrl: e.SIMULATED_CLOCK_URL?.replace(/\/+$/, '') ?? null,
     teamsAppId: (e.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID).toLowerCase(),
     warnings: e.WARNINGS,
+    bot: { openIdMetadataUrl: tenantMode ? (e.BOT_OPENID_METADATA_URL ?? null) : null },
     distDir: resolve(e.DIST_DIR ?? 'dist'),
     assetsDir: resolve(e.ASSETS_DIR ?? 'assets'),
   };

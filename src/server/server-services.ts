@@ -56,6 +56,8 @@ export interface ServerServices {
   /** This instance's name as a lease owner. */
   instanceId: string;
   devTenant: DevTenant | null;
+  /** Who the bot endpoint is and where the Bot Framework keys its inbound tokens are checked with come from. */
+  bot: BotIdentity;
   /** Releases what this function opened (not what the caller passed in). */
   close(): Promise<void>;
 }
@@ -79,7 +81,21 @@ export interface ServerServiceOverrides {
  * A dev tenant the demo runs on: the simulator and identity provider, and where its token endpoint and demo client
  * are (a LocalDevTenant from startDevTenant is one; a test may describe one running in another process).
  */
-export type DemoDevTenant = DevTenant & { authority: { authorityHost: string; demoClient: Pick<DemoClientCredentials, 'clientId' | 'clientSecret'> } };
+export type DemoDevTenant = DevTenant & { authority: { authorityHost: string; demoClient: Pick<DemoClientCredentials, 'clientId' | 'clientSecret'>; botOpenIdMetadataUrl: string } };
+
+/**
+ * The bot endpoint's identity (issue 21): the bot's app id is the app's Entra client id (the audience of the Bot
+ * Connector's tokens), and the Bot Framework OpenID metadata the Teams SDK validates them against — Microsoft's public
+ * cloud's (null), or a dev tenant's, whose keys are then fetched trusting `keysCaPem` only.
+ */
+export interface BotIdentity {
+  clientId: string;
+  tenantId: string;
+  /** The tenants whose people may act through the bot (the API's allowed tenants), lower case. */
+  tenantIds: string[];
+  openIdMetadataUrl: string | null;
+  keysCaPem: string | null;
+}
 
 /** The demo API's accepted audiences: its client id and App ID URI. */
 export const DEMO_AUDIENCES = [DEMO_API_CLIENT_ID, `api://${DEMO_API_CLIENT_ID}`];
@@ -125,7 +141,15 @@ export async function createServerServices(config: Config, overrides: ServerServ
       const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
       const directory = new DirectoryService({ stores, clock, source: directorySource });
       const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays, subscriptionWiring(config, overrides));
-      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, close: () => closeAll(opened) };
+      // The bot is the demo client; the Bot Connector is the dev tenant, whose keys come vouched for by its certificate.
+      const bot: BotIdentity = {
+        clientId: devTenant.authority.demoClient.clientId,
+        tenantId: devTenant.org.tenantId,
+        tenantIds: (config.auth.allowedTenantIds.length > 0 ? config.auth.allowedTenantIds : knownTenants).map((t) => t.toLowerCase()),
+        openIdMetadataUrl: devTenant.authority.botOpenIdMetadataUrl,
+        keysCaPem: devTenant.certificatePem,
+      };
+      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, bot, close: () => closeAll(opened) };
     }
 
     const entra = config.entra;
@@ -157,7 +181,10 @@ export async function createServerServices(config: Config, overrides: ServerServ
     const directorySource = overrides.directorySource ?? new GraphDirectorySource(graphPool);
     const directory = new DirectoryService({ stores, clock, source: directorySource });
     const graph = graphServices(stores, clock, graphPool, directorySource, config.sync.retentionDays, subscriptionWiring(config, overrides));
-    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, close: () => closeAll(opened) };
+    // BOT_OPENID_METADATA_URL names a dev tenant's metadata (npm run devtenant), whose keys come vouched for by GRAPH_CA_FILE.
+    const botMetadata = config.bot.openIdMetadataUrl;
+    const bot: BotIdentity = { clientId: entra.clientId, tenantId: entra.tenantId, tenantIds: config.auth.allowedTenantIds, openIdMetadataUrl: botMetadata, keysCaPem: botMetadata === null ? null : caPem };
+    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, bot, close: () => closeAll(opened) };
   } catch (error) {
     await closeAll(opened);
     throw error;

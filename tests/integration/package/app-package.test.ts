@@ -81,6 +81,16 @@ describe('manifest template', () => {
     expect(manifest.extensions[0].ribbons[0].contexts).toEqual(['mailRead']);
   });
 
+  it('declares the bot (the app\'s client id) and the "Track as request" message action on it', () => {
+    const manifest = JSON.parse(fillManifestTemplate(readFileSync(MANIFEST_TEMPLATE, 'utf8'), VALUES)) as Manifest;
+    expect(manifest.bots).toEqual([expect.objectContaining({ botId: VALUES.clientId, scopes: ['personal', 'team', 'groupChat'] })]);
+    expect(manifest.composeExtensions).toHaveLength(1);
+    expect(manifest.composeExtensions[0].botId).toBe(VALUES.clientId);
+    expect(manifest.composeExtensions[0].commands).toEqual([
+      expect.objectContaining({ id: 'trackAsRequest', type: 'action', title: 'Track as request', context: ['message'], fetchTask: true }),
+    ]);
+  });
+
   it('refuses an http base URL and a client id that is not a GUID, naming both', () => {
     const attempt = () => fillManifestTemplate('{}', { ...VALUES, baseUrl: 'http://localhost:3978', clientId: 'my-app' });
     expect(attempt).toThrow(PackageValuesError);
@@ -105,6 +115,13 @@ describe('checkAppPackage', () => {
     });
     expect(problems.map((p) => p.code)).toContain('schema');
     expect(problems.map((p) => p.code)).toContain('addin'); // and no mailRead button is left
+  });
+
+  it('reports a schema violation inside the message action and the bot', async () => {
+    const badCommand = await checkAppPackage({ manifestPath: stagedCopy((m) => { m.composeExtensions[0].commands[0].type = 'button'; }), ribbonIconsDir: ASSETS_DIR });
+    expect(badCommand.map((p) => p.code)).toContain('schema');
+    const badScope = await checkAppPackage({ manifestPath: stagedCopy((m) => { m.bots[0].scopes = ['channel']; }), ribbonIconsDir: ASSETS_DIR });
+    expect(badScope.map((p) => p.code)).toContain('schema');
   });
 
   it('reports a colour icon of the wrong size and an outline icon without transparency', async () => {
@@ -169,6 +186,8 @@ describe('npm run validate and npm run package', () => {
     expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as Manifest;
     expect(manifest.webApplicationInfo.id).toBe(VALUES.clientId);
+    expect(manifest.bots[0].botId).toBe(VALUES.clientId);
+    expect(manifest.composeExtensions[0].commands[0]).toMatchObject({ title: 'Track as request', context: ['message'], fetchTask: true });
     expect(readPngHeader(entries.get('color.png')!).width).toBe(192);
     expect(statSync(zip).size).toBeGreaterThan(3000);
   });

@@ -132,6 +132,16 @@ describe('loadConfig', () => {
       // Demo mode trusts its own dev tenant's certificate; a CA file there would be ignored, so it is refused.
       expect(() => loadConfig({ GRAPH_CA_FILE: file })).toThrow(/GRAPH_CA_FILE: is set but AZURE_CLIENT_ID is not/);
     });
+
+    it('BOT_OPENID_METADATA_URL points the bot endpoint at a dev tenant\'s Bot Framework metadata; unset is Microsoft\'s cloud; demo mode refuses it', () => {
+      expect(loadConfig(tenant).bot.openIdMetadataUrl).toBeNull();
+      expect(loadConfig({}).bot.openIdMetadataUrl).toBeNull();
+      const url = 'https://localhost:8444/botframework/v1/.well-known/openidconfiguration';
+      expect(loadConfig({ ...tenant, BOT_OPENID_METADATA_URL: url }).bot.openIdMetadataUrl).toBe(url);
+      expect(() => loadConfig({ ...tenant, BOT_OPENID_METADATA_URL: 'http://localhost:8444/botframework/v1/.well-known/openidconfiguration' })).toThrow(/BOT_OPENID_METADATA_URL: must be an https URL ending in '\/openidconfiguration'/);
+      expect(() => loadConfig({ ...tenant, BOT_OPENID_METADATA_URL: 'https://localhost:8444/botframework/v1/.well-known/keys' })).toThrow(/BOT_OPENID_METADATA_URL: must be an https URL/);
+      expect(() => loadConfig({ BOT_OPENID_METADATA_URL: url })).toThrow(/BOT_OPENID_METADATA_URL: is set but AZURE_CLIENT_ID is not/);
+    });
   });
 
   it('rejects tenant-only keys in demo mode rather than silently ignoring them', () => {

@@ -99,6 +99,7 @@ export function recordingChats(h: SyncHarness): { chats: ChatSource; asked: { ch
   const chats: ChatSource = {
     getMessage: (u: UserContext, c: string, m: string) => h.chats.getMessage(u, c, m),
     recentChats: (u: UserContext, limit: number) => h.chats.recentChats(u, limit),
+    chatMembers: (u: UserContext, chatId: string) => h.chats.chatMembers(u, chatId),
     messagesModifiedSince: (u: UserContext, queries: { chatId: string; since: Date | null }[]) => {
       asked.push(queries.map((q) => ({ ...q })));
       return h.chats.messagesModifiedSince(u, queries);
