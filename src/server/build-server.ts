@@ -18,6 +18,7 @@ import { requestRoutes } from './routes/request-routes';
 import { teamRoutes } from './routes/team-routes';
 import { dataRightsRoutes } from './routes/data-rights-routes';
 import { devRoutes } from '../devtenant/dev-routes';
+import { teamsMessageActionRoutes } from '../devtenant/workbench/teams-message-action-routes';
 import { outlookWorkbenchRoutes } from '../devtenant/workbench/outlook-workbench-routes';
 import { DemoSeeder, demoSeedMarkerFile } from './demo/demo-seed';
 import { trackRequest } from '../app/track-request';
@@ -210,6 +211,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
           })),
       });
       await outlookWorkbenchRoutes(scope, { devTenant, distDir: config.distDir });
+      await teamsMessageActionRoutes(scope, { devTenant, botAppId: services.bot.clientId, botFramework: services.devBotConnector ?? undefined });
     });
     if (seeder !== null) {
       // After listen, in the background: /healthz and the pages answer at once while the demo fills in.

@@ -11,6 +11,7 @@ import type { Stores } from '../app/store-ports';
 import { DirectoryService } from '../app/directory-service';
 import { startDevTenant, type DemoClientCredentials, type DevTenant } from '../devtenant/dev-tenant';
 import { DEMO_API_CLIENT_ID } from '../devtenant/identity-provider';
+import type { BotFrameworkTokenService } from '../devtenant/bot-framework-token-service';
 import type { EntraCredentials } from '../graph/entra-client';
 import { graphAccessTokensFor } from '../graph/graph-access-tokens';
 import { GraphClientPool } from '../graph/graph-client-pool';
@@ -56,6 +57,11 @@ export interface ServerServices {
   /** This instance's name as a lease owner. */
   instanceId: string;
   devTenant: DevTenant | null;
+  /**
+   * Demo: the dev tenant's Bot Framework token service when it runs in this process — the Teams workbench signs the
+   * invokes it posts with it, as the Bot Connector would. Null otherwise.
+   */
+  devBotConnector: Pick<BotFrameworkTokenService, 'issueToken'> | null;
   /** Who the bot endpoint is and where the Bot Framework keys its inbound tokens are checked with come from. */
   bot: BotIdentity;
   /** Releases what this function opened (not what the caller passed in). */
@@ -81,7 +87,15 @@ export interface ServerServiceOverrides {
  * A dev tenant the demo runs on: the simulator and identity provider, and where its token endpoint and demo client
  * are (a LocalDevTenant from startDevTenant is one; a test may describe one running in another process).
  */
-export type DemoDevTenant = DevTenant & { authority: { authorityHost: string; demoClient: Pick<DemoClientCredentials, 'clientId' | 'clientSecret'>; botOpenIdMetadataUrl: string } };
+export type DemoDevTenant = DevTenant & {
+  authority: {
+    authorityHost: string;
+    demoClient: Pick<DemoClientCredentials, 'clientId' | 'clientSecret'>;
+    botOpenIdMetadataUrl: string;
+    /** The Bot Framework token service, when it runs in this process: the Teams workbench signs its invokes with it. */
+    botFramework?: Pick<BotFrameworkTokenService, 'issueToken'>;
+  };
+};
 
 /**
  * The bot endpoint's identity (issue 21): the bot's app id is the app's Entra client id (the audience of the Bot
@@ -149,7 +163,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
         openIdMetadataUrl: devTenant.authority.botOpenIdMetadataUrl,
         keysCaPem: devTenant.certificatePem,
       };
-      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, bot, close: () => closeAll(opened) };
+      return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant, devBotConnector: devTenant.authority.botFramework ?? null, bot, close: () => closeAll(opened) };
     }
 
     const entra = config.entra;
@@ -184,7 +198,7 @@ export async function createServerServices(config: Config, overrides: ServerServ
     // BOT_OPENID_METADATA_URL names a dev tenant's metadata (npm run devtenant), whose keys come vouched for by GRAPH_CA_FILE.
     const botMetadata = config.bot.openIdMetadataUrl;
     const bot: BotIdentity = { clientId: entra.clientId, tenantId: entra.tenantId, tenantIds: config.auth.allowedTenantIds, openIdMetadataUrl: botMetadata, keysCaPem: botMetadata === null ? null : caPem };
-    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, bot, close: () => closeAll(opened) };
+    return { stores, clock, verifyToken, graphTokens, graphPool, directorySource, directory, ...graph, devTenant: null, devBotConnector: null, bot, close: () => closeAll(opened) };
   } catch (error) {
     await closeAll(opened);
     throw error;

@@ -9,7 +9,8 @@
  */
 
 export type WorkbenchTheme = 'default' | 'dark' | 'contrast';
-export type WorkbenchFrameContext = 'content' | 'settings';
+/** `task`: a dialog (teams-js `FrameContexts.task`), e.g. the page a message extension's `task/continue` opens. */
+export type WorkbenchFrameContext = 'content' | 'settings' | 'task';
 
 /** The legacy context object teams-js turns into `app.Context` (transformLegacyContextToAppContext). */
 export interface LegacyTeamsContext {
@@ -68,6 +69,11 @@ export interface TeamsHostEmulatorOptions {
   onValidityChange?: (valid: boolean) => void;
   onSettingsChange?: (settings: TabInstanceConfig) => void;
   onSaveResult?: (result: { ok: true } | { ok: false; reason: string }) => void;
+  /**
+   * A dialog page submitted (`dialog.url.submit(result, appIds)`, which teams-js 2.x sends as `tasks.completeTask` with
+   * `[result, appIds]`): Teams closes the dialog and, for a message extension's, posts `composeExtension/submitAction`.
+   */
+  onDialogSubmit?: (result: unknown) => void;
   /** Every message received, for the workbench's protocol log. */
   onMessage?: (func: string) => void;
 }
@@ -84,7 +90,8 @@ export const HOST_SDK_VERSION = '2.58.0';
 
 /**
  * The runtime configuration a modern Teams web client sends (IRuntimeV4 in teams-js src/public/runtime.ts):
- * what this workbench implements — app, pages (config, tabs, current app, back stack), teamsCore.
+ * what this workbench implements — app, pages (config, tabs, current app, back stack), teamsCore, and dialogs with a
+ * web page (`dialog.url`: a dialog page's submit, issue 21).
  */
 export const WORKBENCH_RUNTIME = {
   apiVersion: 4,
@@ -96,6 +103,7 @@ export const WORKBENCH_RUNTIME = {
     appEntity: {},
     pages: { appButton: {}, backStack: {}, config: {}, currentApp: {}, tabs: {} },
     teamsCore: {},
+    dialog: { url: {} },
   },
 } as const;
 
@@ -161,6 +169,10 @@ export class TeamsHostEmulator {
         this.reply(data, [true]);
         return;
       }
+      case 'tasks.completeTask':
+        // One-way, like Teams: the dialog closes; the result is the host's to pass on.
+        if (this.options.frameContext === 'task') this.options.onDialogSubmit?.(args[0]);
+        return;
       case 'settings.save.success':
         this.finishSave({ ok: true });
         return;

@@ -5,6 +5,8 @@
  * link (the context's subEntityId, teams-js `page.subPageId`); `timeZone=<IANA>` the viewer's OS time zone. The bell in
  * the top bar is Teams' Activity ({@link ActivityBell}): picking a notification re-opens the personal tab with the
  * notification's sub-entity in its context, as Teams does for a notification whose topic is a tab deep link.
+ * `surface=chats` is Teams' Chat ({@link TeamsChatsPane}): the person's chats, with "Track as request" on each message
+ * (issue 21); "Chat" and "Turnaround" in the top bar switch between it and the personal tab, as Teams' app bar does.
  */
 import {
   Body1Strong, Button, Caption1, Dropdown, FluentProvider, Label, MessageBar, MessageBarBody, Option, Radio, RadioGroup,
@@ -13,15 +15,17 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ActivityBell } from './activity-bell';
+import { TeamsChatsPane } from './teams-chats-pane';
 import type { ActivityEntryJson } from './activity-feed-model';
-import { TeamsHostEmulator, type TabInstanceConfig, type WorkbenchTheme } from './teams-host-emulator';
+import { TeamsHostEmulator, type LegacyTeamsContext, type TabInstanceConfig, type WorkbenchTheme } from './teams-host-emulator';
 
 interface TeamRef { id: string; displayName: string }
 interface DemoUser { id: string; userPrincipalName: string; displayName: string; department: string | null; ownsTeams: TeamRef[]; memberOfTeams: TeamRef[] }
 interface DevInfo { tenantId: string; users: DemoUser[] }
-type Surface = 'tab' | 'manager' | 'config';
+type Surface = 'tab' | 'manager' | 'config' | 'chats';
+type FramedSurface = Exclude<Surface, 'chats'>;
 
-const SURFACE_PATH: Record<Surface, string> = { tab: '/tab', manager: '/manager', config: '/manager/config' };
+const SURFACE_PATH: Record<FramedSurface, string> = { tab: '/tab', manager: '/manager', config: '/manager/config' };
 const THEMES: Record<WorkbenchTheme, typeof teamsLightTheme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 const useStyles = makeStyles({
@@ -45,7 +49,7 @@ const useStyles = makeStyles({
 
 function readQuery() {
   const q = new URLSearchParams(window.location.search);
-  const surface = (['tab', 'manager', 'config'] as const).find((s) => s === q.get('surface')) ?? 'tab';
+  const surface = (['tab', 'manager', 'config', 'chats'] as const).find((s) => s === q.get('surface')) ?? 'tab';
   const theme = (['default', 'dark', 'contrast'] as const).find((t) => t === q.get('theme')) ?? 'default';
   return { user: q.get('user'), surface, theme, team: q.get('team'), subEntityId: q.get('subEntityId'), timeZone: q.get('timeZone') };
 }
@@ -71,6 +75,12 @@ function tokenSource(upn: string): () => Promise<string> {
     if (!response.ok) throw new Error(`The dev identity provider refused ${upn}: HTTP ${response.status}`);
     return ((await response.json()) as { access_token: string }).access_token;
   };
+}
+
+/** The OS's regional settings Teams reports with the viewer's IANA zone (teams-js `app.Context.app.osLocaleInfo`). */
+function osLocaleInfo(timeZone: string | null): Pick<LegacyTeamsContext, 'osLocaleInfo'> {
+  if (!timeZone) return {};
+  return { osLocaleInfo: { platform: 'windows', regionalFormat: 'en-us', shortDate: 'M/d/yyyy', longDate: 'dddd, MMMM d, yyyy', shortTime: 'h:mm tt', longTime: 'h:mm:ss tt', timezone: timeZone } };
 }
 
 function Workbench({ info }: { info: DevInfo }) {
@@ -100,12 +110,12 @@ function Workbench({ info }: { info: DevInfo }) {
 
   const src = useMemo(() => {
     if (surface === 'manager' && contentUrl) return contentUrl;
-    const path = SURFACE_PATH[surface];
+    const path = SURFACE_PATH[surface === 'chats' ? 'tab' : surface];
     return surface === 'tab' || !team ? path : `${path}?${new URLSearchParams({ team: team.id }).toString()}`;
   }, [surface, contentUrl, team]);
 
   useEffect(() => {
-    if (!user) return undefined;
+    if (!user || surface === 'chats') return undefined;
     const frameWindow = () => frameRef.current?.contentWindow ?? null;
     const settings: TabInstanceConfig | null = contentUrl ? { contentUrl } : null;
     const emulator = new TeamsHostEmulator({
@@ -141,9 +151,7 @@ function Workbench({ info }: { info: DevInfo }) {
         tid: info.tenantId,
         userLicenseType: 'Unknown',
         ...(deepLink.subEntityId ? { subEntityId: deepLink.subEntityId } : {}),
-        ...(query.timeZone ? {
-          osLocaleInfo: { platform: 'windows', regionalFormat: 'en-us', shortDate: 'M/d/yyyy', longDate: 'dddd, MMMM d, yyyy', shortTime: 'h:mm tt', longTime: 'h:mm:ss tt', timezone: query.timeZone },
-        } : {}),
+        ...osLocaleInfo(query.timeZone),
         ...(surface !== 'tab' && team ? {
           groupId: team.id,
           teamId: `19:${team.id.replace(/-/g, '')}@thread.tacv2`,
@@ -185,6 +193,20 @@ function Workbench({ info }: { info: DevInfo }) {
     window.history.replaceState(null, '', withQuery({ surface: 'tab', subEntityId }));
   };
 
+  /** Teams' app bar: Chat, or the Turnaround personal tab. */
+  const goTo = (next: 'chats' | 'tab') => {
+    setSaveMessage(null);
+    setSurface(next);
+    window.history.replaceState(null, '', withQuery({ surface: next, subEntityId: null }));
+  };
+
+  // The message action's dialog page runs as the signed-in person, like the tab (a dialog has its own frame context).
+  const dialogContext = useMemo(() => (user ? {
+    locale: 'en-us', entityId: 'trackAsRequest', hostName: 'Teams', hostClientType: 'web' as const,
+    appSessionId: crypto.randomUUID(), sessionId: crypto.randomUUID(), userObjectId: user.id, userPrincipalName: user.userPrincipalName,
+    loginHint: user.userPrincipalName, userDisplayName: user.displayName, tid: info.tenantId, userLicenseType: 'Unknown', ...osLocaleInfo(query.timeZone),
+  } : null), [user, info.tenantId, query.timeZone]);
+
   const changeTheme = (next: WorkbenchTheme) => {
     setTheme(next);
     emulatorRef.current?.setTheme(next);
@@ -209,7 +231,13 @@ function Workbench({ info }: { info: DevInfo }) {
               {info.users.map((u) => <Option key={u.id} value={u.userPrincipalName} text={u.displayName}>{`${u.displayName}${u.department ? ` (${u.department})` : ''}`}</Option>)}
             </Dropdown>
           </div>
-          {surface !== 'tab' && team && <Caption1>Team: {team.displayName}</Caption1>}
+          {(surface === 'tab' || surface === 'chats') && (
+            <nav aria-label="Apps" className={styles.field}>
+              <Button appearance={surface === 'chats' ? 'primary' : 'subtle'} aria-current={surface === 'chats' ? 'page' : undefined} onClick={() => goTo('chats')}>Chat</Button>
+              <Button appearance={surface === 'tab' ? 'primary' : 'subtle'} aria-current={surface === 'tab' ? 'page' : undefined} onClick={() => goTo('tab')}>Turnaround</Button>
+            </nav>
+          )}
+          {surface !== 'tab' && surface !== 'chats' && team && <Caption1>Team: {team.displayName}</Caption1>}
           <RadioGroup layout="horizontal" aria-label="Theme" value={theme} onChange={(_e, d) => changeTheme(d.value as WorkbenchTheme)}>
             <Radio value="default" label="Light" />
             <Radio value="dark" label="Dark" />
@@ -219,7 +247,9 @@ function Workbench({ info }: { info: DevInfo }) {
             <ActivityBell upn={user.userPrincipalName} locale="en-us" timeZone={query.timeZone} onOpen={openActivity} />
           </div>
         </header>
-        <iframe key={frameKey} ref={frameRef} src={src} title={surface === 'tab' ? 'Turnaround personal tab' : 'Turnaround team tab'} className={styles.frame} data-surface={surface} />
+        {surface === 'chats' && dialogContext
+          ? <TeamsChatsPane upn={user.userPrincipalName} theme={theme} timeZone={query.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} context={dialogContext} getToken={tokenSource(user.userPrincipalName)} />
+          : <iframe key={frameKey} ref={frameRef} src={src} title={surface === 'tab' ? 'Turnaround personal tab' : 'Turnaround team tab'} className={styles.frame} data-surface={surface} />}
         {surface === 'config' && (
           <footer className={styles.footer}>
             {saveMessage && <Caption1 role="status">{saveMessage.text}</Caption1>}

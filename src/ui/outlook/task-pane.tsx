@@ -5,7 +5,7 @@ import { outlookCategoryName } from '../../domain/request-categories';
 import type { ApiClient } from '../shared/api-client';
 import type { OutlookHost } from './outlook-host-types';
 import { SenderSummary } from './sender-summary';
-import { TrackRequestForm } from './track-request-form';
+import { TrackRequestForm } from '../shared/track-request-form';
 import { TrackedRequestCard } from './tracked-request-card';
 import { needsOverride, stateBeforeLookup, type TaskPaneState } from './task-pane-model';
 

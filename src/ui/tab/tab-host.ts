@@ -3,7 +3,7 @@
  * which speaks the same postMessage protocol), reads the context and turns it into the plain {@link SurfaceHost} the
  * components take as a prop. Components and UI tests never import this file.
  */
-import { app, authentication } from '@microsoft/teams-js';
+import { app, authentication, dialog } from '@microsoft/teams-js';
 import type { HostContext, HostStartFailure, SurfaceHost } from '../shared/host-types';
 import { toTeamsThemeName, type TeamsThemeName } from '../shared/theme';
 import { cachedTokenSource } from '../shared/token-cache';
@@ -83,6 +83,15 @@ export async function connectTabHost(options: ConnectTabHostOptions): Promise<Su
   } catch (error) {
     throw toTabStartFailure(error);
   }
+}
+
+/**
+ * Closes the dialog this page runs in with `result` (teams-js `dialog.url.submit`, which sends `tasks.completeTask`):
+ * for a message extension's dialog, Teams then posts `composeExtension/submitAction` with `result` as `value.data`.
+ * Throws when the page is not a dialog (teams-js: not supported in this frame context).
+ */
+export function submitDialog(result: Record<string, unknown>): void {
+  dialog.url.submit(result);
 }
 
 async function requestAuthToken(): Promise<string> {

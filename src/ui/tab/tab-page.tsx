@@ -9,7 +9,8 @@ import { createApiClient } from '../shared/api-client';
 import type { HostStartFailure } from '../shared/host-types';
 import type { DemoUserLink } from './not-in-host-view';
 import { markOnce } from './start-marks';
-import { connectTabHost, toTabStartFailure } from './tab-host';
+import { connectTabHost, submitDialog, toTabStartFailure } from './tab-host';
+import { trackDialogTarget } from './track-dialog-target';
 
 markOnce('tab:script');
 const ui = import(/* webpackChunkName: "tab-ui" */ './tab-root');
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
     const host = await connectTabHost({ ownOrigin: window.location.origin });
     markOnce('tab:host');
     const api = createApiClient({ getToken: host.getToken });
+    // Opened as the "Track as request" dialog: the track form for one chat message, not the tab.
+    const dialogTarget = trackDialogTarget(window.location.search);
+    if (dialogTarget !== null) {
+      (await ui).renderTrackDialog(container, { api, host, target: dialogTarget, submit: submitDialog });
+      return;
+    }
     const initialQueue: Promise<QueueResponse> = api.getQueue('open');
     initialQueue.then(() => markOnce('tab:queue'), () => undefined);
     (await ui).renderTab(container, { api, host, initialQueue });

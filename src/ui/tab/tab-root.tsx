@@ -9,6 +9,7 @@ import type { ApiClient } from '../shared/api-client';
 import type { HostStartFailure, SurfaceHost } from '../shared/host-types';
 import { NotInHostView, type DemoUserLink } from './not-in-host-view';
 import { TabApp } from './tab-app';
+import { TrackDialog, type TrackDialogProps } from './track-dialog';
 
 /** Renders the tab with the host and the API (and the queue answer already requested). */
 export function renderTab(container: HTMLElement, props: { api: ApiClient; host: SurfaceHost; initialQueue: Promise<QueueResponse> }): Root {
@@ -22,4 +23,11 @@ export function renderNotInHost(container: HTMLElement, failure: HostStartFailur
   const root = createRoot(container);
   root.render(<NotInHostView failure={failure} demoUsers={null} />);
   return { update: (users) => root.render(<NotInHostView failure={failure} demoUsers={users} />) };
+}
+
+/** Renders the "Track as request" dialog (the page Teams opens from a chat message's "More actions"). */
+export function renderTrackDialog(container: HTMLElement, props: TrackDialogProps): Root {
+  const root = createRoot(container);
+  root.render(<TrackDialog {...props} />);
+  return root;
 }

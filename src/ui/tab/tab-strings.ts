@@ -173,6 +173,17 @@ export const tabStrings = {
     /** Above the category list: whose list it is (the team the tracked requests belong to). */
     categoriesOf: (team: string | null) => (team === null ? 'Default categories (you have no home team)' : `${team}'s categories`),
   },
+  /** The "Track as request" dialog Teams opens from a chat message's "More actions" (issue 21). */
+  trackDialog: {
+    formLabel: 'Track this chat message',
+    from: (name: string, department: string | null) => (department ? `${name} · ${department}` : name),
+    /** The message is older than the recent chats the API lists: the form still works, the server reads it on submit. */
+    notListed: 'This message is not among your recent chats, so it is not shown here. Turnaround reads it from Teams when you track it.',
+    alreadyTracked: 'You already track this message. Tracking it again keeps the request as it is.',
+    submitting: 'Tracking…',
+    submitFailed: (detail: string) => `Teams did not take the form: ${detail}. Close the dialog and try "Track as request" again.`,
+    loadFailedTitle: 'The message could not be read',
+  },
   suggestions: {
     intro: 'Colleague messages that look like requests and are not tracked yet.',
     empty: 'No suggestions right now.',

@@ -6,7 +6,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
 import type { TrackRequestBody } from '../../../src/contracts/api';
 import { NOTE_MAX_CHARACTERS } from '../../../src/domain/request-note';
-import { TrackRequestForm } from '../../../src/ui/outlook/track-request-form';
+import { TrackRequestForm } from '../../../src/ui/shared/track-request-form';
 
 function renderForm() {
   const tracked: Omit<TrackRequestBody, 'source' | 'messageId'>[] = [];

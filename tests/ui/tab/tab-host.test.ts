@@ -6,7 +6,7 @@
 // eslint-disable-next-line no-restricted-imports -- this test plays the host for the real teams-js, as teams-js's own tests do
 import { app, pages } from '@microsoft/teams-js';
 import { TeamsHostEmulator } from '../../../src/devtenant/workbench/teams-host-emulator';
-import { connectTabHost } from '../../../src/ui/tab/tab-host';
+import { connectTabHost, submitDialog } from '../../../src/ui/tab/tab-host';
 
 const ORIGIN = 'http://localhost:3978';
 
@@ -159,5 +159,38 @@ describe('the workbench host emulator and the real teams-js configurable-tab sav
     expect(results[1]).toEqual({ ok: true });
     expect(host.savedSettings).toMatchObject({ entityId: 'dash', contentUrl: `${ORIGIN}/manager?team=g-1` });
     await expect(pages.getConfig()).resolves.toMatchObject({ entityId: 'dash' });
+  });
+});
+
+describe('the "Track as request" dialog\'s submit with the real teams-js (issue 21)', () => {
+  const context = { locale: 'en-us', entityId: 'trackAsRequest', hostName: 'Teams', hostClientType: 'web' as const, appSessionId: 's', sessionId: 's', userObjectId: 'o', userPrincipalName: 'u@x', loginHint: 'u@x', userDisplayName: 'U', tid: 't' };
+
+  it('in a dialog frame: dialog.url.submit reaches the host as tasks.completeTask with the result', async () => {
+    const submitted: unknown[] = [];
+    const seen: string[] = [];
+    const { tabWindow } = fakeFramedWindow((send) => new TeamsHostEmulator({
+      frameContext: 'task', theme: 'dark', send, getToken: async () => 'token', openLink: () => undefined, context,
+      onDialogSubmit: (result) => submitted.push(result), onMessage: (func) => seen.push(func),
+    }));
+    const dialogHost = await connectTabHost({ ownOrigin: ORIGIN, hostWindow: tabWindow, timeoutMs: 5000 });
+    expect(dialogHost.context).toMatchObject({ frameContext: 'task', theme: 'dark' });
+    submitDialog({ priority: 'high', note: 'USB-C' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toContain('tasks.completeTask');
+    expect(submitted).toEqual([{ priority: 'high', note: 'USB-C' }]);
+  });
+
+  it('in a tab frame: the host takes no dialog result', async () => {
+    const submitted: unknown[] = [];
+    const { tabWindow } = fakeFramedWindow((send) => new TeamsHostEmulator({
+      frameContext: 'content', theme: 'default', send, getToken: async () => 'token', openLink: () => undefined, context,
+      onDialogSubmit: (result) => submitted.push(result),
+    }));
+    await connectTabHost({ ownOrigin: ORIGIN, hostWindow: tabWindow, timeoutMs: 5000 });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    submitDialog({ priority: 'normal' });
+    await new Promise((r) => setTimeout(r, 20));
+    warn.mockRestore();
+    expect(submitted).toEqual([]);
   });
 });

@@ -18,15 +18,17 @@ export interface TrackRequestFormProps {
   /** My home team's categories (GET /api/me/categories); null while loading or when they could not be read. */
   categories: MyCategoriesResponse | null;
   onTrack: (choice: Omit<TrackRequestBody, 'source' | 'messageId'>) => void;
+  /** The form's accessible name: what it tracks. Default "Track this email" (the Outlook task pane). */
+  label?: string;
 }
 
 const NO_CATEGORY = '__none__';
 
 /**
- * Track the open email: a category from my team's list, priority and a note; an external sender needs an explicit,
- * recorded override.
+ * Track a message: a category from my team's list, priority and a note; an external sender needs an explicit, recorded
+ * override. The one track form of the Outlook task pane and of the Teams "Track as request" dialog (issue 21).
  */
-export function TrackRequestForm({ external, busy, categories, onTrack }: TrackRequestFormProps) {
+export function TrackRequestForm({ external, busy, categories, onTrack, label = 'Track this email' }: TrackRequestFormProps) {
   const styles = useStyles();
   const [category, setCategory] = useState(NO_CATEGORY);
   const [priority, setPriority] = useState<Priority>('normal');
@@ -37,7 +39,7 @@ export function TrackRequestForm({ external, busy, categories, onTrack }: TrackR
   return (
     <form
       className={styles.root}
-      aria-label="Track this email"
+      aria-label={label}
       onSubmit={(event) => {
         event.preventDefault();
         if (blocked || busy) return;
