@@ -183,6 +183,32 @@ export interface ChatSource {
   recentChats(user: UserContext, limit: number): Promise<ChatInfo[]>;
 }
 
+/** A thread of a Teams channel: the team (Graph group id), the channel ('19:…@thread.tacv2') and the root message id. */
+export interface ChannelThreadRef {
+  teamId: string;
+  channelId: string;
+  threadId: string;
+}
+
+/**
+ * Teams channel threads (implemented in src/graph: GraphChannelSource). Messages come back as ChatMessageInfo with
+ * `chatId` = the channel id and `replyToId` = the thread's root id on replies.
+ */
+export interface ChannelThreadSource {
+  /** The ids of a team's channels ('19:…@thread.tacv2'); null when the team does not exist (or is not readable). */
+  channelIds(user: UserContext, teamId: string): Promise<string[] | null>;
+  /**
+   * One channel message read from Graph: the thread's root (`threadId` = `messageId`) or one of its replies; null when
+   * the team, channel or message does not exist.
+   */
+  getMessage(user: UserContext, thread: ChannelThreadRef, messageId: string): Promise<ChatMessageInfo | null>;
+  /**
+   * The replies of each thread, all pages (Graph's `…/messages/{id}/replies`, batched ≤ 20 threads per HTTP request),
+   * by thread id. Threads that could not be read are missing from the result.
+   */
+  threadReplies(user: UserContext, threads: readonly ChannelThreadRef[]): Promise<Map<string, ChatMessageInfo[]>>;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Change-notification subscriptions (issue 19; implemented in src/graph: GraphSubscriptionSource). Background work:
 // called with a context without an access token, so Graph is reached with Turnaround's application access.

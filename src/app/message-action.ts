@@ -1,5 +1,5 @@
 /**
- * "Track as request" on a Teams chat message (issue 21): what the message action may do with a message, and tracking it.
+ * "Track as request" on a Teams chat message (issue 21; channel messages: channel-message-action.ts): what the message action may do with a message, and tracking it.
  * The bot invoke names only where the message is (chat id, message id) and who acts (their object id and tenant, as the
  * Bot Connector vouches for them); everything else — sender, time, text, whether it was deleted — is read back from
  * Graph with Turnaround's application access on the acting person's behalf, as background sync reads their chats, and
@@ -9,7 +9,7 @@
  */
 import { isColleagueChatSender } from '../domain/colleague';
 import type { RequestStatus } from '../domain/request-lifecycle';
-import type { ChatSource, DirectorySource, UserContext } from './m365-ports';
+import type { ChannelThreadSource, ChatSource, DirectorySource, UserContext } from './m365-ports';
 import type { RequestRecord } from './records';
 import type { Stores } from './store-ports';
 import type { TrackRequestBody } from './views/request-views';
@@ -17,6 +17,8 @@ import type { TrackRequestBody } from './views/request-views';
 export interface MessageActionDeps {
   stores: Stores;
   chats: ChatSource;
+  /** Channel threads (channel-message-action.ts); without it channel messages are answered as not trackable here. */
+  channels?: ChannelThreadSource;
   directory: DirectorySource;
   /** The track use case (POST /api/requests's), bound to its own dependencies. */
   trackRequest: (user: UserContext, body: TrackRequestBody) => Promise<{ request: RequestRecord; created: boolean }>;

@@ -29,11 +29,11 @@ export interface RequestRecord {
   id: string;
   tenantId: string;
   source: RequestSource;
-  /** Graph message id (in the assignee's mailbox) or chat message id. */
+  /** Graph message id (in the assignee's mailbox) or chat (or channel) message id. */
   sourceMessageId: string;
-  /** Email conversationId, or the chat id for chat requests. */
+  /** Email conversationId, or the chat id for chat requests, or the channel's team (Graph group id) for channel requests. */
   conversationId: string | null;
-  /** Chat id (chat requests only). */
+  /** Chat id (chat requests), or the channel id ('19:…@thread.tacv2') for channel requests. */
   chatId: string | null;
   /** For channel messages: the id of the thread's root message. */
   threadId: string | null;

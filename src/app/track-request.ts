@@ -12,7 +12,7 @@ import { outlookCategoryName } from '../domain/request-categories';
 import { PRIORITIES, isPriority } from '../domain/priority';
 import { CATEGORY_MAX_CHARACTERS, PREVIEW_MAX_CHARACTERS, SUBJECT_MAX_CHARACTERS } from '../domain/request-text';
 import type { Clock } from './clock';
-import type { ChatMessageInfo, ChatSource, DirectorySource, MailMessage, MailSource, UserContext } from './m365-ports';
+import type { ChannelThreadRef, ChannelThreadSource, ChatMessageInfo, ChatSource, DirectorySource, MailMessage, MailSource, UserContext } from './m365-ports';
 import type { NewRequest, PersonRecord, RequestRecord } from './records';
 import type { Stores } from './store-ports';
 import { contextFor, loadClockContexts, nextDueAt } from './request-view';
@@ -24,6 +24,8 @@ export interface TrackRequestDeps {
   stores: Stores;
   mail: MailSource;
   chats: ChatSource;
+  /** Channel threads (requests tracked from channel messages); without it a channel message cannot be tracked. */
+  channels?: ChannelThreadSource;
   directory: DirectorySource;
   /** Verified-domain cache; created from `directory` when absent. */
   domains?: TenantDomains;
@@ -35,6 +37,8 @@ function validate(body: TrackRequestBody): void {
   if (body.source !== 'email' && body.source !== 'chat') errors.push('source must be "email" or "chat"');
   if (typeof body.messageId !== 'string' || body.messageId.trim() === '' || body.messageId.length > 1024) errors.push('messageId is required');
   if (body.source === 'chat' && (typeof body.chatId !== 'string' || body.chatId.trim() === '')) errors.push('chatId is required for chat messages');
+  if (body.teamId !== undefined && (body.source !== 'chat' || typeof body.teamId !== 'string' || body.teamId.trim() === '')) errors.push('teamId names the team of a channel message (source "chat")');
+  if (body.threadId !== undefined && (body.teamId === undefined || typeof body.threadId !== 'string' || body.threadId.trim() === '')) errors.push('threadId is only for channel messages (with teamId)');
   if (body.priority !== undefined && !isPriority(body.priority)) errors.push(`priority is not one of ${PRIORITIES.join(', ')}`);
   if (body.note !== undefined && (typeof body.note !== 'string' || !noteFits(body.note))) errors.push(`note must be text of at most ${NOTE_MAX_CHARACTERS} characters`);
   if (body.category !== undefined && (typeof body.category !== 'string' || body.category.length > CATEGORY_MAX_CHARACTERS)) errors.push(`category must be text of at most ${CATEGORY_MAX_CHARACTERS} characters`);
@@ -103,8 +107,8 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   const domains = deps.domains ?? new TenantDomains(deps.directory, deps.stores.directory, deps.clock ?? { now: () => now });
   // The request's team and category are settled before anything is written (Graph category, store). The team is the
   // person's home team — none while they are in several teams and have not chosen (home-team.ts), never a guess.
-  // Channel messages would belong to the channel's team, but neither the body nor ChatMessageInfo names one yet.
-  const teamId = await storedHomeTeamId(deps.stores, user.tenantId, user.userId);
+  // A channel message belongs to the channel's team (its path in Graph names it: a wrong team finds no message).
+  const teamId = body.teamId ?? await storedHomeTeamId(deps.stores, user.tenantId, user.userId);
   const category = body.category === undefined || body.category.trim() === '' ? null : requireTeamCategory(await categoriesOfTeam(deps.stores, user.tenantId, teamId, now), body.category);
 
   let input: NewRequest;
@@ -132,6 +136,12 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
       firstResponseAt: first?.sentAt ?? null,
     });
     if (first) answeredBy = { messageId: first.id, webLink: first.webLink };
+  } else if (body.teamId !== undefined) {
+    const tracked = await channelMessage(deps, user, { teamId: body.teamId, channelId: body.chatId as string, threadId: body.threadId ?? body.messageId }, body, now);
+    sender = tracked.sender;
+    input = baseRequest(user, body, sender, category, tracked.facts);
+    input.threadId = tracked.threadId;
+    answeredBy = tracked.answeredBy;
   } else {
     const chatId = body.chatId as string;
     const message = await deps.chats.getMessage(user, chatId, body.messageId);
@@ -177,6 +187,32 @@ export async function trackRequest(deps: TrackRequestDeps, user: UserContext, bo
   });
   await deps.stores.suggestions.deleteForMessage(user.tenantId, user.userId, body.source, body.messageId);
   return result;
+}
+
+/**
+ * A channel message read back from Graph (never from the client): its sender, and the assignee's first reply in the
+ * same thread already there (a reply in another thread of the channel is not read). The thread is the message's own
+ * (a root) or its root's; a `threadId` that is not the message's thread finds nothing.
+ */
+async function channelMessage(deps: TrackRequestDeps, user: UserContext, thread: ChannelThreadRef, body: TrackRequestBody, now: Date): Promise<{
+  sender: Sender; threadId: string; answeredBy: { messageId: string; webLink: string | null } | null;
+  facts: Parameters<typeof baseRequest>[4];
+}> {
+  if (!deps.channels) throw new DomainError('message_not_found', 'Channel messages cannot be read here.');
+  const message = await deps.channels.getMessage(user, thread, body.messageId);
+  if (!message || message.deletedAt !== null || (message.replyToId ?? message.id) !== thread.threadId) throw new DomainError('message_not_found', 'The channel message was not found.');
+  const sender = await chatSender(deps, user, message, now);
+  if (sender.requesterId === user.userId) throw new DomainError('validation_failed', 'Your own message cannot be a request to you.');
+  if (!sender.isColleague && body.override !== true) throw new DomainError('not_colleague', 'The sender is not a colleague; track it anyway with override.');
+  const replies = (await deps.channels.threadReplies(user, [thread])).get(thread.threadId) ?? [];
+  const first = pickChatFirstResponse({ assigneeId: user.userId, receivedAt: message.createdAt, threadId: thread.threadId }, replies.map((m) => ({ ...m, threadId: m.replyToId ?? m.id })));
+  return {
+    sender, threadId: thread.threadId, answeredBy: first ? { messageId: first.id, webLink: first.webUrl } : null,
+    facts: {
+      conversationId: thread.teamId, chatId: thread.channelId, webLink: message.webUrl, subject: chatSubject(message), preview: message.preview,
+      receivedAt: message.createdAt, firstResponseAt: first?.createdAt ?? null,
+    },
+  };
 }
 
 /** The signed-in person's own addresses (as stored, else read from Graph's /me): which messages of a conversation are theirs. */

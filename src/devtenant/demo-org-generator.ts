@@ -1,4 +1,5 @@
 import { DemoOrganization, exchangeOutOfOfficeHeaders, smtpAddressesOf, workingHoursAt, type RequestMark, type DemoChat, type DemoUser, type MailAddress, type SentMail } from './demo-organization';
+import { createChannelThreads } from './demo-channel-threads';
 import { addWorkingMinutes, workingWindowOnLocalDay, type WorkingPattern } from './demo-working-time';
 import type { UntidyCase } from './scripted-first-responses';
 import { SeededRandom, mixSeed, seededGuid } from './seeded-random';
@@ -167,6 +168,9 @@ const ASIDE_LINES = ['Can you check this one for me?', 'Do you know who owns thi
  * simulated clock), an out-of-office that ends soon after now, working hours that change, and two people for whom the
  * Teams app is not installed.
  *
+ * The IT and Payroll teams have channels ("IT help", "Payroll questions") with request threads: replies by the assignee,
+ * by others, and by the assignee in another thread of the channel (demo-channel-threads.ts).
+ *
  * Every request is recorded as it is written, with what a person would say happened to it (`org.requestMarks`,
  * `org.groundTruth()`): see scripted-first-responses.ts.
  */
@@ -193,6 +197,7 @@ export function generateDemoOrganization(options: DemoOrganizationOptions = {}):
   const startMs = nowMs - days * DAY_MS;
   createGroupChats(org, seed, startMs);
   history.writeDays(startMs);
+  createChannelThreads(org, seed, nowMs);
   return org;
 }
 

@@ -166,6 +166,35 @@ export interface DemoChatMessage {
   replyToId: string | null;
 }
 
+/**
+ * A standard channel of a team ('19:…@thread.tacv2'), its messages in posting order: root messages (`replyToId` null)
+ * and the replies of their threads (`replyToId` = the root's id). Every member of the team sees it.
+ */
+export interface DemoChannel {
+  id: string;
+  teamId: string;
+  displayName: string;
+  description: string;
+  createdMs: number;
+  messages: DemoChannelMessage[];
+}
+
+/** A channel message: a thread's root or one of its replies. Ids are epoch-millisecond strings, as in Teams. */
+export interface DemoChannelMessage {
+  id: string;
+  channelId: string;
+  fromUserIndex: number | null;
+  messageType: 'message' | 'systemEventMessage';
+  /** A root message's subject line (Teams' "Add a subject"); null on replies. */
+  subject: string | null;
+  bodyHtml: string;
+  createdMs: number;
+  lastModifiedMs: number;
+  deletedMs: number | null;
+  /** The thread's root message id for a reply; null for a root. */
+  replyToId: string | null;
+}
+
 /** How a change notification names a change (Graph's `changeType`). */
 export type ChangeType = 'created' | 'updated' | 'deleted';
 
@@ -184,14 +213,18 @@ export type OrganizationChangeListener = (change: OrganizationChange) => void;
 export interface GroundTruthRequest {
   assigneeId: string;
   requesterId: string;
-  source: 'email' | 'chat';
-  /** The message id as seen in the assignee's mailbox, or the chat message id. */
+  source: 'email' | 'chat' | 'channel';
+  /** The message id as seen in the assignee's mailbox, or the chat message id, or the channel thread's root message id. */
   messageId: string;
   chatId?: string;
+  /** Channel requests: the team the channel belongs to, the channel, and the thread (its root message id). */
+  teamId?: string;
+  channelId?: string;
+  threadId?: string;
   conversationId?: string;
   receivedAt: Date;
   firstResponseAt: Date | null;
-  /** Email: the current id of the response's copy (after any move); chat: the message id. */
+  /** Email: the current id of the response's copy (after any move); chat: the message id; channel: the reply's id. */
   firstResponseMessageId: string | null;
   /** In words, e.g. "the reply of 2025-03-12 10:42 UTC" or "no response: only a forward to Nestor Wilke". */
   why: string;
@@ -212,13 +245,16 @@ export interface InitiallyTrackedRequest {
 
 /** How the script marked a colleague request: which message is the request, and what happened to it. */
 export interface RequestMark {
-  source: 'email' | 'chat';
+  source: 'email' | 'chat' | 'channel';
   requesterIndex: number;
   assigneeIndex: number;
   /** Email: the number of the assignee's Inbox copy. */
   messageNumber?: number;
   chatIndex?: number;
   chatMessageId?: string;
+  /** Channel: the channel's id and the thread's root message id. */
+  channelId?: string;
+  threadId?: string;
   tracked?: { category: string; priority: 'low' | 'normal' | 'high'; resolvedMs?: number };
   /** What a person would say happened: the scripted first response or why there is none (kept up to date as written). */
   scripted: ScriptedOutcome;
@@ -254,6 +290,8 @@ export class DemoOrganization {
   readonly users: DemoUser[] = [];
   readonly teams: DemoTeam[] = [];
   readonly chats: DemoChat[] = [];
+  /** The standard channels of the teams, in creation order. */
+  readonly channels: DemoChannel[] = [];
   readonly requestMarks: RequestMark[] = [];
   readonly ids: GraphIdCodec;
   /** Every mailbox message by number (the internal form of its id). */
@@ -313,6 +351,32 @@ export class DemoOrganization {
     this.chats.push(chat);
     this.chatsById.set(chat.id, chat);
     for (const m of chat.memberIndexes) this.chatsByUser[m]?.push(chat);
+  }
+
+  /** Adds a channel to a team (generator only). */
+  addChannel(channel: DemoChannel): void {
+    this.channels.push(channel);
+  }
+
+  /** The channels of a team, in creation order. */
+  channelsOf(teamId: string): DemoChannel[] {
+    return this.channels.filter((c) => c.teamId === teamId);
+  }
+
+  /**
+   * Posts a channel message: a thread's root (`replyToId` null) or a reply in the thread of `replyToId`. Ids are
+   * epoch-millisecond strings unique in the channel, as in Teams.
+   */
+  postChannelMessage(channel: DemoChannel, fromUserIndex: number | null, bodyHtml: string, createdMs: number, replyToId: string | null = null, subject: string | null = null): DemoChannelMessage {
+    let ms = createdMs;
+    while (channel.messages.some((m) => m.id === String(ms))) ms++;
+    const message: DemoChannelMessage = {
+      id: String(ms), channelId: channel.id, fromUserIndex, messageType: 'message', subject: replyToId === null ? subject : null, bodyHtml,
+      createdMs: ms, lastModifiedMs: ms, deletedMs: null, replyToId,
+    };
+    channel.messages.push(message);
+    this.script.channelPosted(channel.id, message);
+    return message;
   }
 
   /** A demo-tenant user by object id. */
@@ -461,6 +525,11 @@ export class DemoOrganization {
       if (!message) throw new Error('unknown request chat message');
       full.scripted = openOutcome([...own, ...cases]);
       this.script.chatRequest(full.scripted, mark.assigneeIndex, mark.requesterIndex, mark.chatIndex, message.createdMs);
+    } else if (mark.source === 'channel' && mark.channelId !== undefined && mark.threadId !== undefined) {
+      const root = this.channels.find((c) => c.id === mark.channelId)?.messages.find((m) => m.id === mark.threadId && m.replyToId === null);
+      if (!root) throw new Error('unknown request channel thread');
+      full.scripted = openOutcome([...own, ...cases]);
+      this.script.channelRequest(full.scripted, mark.assigneeIndex, mark.requesterIndex, mark.channelId, mark.threadId, root.createdMs);
     }
     this.requestMarks.push(full);
     return full;
@@ -702,6 +771,14 @@ export class DemoOrganization {
         result.push({
           ...base, source: 'chat', messageId: request.id, chatId: chat.id, receivedAt: new Date(request.createdMs),
           firstResponseMessageId: firstResponse?.chatMessageId ?? null,
+        });
+      } else if (mark.source === 'channel' && mark.channelId !== undefined && mark.threadId !== undefined) {
+        const channel = this.channels.find((c) => c.id === mark.channelId);
+        const root = channel?.messages.find((m) => m.id === mark.threadId);
+        if (!channel || !root) continue;
+        result.push({
+          ...base, source: 'channel', messageId: root.id, teamId: channel.teamId, channelId: channel.id, threadId: root.id,
+          receivedAt: new Date(root.createdMs), firstResponseMessageId: firstResponse?.chatMessageId ?? null,
         });
       }
     }

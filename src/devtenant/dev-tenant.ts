@@ -40,12 +40,12 @@ export interface DevTenantOptions {
 /**
  * The application permissions the demo confidential client is granted by default: what background sync reads for every
  * person (mail, mailbox settings, chats, people, the organisation's verified domains at /organization, each person's
- * teams at /users/{id}/joinedTeams and their members), and TeamsActivity.Send for warnings and digests in the
- * Teams activity feed.
+ * teams at /users/{id}/joinedTeams and their members, the threads of requests tracked from channels), and
+ * TeamsActivity.Send for warnings and digests in the Teams activity feed.
  */
 export const DEMO_APPLICATION_PERMISSIONS: readonly string[] = [
   'Mail.Read', 'MailboxSettings.Read', 'Chat.Read.All', 'User.Read.All', 'Organization.Read.All', 'GroupMember.Read.All', 'TeamMember.Read.All', 'Team.ReadBasic.All',
-  'TeamsActivity.Send',
+  'TeamsActivity.Send', 'Channel.ReadBasic.All', 'ChannelMessage.Read.All',
 ];
 
 /** The demo confidential client's credentials, as tenant mode is configured with them. */

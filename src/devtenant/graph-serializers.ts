@@ -1,4 +1,4 @@
-import { workingHoursAt, type DemoChat, type DemoChatMessage, type DemoOrganization, type DemoTeam, type DemoUser, type MailAddress, type MailboxMessage } from './demo-organization';
+import { workingHoursAt, type DemoChannel, type DemoChannelMessage, type DemoChat, type DemoChatMessage, type DemoOrganization, type DemoTeam, type DemoUser, type MailAddress, type MailboxMessage } from './demo-organization';
 
 type Json = Record<string, unknown>;
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -148,6 +148,32 @@ export function chatMessageJson(org: DemoOrganization, c: DemoChat, m: DemoChatM
       ? { application: null, device: null, user: { '@odata.type': '#microsoft.graph.teamworkUserIdentity', id: sender.id, displayName: sender.displayName, userIdentityType: 'aadUser', tenantId: sender.tenantId } }
       : null,
     body: { contentType: 'html', content: m.messageType === 'systemEventMessage' ? '<systemEventMessage/>' : m.deletedMs === null ? m.bodyHtml : '' },
+    attachments: [], mentions: [], reactions: [], messageHistory: [],
+  };
+}
+
+/** A standard `channel` of a team. */
+export function channelJson(org: DemoOrganization, c: DemoChannel): Json {
+  return {
+    id: c.id, createdDateTime: iso(c.createdMs), displayName: c.displayName, description: c.description, email: '', isArchived: false,
+    isFavoriteByDefault: null, membershipType: 'standard', tenantId: org.tenantId,
+    webUrl: `https://teams.microsoft.com/l/channel/${encodeURIComponent(c.id)}/${encodeURIComponent(c.displayName)}?groupId=${c.teamId}&tenantId=${org.tenantId}`,
+  };
+}
+
+/** A channel `chatMessage` (a thread's root or a reply): `channelIdentity` set, `chatId` null, as Graph returns them. */
+export function channelMessageJson(org: DemoOrganization, c: DemoChannel, m: DemoChannelMessage): Json {
+  const sender = m.fromUserIndex === null ? undefined : org.users[m.fromUserIndex];
+  return {
+    id: m.id, replyToId: m.replyToId, etag: String(m.lastModifiedMs), messageType: m.messageType, createdDateTime: iso(m.createdMs),
+    lastModifiedDateTime: iso(m.lastModifiedMs), lastEditedDateTime: null, deletedDateTime: m.deletedMs === null ? null : iso(m.deletedMs),
+    subject: m.subject, summary: null, chatId: null, importance: 'normal', locale: 'en-us',
+    webUrl: `https://teams.microsoft.com/l/message/${encodeURIComponent(c.id)}/${m.id}?groupId=${c.teamId}&tenantId=${org.tenantId}&createdTime=${m.createdMs}&parentMessageId=${m.replyToId ?? m.id}`,
+    channelIdentity: { teamId: c.teamId, channelId: c.id }, policyViolation: null, eventDetail: null,
+    from: sender
+      ? { application: null, device: null, user: { '@odata.type': '#microsoft.graph.teamworkUserIdentity', id: sender.id, displayName: sender.displayName, userIdentityType: 'aadUser', tenantId: sender.tenantId } }
+      : null,
+    body: { contentType: 'html', content: m.deletedMs === null ? m.bodyHtml : '' },
     attachments: [], mentions: [], reactions: [], messageHistory: [],
   };
 }

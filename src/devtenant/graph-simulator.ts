@@ -5,6 +5,7 @@ import { GraphSimulatorError, badRequest, notFound } from './graph-errors';
 import { handleBatch } from './graph/batch-route';
 import type { ActivityFeed } from './activity-feed';
 import { registerActivityFeedRoutes } from './graph/activity-feed-routes';
+import { registerChannelRoutes } from './graph/channel-routes';
 import { registerChatRoutes } from './graph/chat-routes';
 import { registerDirectoryRoutes } from './graph/directory-routes';
 import { errorResponse, faultError } from './graph/error-responses';
@@ -28,7 +29,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * The Microsoft Graph simulator: HTTPS on localhost, the subset of Graph v1.0 Turnaround uses, with Graph's OData
  * behaviour, error bodies, throttling, fault injection and request counters. This file is the server, the one router
  * and the shared plumbing (auth, latency, faults, throttling, error mapping); each Graph resource's routes live in
- * ./graph/ (mail, chats, directory, subscriptions, the Teams activity feed, $batch).
+ * ./graph/ (mail, chats, channels, directory, subscriptions, the Teams activity feed, $batch).
  */
 export class GraphSimulator {
   private server: https.Server | null = null;
@@ -54,6 +55,7 @@ export class GraphSimulator {
     registerDirectoryRoutes(routes, deps);
     registerMailRoutes(routes, deps);
     registerChatRoutes(routes, deps);
+    registerChannelRoutes(routes, deps);
     registerSubscriptionRoutes(routes, { ...deps, subscriptions });
     registerActivityFeedRoutes(routes, { ...deps, feed: activityFeed });
   }

@@ -8,7 +8,8 @@
  *
  * The script follows DESIGN.md's "first response": email — the assignee's earliest message after the request in the same
  * conversation that reaches the requester (To or Cc, by any of their addresses), not a draft, not automatic; chat — the
- * assignee's first message in the same chat after the request (a system event is nobody's message). A delivered
+ * assignee's first message in the same chat after the request (a system event is nobody's message); channel — the
+ * assignee's first reply in the request's thread (a reply in another thread of the channel does not count). A delivered
  * response stays: moving or deleting its copy later is recorded as a case, never as a change of the answer.
  */
 
@@ -50,6 +51,10 @@ export const UNTIDY_CASES = [
   'chatSystemMessage',
   /** One chat message was the first response to several asks. */
   'chatOneAnswerForSeveralAsks',
+  /** Channel: the assignee replied in another thread of the same channel first (it does not count). */
+  'replyInAnotherThread',
+  /** Channel: someone other than the assignee replied in the thread first (it does not count). */
+  'othersRepliedInThread',
 ] as const;
 export type UntidyCase = (typeof UNTIDY_CASES)[number];
 
@@ -57,7 +62,7 @@ export type UntidyCase = (typeof UNTIDY_CASES)[number];
 export interface ScriptedFirstResponse {
   /** Email: the number of the assignee's Sent Items copy as sent (a later move gives the copy a new number). */
   messageNumber?: number;
-  /** Chat: the chat message id. */
+  /** Chat: the chat message id; channel: the reply's id. */
   chatMessageId?: string;
   atMs: number;
 }
@@ -131,6 +136,8 @@ export class RequestScript {
   private readonly openEmail = new Map<string, Entry[]>();
   /** Open chat requests by chat index. */
   private readonly openChat = new Map<number, Entry[]>();
+  /** Open channel requests by `${channelId}|${threadId}` (the thread's root message id). */
+  private readonly openThreads = new Map<string, Entry[]>();
   /** Answered requests by the number of their first response's copy (following moves). */
   private readonly byResponseCopy = new Map<number, Entry[]>();
   /** Answered chat requests by `${chatIndex}|${messageId}`. */
@@ -144,6 +151,36 @@ export class RequestScript {
   /** A chat request received by `assigneeIndex` at `receivedMs`. */
   chatRequest(outcome: ScriptedOutcome, assigneeIndex: number, requesterIndex: number, chatIndex: number, receivedMs: number): void {
     push(this.openChat, chatIndex, { outcome, assigneeIndex, requesterIndex, receivedMs, notes: [] });
+  }
+
+  /** A request asked in a channel thread's root message, for `assigneeIndex`. */
+  channelRequest(outcome: ScriptedOutcome, assigneeIndex: number, requesterIndex: number, channelId: string, threadId: string, receivedMs: number): void {
+    push(this.openThreads, `${channelId}|${threadId}`, { outcome, assigneeIndex, requesterIndex, receivedMs, notes: [] });
+  }
+
+  /**
+   * A channel message posted: a reply by the assignee in the request's thread answers it; their reply in another
+   * thread of the channel, or someone else's reply in the thread, is noted and does not.
+   */
+  channelPosted(channelId: string, message: { id: string; fromUserIndex: number | null; messageType: string; createdMs: number; replyToId: string | null }): void {
+    for (const [key, open] of this.openThreads) {
+      if (!key.startsWith(`${channelId}|`)) continue;
+      const inThread = message.replyToId !== null && key === `${channelId}|${message.replyToId}`;
+      const still: Entry[] = [];
+      for (const entry of open) {
+        if (message.createdMs <= entry.receivedMs || message.messageType !== 'message' || message.fromUserIndex === entry.requesterIndex) still.push(entry);
+        else if (inThread && message.fromUserIndex === entry.assigneeIndex) {
+          entry.outcome.firstResponse = { chatMessageId: message.id, atMs: message.createdMs };
+          entry.outcome.why = `the thread reply of ${when(message.createdMs)}`;
+        } else {
+          if (inThread) note(entry, 'replies by others in the thread', ['othersRepliedInThread']);
+          else if (message.fromUserIndex === entry.assigneeIndex) note(entry, 'a reply in another thread of the channel', ['replyInAnotherThread']);
+          still.push(entry);
+        }
+      }
+      if (still.length > 0) this.openThreads.set(key, still);
+      else this.openThreads.delete(key);
+    }
   }
 
   /** An email written (sent, or saved as a draft): it answers the sender's open requests it reaches, or is noted. */

@@ -145,7 +145,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
   const domains = new TenantDomains(services.directorySource, services.stores.directory, services.clock);
   const defaults: Partial<Pick<ApiServices, 'trackRequest' | 'sync' | 'suggestions' | 'recentChats'>> = {
     trackRequest: (user, body) =>
-      trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, directory: services.directorySource, domains, clock: services.clock }, user, body, services.clock.now()),
+      trackRequest({ stores: services.stores, mail: services.mail, chats: services.chats, channels: services.channels, directory: services.directorySource, domains, clock: services.clock }, user, body, services.clock.now()),
     sync: {
       start: (user) => void services.sync.startSync(user),
       status: (user) => ({ ...services.sync.status(user), backgroundSync: config.graphBackgroundAccess === 'application' ? 'continuous' : 'when_open' }),
@@ -258,7 +258,7 @@ export async function buildServer(config: Config, options: BuildServerOptions = 
     invokes: messageActionInvokes({
       deps: config.graphBackgroundAccess !== 'application' || api.trackRequest === null
         ? null
-        : { stores: services.stores, chats: services.chats, directory: services.directorySource, trackRequest: api.trackRequest },
+        : { stores: services.stores, chats: services.chats, channels: services.channels, directory: services.directorySource, trackRequest: api.trackRequest },
       publicBaseUrl: config.publicBaseUrl,
       tenantIds: services.bot.tenantIds,
       onError: (error) => app.log.warn({ code: (error as { code?: unknown }).code }, 'message action could not read Graph'),

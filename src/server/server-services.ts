@@ -17,6 +17,7 @@ import { graphAccessTokensFor } from '../graph/graph-access-tokens';
 import { GraphClientPool } from '../graph/graph-client-pool';
 import { GraphDirectorySource } from '../graph/graph-directory-source';
 import { GraphChatSource } from '../graph/graph-chat-source';
+import { GraphChannelSource } from '../graph/graph-channel-source';
 import { GraphMailSource } from '../graph/graph-mail-source';
 import { SyncService } from '../app/sync/sync-service';
 import { ChangeSubscriptionManager, type ChangeSubscriptionManagerDeps } from '../app/change-subscriptions';
@@ -26,7 +27,7 @@ import { calendarFromGraph, type GraphMailboxSettings } from '../domain/calendar
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
 import { hostname } from 'node:os';
-import type { ActivityFeedSource, ChatSource, MailSource, UserContext } from '../app/m365-ports';
+import type { ActivityFeedSource, ChannelThreadSource, ChatSource, MailSource, UserContext } from '../app/m365-ports';
 import { openStores } from '../store/open-stores';
 import { FollowedClock } from './followed-clock';
 import type { Config } from './config';
@@ -42,6 +43,8 @@ export interface ServerServices {
   directory: DirectoryService;
   mail: MailSource;
   chats: ChatSource;
+  /** The threads of requests tracked from channel messages. */
+  channels: ChannelThreadSource;
   sync: SyncService;
   /**
    * Each person's Graph change-notification subscriptions (issue 19); null when background work has no application
@@ -226,15 +229,17 @@ function subscriptionWiring(config: Config, overrides: ServerServiceOverrides): 
 /** `historyDays`: how long calendar history is kept — the request retention, so every stored request can be evaluated. */
 function graphServices(
   stores: Stores, clock: Clock, pool: GraphClientPool, directory: DirectorySource, historyDays: number, subscriptions: SubscriptionWiring | null,
-): { mail: MailSource; chats: ChatSource; sync: SyncService; changeSubscriptions: ChangeSubscriptionManager | null; activityFeed: ActivityFeedSource; instanceId: string } {
+): { mail: MailSource; chats: ChatSource; channels: ChannelThreadSource; sync: SyncService; changeSubscriptions: ChangeSubscriptionManager | null; activityFeed: ActivityFeedSource; instanceId: string } {
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
+  const channels = new GraphChannelSource(pool);
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const changeSubscriptions = subscriptions === null ? null : new ChangeSubscriptionManager({ stores, clock, source: new GraphSubscriptionSource(pool), ...subscriptions });
   const sync = new SyncService({
     stores,
     mail,
     chats,
+    channels,
     directory,
     clock,
     owner: instanceId,
@@ -243,7 +248,7 @@ function graphServices(
     // A person is subscribed after their first sync, whichever started it (the manager logs its own failures).
     ...(changeSubscriptions === null ? {} : { afterSync: (user: UserContext) => changeSubscriptions.ensure(user) }),
   });
-  return { mail, chats, sync, changeSubscriptions, activityFeed: new GraphActivityFeedSource(pool), instanceId };
+  return { mail, chats, channels, sync, changeSubscriptions, activityFeed: new GraphActivityFeedSource(pool), instanceId };
 }
 
 async function closeAll(steps: (() => Promise<void>)[]): Promise<void> {

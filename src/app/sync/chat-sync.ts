@@ -45,7 +45,8 @@ export async function syncChats(ctx: ChatSyncContext, requests: RequestRecord[])
   const { stores, user } = ctx;
   const byChat = new Map<string, RequestRecord[]>();
   for (const r of requests) {
-    if (r.source !== 'chat' || !r.chatId) continue;
+    // A channel request (threadId set) is read by its thread (channel-sync.ts), never as a chat.
+    if (r.source !== 'chat' || !r.chatId || r.threadId !== null) continue;
     const list = byChat.get(r.chatId) ?? [];
     list.push(r);
     byChat.set(r.chatId, list);

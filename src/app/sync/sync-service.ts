@@ -13,11 +13,12 @@ import { personAddresses } from '../../domain/person-addresses';
 import { compileCalendar, type WorkingCalendar } from '../../domain/working-time';
 import { MailSuggestionCollector } from '../suggestions/mail-suggestions';
 import type { Clock } from '../clock';
-import type { ChatSource, DirectoryPerson, DirectorySource, MailSource, UserContext } from '../m365-ports';
+import type { ChannelThreadSource, ChatSource, DirectoryPerson, DirectorySource, MailSource, UserContext } from '../m365-ports';
 import type { PersonRecord } from '../records';
 import type { Stores } from '../store-ports';
 import { recomputeAssigneeDueTimes } from '../team-due-times';
 import { externalRequesterId } from '../track-request';
+import { syncChannelThreads } from './channel-sync';
 import { syncChats } from './chat-sync';
 import { SENT_WINDOW_DAYS, syncMail } from './mail-sync';
 import { SyncProgress } from './sync-progress';
@@ -27,6 +28,8 @@ export interface SyncServiceDeps {
   stores: Stores;
   mail: MailSource;
   chats: ChatSource;
+  /** Channel threads of requests tracked from channel messages; without it they are not synced. */
+  channels?: ChannelThreadSource;
   directory: DirectorySource;
   clock: Clock;
   /** This server instance's lease owner name. */
@@ -209,7 +212,10 @@ export class SyncService {
         // Chat requests are checked like email ones (the recent ones, resolved included), plus every open one however old.
         const open = await stores.requests.listOpenForAssignee(user.tenantId, user.userId);
         const openIds = new Set(open.map((r) => r.id));
-        await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, [...open, ...requests.filter((r) => !openIds.has(r.id))]);
+        const chatRequests = [...open, ...requests.filter((r) => !openIds.has(r.id))];
+        await syncChats({ stores, chats: this.deps.chats, user, now, progress, signal: options.signal }, chatRequests);
+        // Channel requests are read with the chats: the replies of their threads (channel-sync.ts).
+        if (this.deps.channels) await syncChannelThreads({ stores, channels: this.deps.channels, user, now, progress, signal: options.signal }, chatRequests);
         await stores.syncState.put({ tenantId: user.tenantId, personId: user.userId, resource: CHATS_READ_RESOURCE, deltaLink: null, watermark: null, lastRunAt: now });
       }
 

@@ -154,7 +154,12 @@ export interface AsksResponse {
 export interface TrackRequestBody {
   source: RequestSource;
   messageId: string;
+  /** The chat's id, or for a channel message the channel's id ('19:…@thread.tacv2'). */
   chatId?: string;
+  /** A channel message: the channel's team (Graph group id); the request belongs to that team. */
+  teamId?: string;
+  /** A channel message: its thread's root message id (the message itself when it is the root; the default). */
+  threadId?: string;
   category?: string;
   priority?: Priority;
   note?: string;

@@ -3,7 +3,7 @@ import { GraphSimulatorError } from '../graph-errors';
 /** Which application permissions (any one) a route needs, and how Graph's workload answers a token without them. */
 interface RoutePermission {
   roles: readonly string[];
-  /** Exchange (mail, mailbox settings, categories), Teams (chats) or the directory. */
+  /** Exchange (mail, mailbox settings, categories), Teams (chats, channels) or the directory. */
   workload: 'exchange' | 'teams' | 'directory';
 }
 
@@ -11,6 +11,8 @@ const MAIL_READ = ['Mail.Read', 'Mail.ReadWrite', 'Mail.ReadBasic', 'Mail.ReadBa
 const MAIL_WRITE = ['Mail.ReadWrite'];
 const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const CHAT_READ = ['Chat.Read.All', 'Chat.ReadWrite.All'];
+const CHANNEL_READ = ['Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const CHANNEL_MESSAGE_READ = ['ChannelMessage.Read.All'];
 
 /**
  * Application permissions by route (`METHOD key`, keys as the simulator counts them: `/users/{id}/…` or global).
@@ -46,6 +48,13 @@ const APPLICATION_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /users/{id}/chats/getAllMessages': { roles: CHAT_READ, workload: 'teams' },
   'GET /users': { roles: [...USER_READ, 'User.ReadBasic.All'], workload: 'directory' },
   'GET /organization': { roles: ['Organization.Read.All', 'Directory.Read.All'], workload: 'directory' },
+  'GET /teams/{id}/channels': { roles: CHANNEL_READ, workload: 'teams' },
+  'GET /teams/{id}/channels/{id}': { roles: CHANNEL_READ, workload: 'teams' },
+  'GET /teams/{id}/channels/{id}/messages': { roles: CHANNEL_MESSAGE_READ, workload: 'teams' },
+  'GET /teams/{id}/channels/{id}/messages/delta': { roles: CHANNEL_MESSAGE_READ, workload: 'teams' },
+  'GET /teams/{id}/channels/{id}/messages/{id}': { roles: CHANNEL_MESSAGE_READ, workload: 'teams' },
+  'GET /teams/{id}/channels/{id}/messages/{id}/replies': { roles: CHANNEL_MESSAGE_READ, workload: 'teams' },
+  'GET /teams/{id}/channels/{id}/messages/{id}/replies/{id}': { roles: CHANNEL_MESSAGE_READ, workload: 'teams' },
   'GET /teams/{id}/members': { roles: ['TeamMember.Read.All', 'TeamMember.ReadWrite.All', 'Group.Read.All', 'GroupMember.Read.All'], workload: 'teams' },
   // The activity feed; Graph also accepts TeamsActivity.Send.User by resource-specific consent, which the demo does not grant.
   'POST /users/{id}/teamwork/sendActivityNotification': { roles: ['TeamsActivity.Send', 'TeamsActivity.Send.User'], workload: 'teams' },

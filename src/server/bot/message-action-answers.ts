@@ -55,10 +55,11 @@ export function closingMessage(text: string): MessagingExtensionActionResponse {
 
 /**
  * The personal tab's page that the track dialog opens: `/tab?dialog=track&source=chat&chatId=…&messageId=…` — which
- * message to prefill the track form with (the page reads it from Graph again; the dialog page is a later slice).
+ * message to prefill the track form with (the page reads it from Graph again; the dialog page is a later slice). A
+ * channel message adds its team (the Graph id resolved from the thread id) and thread: `&teamId=…&threadId=…`.
  */
-export function trackDialogUrl(publicBaseUrl: string, chatId: string, messageId: string): string {
-  const query = new URLSearchParams({ dialog: 'track', source: 'chat', chatId, messageId });
+export function trackDialogUrl(publicBaseUrl: string, chatId: string, messageId: string, channel?: { teamId: string; threadId: string }): string {
+  const query = new URLSearchParams({ dialog: 'track', source: 'chat', chatId, messageId, ...(channel ? { teamId: channel.teamId, threadId: channel.threadId } : {}) });
   return `${publicBaseUrl}/tab?${query.toString()}`;
 }
 

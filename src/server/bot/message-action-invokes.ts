@@ -1,5 +1,7 @@
 /**
- * The "Track as request" message action's invokes (issue 21), answered for a message in a 1:1 or group chat:
+ * The "Track as request" message action's invokes (issue 21), answered for a message in a 1:1 or group chat or in a
+ * channel thread (`conversation.id` "19:…@thread.tacv2;messageid=<root id>": the channel and its thread; the team's
+ * Graph id is resolved through Graph, never taken from `channelData`; src/app/channel-message-action.ts):
  * - `composeExtension/fetchTask`: the message is read back from Graph (src/app/message-action.ts) — the invoke gives
  *   only the chat id (`conversation.id`), the message id (`value.messagePayload.id`) and who acts
  *   (`from.aadObjectId` in `conversation.tenantId`); a trackable colleague's message opens the track form
@@ -11,6 +13,7 @@
  * every failure is a dialog that says what happened (Teams shows a bare error for a thrown invoke).
  */
 import type { IMessageExtensionFetchTaskInvokeActivity, IMessageExtensionSubmitActionInvokeActivity, MessagingExtensionActionResponse } from '@microsoft/teams.api';
+import { checkChannelMessage, trackChannelMessage } from '../../app/channel-message-action';
 import { checkChatMessage, trackChatMessage, type ChatMessageCheck, type MessageActionDeps, type MessageActionTrackResult } from '../../app/message-action';
 import type { UserContext } from '../../app/m365-ports';
 import type { TrackRequestBody } from '../../app/views/request-views';
@@ -30,8 +33,17 @@ export interface MessageActionInvokesOptions {
 
 type Invoke = IMessageExtensionFetchTaskInvokeActivity | IMessageExtensionSubmitActionInvokeActivity;
 
-/** Where the message is and who acts, from the invoke; or the answer when the invoke cannot be for a chat message. */
-function target(activity: Invoke, tenantIds: readonly string[]): { user: UserContext; chatId: string; messageId: string } | MessagingExtensionActionResponse {
+/** Where the message is: a chat, or a channel's thread (the channel id and the thread's root message id). */
+type Place = { kind: 'chat'; chatId: string } | { kind: 'channel'; channelId: string; threadId: string };
+
+/** A channel conversation id, "19:…@thread.tacv2;messageid=<root id>": the channel and the thread; null when not one. */
+function channelThread(conversationId: string): { channelId: string; threadId: string } | null {
+  const m = /^(19:[^;]+);messageid=(\d+)$/.exec(conversationId);
+  return m?.[1] && m[2] ? { channelId: m[1], threadId: m[2] } : null;
+}
+
+/** Where the message is and who acts, from the invoke; or the answer when the invoke cannot be for a message we track. */
+function target(activity: Invoke, tenantIds: readonly string[]): { user: UserContext; place: Place; messageId: string } | MessagingExtensionActionResponse {
   const tenantId = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
   const userId = activity.from?.aadObjectId;
   const messageId = activity.value?.messagePayload?.id;
@@ -42,11 +54,22 @@ function target(activity: Invoke, tenantIds: readonly string[]): { user: UserCon
   if (!tenantIds.includes(tenantId.toLowerCase())) {
     return messageDialog('Turnaround is not set up for your organisation', 'Ask your administrator to set up Turnaround for your organisation.');
   }
+  const user = { tenantId: tenantId.toLowerCase(), userId };
   const kind = activity.conversation.conversationType;
-  if (kind !== 'personal' && kind !== 'groupChat') {
-    return messageDialog('Only chat messages can be tracked for now', 'Track a message from a 1:1 or group chat. Messages in channels cannot be tracked yet.');
+  if (kind === 'channel') {
+    const thread = channelThread(chatId);
+    if (!thread) return messageDialog('This message cannot be tracked from here', 'Use "Track as request" on a message in a channel thread or a chat.');
+    return { user, place: { kind: 'channel', ...thread }, messageId };
   }
-  return { user: { tenantId: tenantId.toLowerCase(), userId }, chatId, messageId };
+  if (kind !== 'personal' && kind !== 'groupChat') {
+    return messageDialog('This message cannot be tracked from here', 'Track a message from a chat or a channel.');
+  }
+  return { user, place: { kind: 'chat', chatId }, messageId };
+}
+
+/** A server whose message action cannot read channels (no channel source wired): said, not guessed. */
+function noChannels(): MessagingExtensionActionResponse {
+  return messageDialog('Channel messages cannot be tracked on this server', 'Track a message from a chat instead.');
 }
 
 /** The answer for every check but `trackable`. */
@@ -115,7 +138,15 @@ export function messageActionInvokes(options: MessageActionInvokesOptions): Mess
       const deps = options.deps;
       if (deps === null) return trackFromTheTab();
       try {
-        const check = await checkChatMessage(deps, where.user, where.chatId, where.messageId);
+        const { place } = where;
+        if (place.kind === 'channel') {
+          const channels = deps.channels;
+          if (!channels) return noChannels();
+          const check = await checkChannelMessage({ ...deps, channels }, where.user, place.channelId, place.threadId, where.messageId);
+          if (check.kind !== 'trackable') return notTrackable(check, timeZoneOf(activity));
+          return pageDialog(trackDialogUrl(options.publicBaseUrl, check.thread.channelId, check.messageId, check.thread));
+        }
+        const check = await checkChatMessage(deps, where.user, place.chatId, where.messageId);
         if (check.kind !== 'trackable') return notTrackable(check, timeZoneOf(activity));
         return pageDialog(trackDialogUrl(options.publicBaseUrl, check.chatId, check.messageId));
       } catch (error) {
@@ -128,7 +159,13 @@ export function messageActionInvokes(options: MessageActionInvokesOptions): Mess
       const deps = options.deps;
       if (deps === null) return trackFromTheTab();
       try {
-        const result = await trackChatMessage(deps, where.user, where.chatId, where.messageId, formDetails(activity.value?.data));
+        const { place } = where;
+        const details = formDetails(activity.value?.data);
+        const channels = deps.channels;
+        let result: MessageActionTrackResult;
+        if (place.kind === 'chat') result = await trackChatMessage(deps, where.user, place.chatId, where.messageId, details);
+        else if (channels) result = await trackChannelMessage({ ...deps, channels }, where.user, place.channelId, place.threadId, where.messageId, details);
+        else return noChannels();
         if (result.kind !== 'tracked') return notTrackable(result, timeZoneOf(activity));
         return trackedMessage(result, timeZoneOf(activity));
       } catch (error) {

@@ -41,11 +41,16 @@ export const trackBody = z.strictObject({
   source: SOURCE,
   messageId: GRAPH_ID,
   chatId: GRAPH_ID.optional(),
+  /** A channel message: its team's Graph id and its thread's root id (chatId is then the channel's id). */
+  teamId: GRAPH_ID.optional(),
+  threadId: GRAPH_ID.optional(),
   category: TEXT(CATEGORY_MAX_CHARACTERS).optional(),
   priority: PRIORITY.optional(),
   note: TEXT(NOTE_MAX_CHARACTERS).optional(),
   override: z.boolean().optional(),
-}).refine((b) => b.source !== 'chat' || b.chatId !== undefined, { message: 'chatId is required for chat messages', path: ['chatId'] });
+}).refine((b) => b.source !== 'chat' || b.chatId !== undefined, { message: 'chatId is required for chat messages', path: ['chatId'] })
+  .refine((b) => b.teamId === undefined || b.source === 'chat', { message: 'teamId is for channel messages (source "chat")', path: ['teamId'] })
+  .refine((b) => b.threadId === undefined || b.teamId !== undefined, { message: 'threadId is for channel messages (with teamId)', path: ['threadId'] });
 
 export const requestActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('resolve') }),

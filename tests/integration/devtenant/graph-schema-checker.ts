@@ -8,7 +8,8 @@ interface TypeDef { kind: 'EntityType' | 'ComplexType' | 'EnumType'; baseType?: 
  * - `user`: the file holds a different namespace's `user` (baseType "self.identityAccounts", 2 properties). Graph
  *   v1.0's `microsoft.graph.user` derives from graph.directoryObject; these are the properties of it the simulator
  *   returns, with their CSDL types.
- * - `teamVisibilityType`, `teamworkUserIdentityType`: enums the file references without defining them.
+ * - `teamVisibilityType`, `teamworkUserIdentityType`, `channelMembershipType`: enums the file references without
+ *   defining them; `channelIdentity` (chatMessage.channelIdentity), a complex type it references without defining.
  * - `identitySet`'s properties are typed "microsoft.graph.search.identity" in the file; in microsoft.graph they are
  *   `graph.identity`.
  * Allowance (documented, not a correction): real Graph responses carry `tenantId` in chatMessage.from.user
@@ -27,6 +28,8 @@ const CORRECTIONS: Record<string, TypeDef> = {
   identitySet: { kind: 'ComplexType', properties: { application: 'graph.identity', device: 'graph.identity', user: 'graph.identity' } },
   // Enum types the file references but does not define (members as in the CSDL).
   teamVisibilityType: { kind: 'EnumType', members: ['private', 'public', 'hiddenMembership', 'unknownFutureValue'] },
+  channelMembershipType: { kind: 'EnumType', members: ['standard', 'private', 'unknownFutureValue', 'shared'] },
+  channelIdentity: { kind: 'ComplexType', properties: { channelId: 'Edm.String', teamId: 'Edm.String' } },
   teamworkUserIdentityType: {
     kind: 'EnumType',
     members: ['aadUser', 'onPremiseAadUser', 'anonymousGuest', 'federatedUser', 'personalMicrosoftAccountUser', 'skypeUser', 'phoneUser', 'unknownFutureValue', 'emailUser'],

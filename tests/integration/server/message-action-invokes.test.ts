@@ -4,12 +4,12 @@
  * Teams SDK; the message is read back from the Graph simulator with the app's application access. Every case of the
  * slice: a trackable colleague's message in a 1:1 and in a group chat (the form's URL), submit (tracked through the
  * track use case, with Graph's facts, not the payload's), already tracked (status and due time), a system message, a
- * non-colleague's message, a group chat with external members, one's own message, a missing message, a channel, a
- * tenant that is not served, a server without application access, and a refused token on submit (nothing tracked).
+ * non-colleague's message, a group chat with external members, one's own message, a missing message, a message in a
+ * channel thread (the team resolved through Graph, not the payload), a tenant that is not served, a server without application access, and a refused token on submit (nothing tracked).
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { DemoChat, DemoChatMessage, DemoUser } from '../../../src/devtenant/demo-organization';
+import type { DemoChannel, DemoChat, DemoChatMessage, DemoUser, GroundTruthRequest } from '../../../src/devtenant/demo-organization';
 import { TEAMS_SERVICE_URL } from '../../../src/devtenant/bot-framework-token-service';
 import { countTenantRows } from '../../../src/store/tenant-row-counts';
 import type { DatabaseStores } from '../../../src/store/open-stores';
@@ -233,16 +233,74 @@ describe('messages that cannot be tracked get a clear answer and write nothing',
     expect(await rows()).toEqual(before);
   });
 
-  it('a channel message (not in this slice)', async () => {
+  it('a channel conversation id that names no thread, or a conversation that is neither chat nor channel', async () => {
     const { chat, message, assignee } = colleagueMessage('group', 3);
-    const res = await post(origin, invoke('fetchTask', { as: assignee, chatId: `${chat.id};messageid=${message.id}`, messageId: message.id, conversationType: 'channel' }));
-    expect(dialogText(res.body)).toContain('Only chat messages can be tracked for now');
+    const noThread = await post(origin, invoke('fetchTask', { as: assignee, chatId: '19:abc@thread.tacv2', messageId: message.id, conversationType: 'channel' }));
+    expect(dialogText(noThread.body)).toContain('This message cannot be tracked from here');
+    const other = await post(origin, invoke('fetchTask', { as: assignee, chatId: chat.id, messageId: message.id, conversationType: 'meeting' }));
+    expect(dialogText(other.body)).toContain('This message cannot be tracked from here');
   });
 
   it('a tenant this server does not serve', async () => {
     const { chat, message, assignee } = colleagueMessage('oneOnOne', 5);
     const res = await post(origin, invoke('fetchTask', { as: assignee, chatId: chat.id, messageId: message.id, tenantId: randomUUID() }));
     expect(dialogText(res.body)).toContain('Turnaround is not set up for your organisation');
+  });
+});
+
+describe('a message in a channel thread', () => {
+  /** A channel request of the demo (ground truth) with its channel, and the invoke's conversation for its thread. */
+  const channelRequest = (pick: (g: GroundTruthRequest) => boolean): { t: GroundTruthRequest; channel: DemoChannel; assignee: DemoUser; conversationId: string } => {
+    const t = org().groundTruth().find((g) => g.source === 'channel' && pick(g)) as GroundTruthRequest;
+    const channel = org().channels.find((c) => c.id === t.channelId) as DemoChannel;
+    return { t, channel, assignee: org().userById(t.assigneeId) as DemoUser, conversationId: `${channel.id};messageid=${t.threadId ?? ''}` };
+  };
+  /** What Teams puts in channelData for a channel: the team's and channel's thread ids (here a wrong team, to be ignored). */
+  const channelInvoke = (name: 'fetchTask' | 'submitAction', o: InvokeOptions & { channelId: string }): Record<string, unknown> => {
+    const body = invoke(name, { ...o, conversationType: 'channel' });
+    return { ...body, channelData: { ...(body.channelData as object), team: { id: '19:wrongteam@thread.tacv2' }, channel: { id: o.channelId } } };
+  };
+
+  it('fetchTask opens the track form with the channel, its team (resolved through Graph) and the thread; nothing is written', async () => {
+    const { t, channel, assignee, conversationId } = channelRequest((g) => g.firstResponseAt === null);
+    const before = await rows();
+    const res = await post(origin, channelInvoke('fetchTask', { as: assignee, chatId: conversationId, messageId: t.messageId, channelId: channel.id }));
+    expect(res.status).toBe(200);
+    expect(Object.fromEntries(new URL(res.body.task.value.url).searchParams)).toEqual({
+      dialog: 'track', source: 'chat', chatId: channel.id, messageId: t.messageId, teamId: channel.teamId, threadId: t.threadId,
+    });
+    expect(await rows()).toEqual(before);
+  });
+
+  it('submitAction tracks it for the channel\'s team with Graph\'s facts; its first response is the reply in the thread, not the assignee\'s reply in another thread', async () => {
+    const { t, channel, assignee, conversationId } = channelRequest((g) => g.cases.includes('replyInAnotherThread') && g.firstResponseAt !== null);
+    const lie = { createdDateTime: '2001-01-01T00:00:00Z', from: { user: { id: assignee.id, displayName: 'Somebody Else' } } };
+    const res = await post(origin, channelInvoke('submitAction', { as: assignee, chatId: conversationId, messageId: t.messageId, channelId: channel.id, data: { priority: 'high' }, payload: lie }));
+    expect(res.body.task.type).toBe('message');
+    expect(res.body.task.value).toMatch(/^Tracked as a request: ".*"\. Due .* \(Europe\/Berlin\)\.$/);
+    const request = await tracked(assignee, t.messageId);
+    expect(request).toEqual(expect.objectContaining({ requesterId: t.requesterId, chatId: channel.id, threadId: t.threadId, teamId: channel.teamId, priority: 'high' }));
+    expect(Math.floor((request?.receivedAt.getTime() ?? 0) / 1000)).toBe(Math.floor(t.receivedAt.getTime() / 1000));
+    expect(request?.firstResponseMessageId).toBe(t.firstResponseMessageId);
+    const again = await post(origin, channelInvoke('fetchTask', { as: assignee, chatId: conversationId, messageId: t.messageId, channelId: channel.id }));
+    expect(dialogText(again.body)).toContain('You already track this message');
+  });
+
+  it('one\'s own reply, a message of another thread, and a person outside the team: each answered, nothing tracked', async () => {
+    const { t, channel, assignee, conversationId } = channelRequest((g) => g.firstResponseAt !== null && !g.cases.includes('replyInAnotherThread'));
+    const before = await rows();
+    const own = await post(origin, channelInvoke('fetchTask', { as: assignee, chatId: conversationId, messageId: t.firstResponseMessageId ?? '', channelId: channel.id }));
+    expect(dialogText(own.body)).toContain('This is your own message');
+    const otherRoot = channel.messages.find((m) => m.replyToId === null && m.id !== t.threadId)?.id ?? '';
+    const wrongThread = await post(origin, channelInvoke('fetchTask', { as: assignee, chatId: `${channel.id};messageid=${otherRoot}`, messageId: t.messageId, channelId: channel.id }));
+    expect(dialogText(wrongThread.body)).toContain('This message was not found');
+    const team = org().teams.find((x) => x.id === channel.teamId);
+    const outsider = org().users.find((u) => isMember(u) && !team?.members.some((m) => m.userIndex === u.index)) as DemoUser;
+    for (const name of ['fetchTask', 'submitAction'] as const) {
+      const res = await post(origin, channelInvoke(name, { as: outsider, chatId: conversationId, messageId: t.messageId, channelId: channel.id }));
+      expect(dialogText(res.body)).toContain('This message was not found');
+    }
+    expect(await rows()).toEqual(before);
   });
 });
 

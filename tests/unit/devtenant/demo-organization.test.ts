@@ -28,6 +28,11 @@ function earliestByRule(o: DemoOrganization, t: GroundTruthRequest): number | nu
     const first = chat?.messages.find((m) => m.fromUserIndex === assignee.index && m.messageType === 'message' && m.createdMs > received);
     return first?.createdMs ?? null;
   }
+  if (t.source === 'channel') {
+    const channel = o.channels.find((c) => c.id === t.channelId);
+    const first = channel?.messages.find((m) => m.replyToId === t.threadId && m.fromUserIndex === assignee.index && m.messageType === 'message' && m.createdMs > received);
+    return first?.createdMs ?? null;
+  }
   const addresses = [...smtpAddressesOf(requester), requester.userPrincipalName.toLowerCase()];
   let best: number | null = null;
   for (const m of o.messages) {

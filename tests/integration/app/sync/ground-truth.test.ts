@@ -2,7 +2,7 @@
  * The sync against the untidy dev tenant, compared with the generator's script — what a person would say happened to
  * each request (scripted-first-responses.ts), never a second copy of the first-response rule over the mailboxes.
  *
- * 1. Every scripted colleague request (email and chat) is tracked as its assignee; the requests whose answer tracking
+ * 1. Every scripted colleague request (email, chat and channel thread) is tracked as its assignee; the requests whose answer tracking
  *    did not find are marked "responded" by hand at once (a phone call, later than any scripted answer); every
  *    assignee is synced. Each stored first response must be the scripted one: an earlier message found later replaces
  *    a manual mark, answers moved to Archive or Deleted Items and answers to an alias count, automatic replies and
@@ -10,7 +10,8 @@
  * 2. Answers already found are then moved, deleted and (chat) soft-deleted through Graph: a delivered response stays.
  *    Some unanswered requests get an answer through Graph an hour later (the script records it as it is sent) and are
  *    marked "responded" by hand another hour later, before any sync: the earlier message must replace the mark. Everyone
- *    is synced again and compared with the script again.
+ *    is synced again and compared with the script again. A channel thread's answer is the assignee's reply in that
+ *    thread, never their reply in another thread of the channel.
  * A report of how many requests of each untidy case were covered (and mismatched) is printed; every case must occur.
  */
 import type { GroundTruthRequest } from '../../../../src/devtenant/demo-organization';
@@ -41,14 +42,14 @@ function report(truth: GroundTruthRequest[], phases: [string, Mismatch[]][]): st
   const rows = [...UNTIDY_CASES, '(none)'].map((c) => {
     const has = (t: { cases: string[] }) => (c === '(none)' ? t.cases.length === 0 : t.cases.includes(c));
     const of = truth.filter(has);
-    return [c, of.filter((t) => t.source === 'email').length, of.filter((t) => t.source === 'chat').length, ...phases.map(([, m]) => m.filter(has).length)];
+    return [c, of.filter((t) => t.source === 'email').length, of.filter((t) => t.source === 'chat').length, of.filter((t) => t.source === 'channel').length, ...phases.map(([, m]) => m.filter(has).length)];
   });
-  const header = ['case', 'email', 'chat', ...phases.map(([p]) => `mismatched (${p})`)];
+  const header = ['case', 'email', 'chat', 'channel', ...phases.map(([p]) => `mismatched (${p})`)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: (string | number)[]) => cells.map((v, i) => (i === 0 ? String(v).padEnd(widths[i] ?? 0) : String(v).padStart(widths[i] ?? 0))).join('  ');
   const answered = truth.filter((t) => t.firstResponseAt !== null).length;
   return [
-    `ground truth: ${truth.length} requests (${truth.filter((t) => t.source === 'email').length} email, ${truth.filter((t) => t.source === 'chat').length} chat), ${answered} answered, ${truth.length - answered} without response`,
+    `ground truth: ${truth.length} requests (${truth.filter((t) => t.source === 'email').length} email, ${truth.filter((t) => t.source === 'chat').length} chat, ${truth.filter((t) => t.source === 'channel').length} channel), ${answered} answered, ${truth.length - answered} without response`,
     line(header), ...rows.map(line),
   ].join('\n');
 }
@@ -69,6 +70,7 @@ describe('sync against the untidy dev tenant: every tracked request has its scri
     // The harness's organisation (12 people and a guest, 30 days) has about 160 colleague requests, 38 of them in chats.
     expect(truth.filter((t) => t.source === 'chat').length).toBeGreaterThan(20);
     expect(truth.filter((t) => t.source === 'email').length).toBeGreaterThan(100);
+    expect(truth.filter((t) => t.source === 'channel').length).toBeGreaterThanOrEqual(4);
     expect(truth.some((t) => t.firstResponseAt === null)).toBe(true);
     expect(truth.some((t) => t.firstResponseAt !== null)).toBe(true);
 
@@ -114,11 +116,17 @@ describe('sync against the untidy dev tenant: every tracked request has its scri
     }
     // Unanswered requests answered now through Graph, then marked "responded" by hand an hour later, before a sync.
     const unanswered = truth.filter((t) => t.firstResponseAt === null && t.why === 'no response: no answer yet');
-    const answeredLate = [...unanswered.filter((t) => t.source === 'email').slice(0, 5), ...unanswered.filter((t) => t.source === 'chat').slice(0, 3)];
+    const answeredLate = [...unanswered.filter((t) => t.source === 'email').slice(0, 5), ...unanswered.filter((t) => t.source === 'chat').slice(0, 3), ...unanswered.filter((t) => t.source === 'channel').slice(0, 1)];
     for (const t of answeredLate) {
       const client = h.pool.clientFor(await h.asPerson(t.assigneeId));
       if (t.source === 'email') await client.api(`/users/${t.assigneeId}/messages/${t.messageId}/reply`).post({ comment: 'Sorted — see below.' });
-      else await client.api(`/chats/${encodeURIComponent(t.chatId ?? '')}/messages`).post({ body: { content: 'Sorted — see below.' } });
+      else if (t.source === 'chat') await client.api(`/chats/${encodeURIComponent(t.chatId ?? '')}/messages`).post({ body: { content: 'Sorted — see below.' } });
+      else {
+        // The simulator serves no channel posts (Turnaround never writes to channels): the assignee replies in the
+        // thread through the organisation, which the script records as it does every post.
+        const channel = org.channels.find((c) => c.id === t.channelId);
+        if (channel) org.postChannelMessage(channel, org.userById(t.assigneeId)?.index ?? null, '<p>Sorted — see below.</p>', h.tenant.clock.nowMs(), t.threadId ?? null);
+      }
     }
     h.tenant.clock.advance(3_600_000);
     for (const t of answeredLate) {
@@ -143,6 +151,7 @@ describe('sync against the untidy dev tenant: every tracked request has its scri
     expect(actions.chatDeleted).toBeGreaterThan(0);
     expect(answeredLate.filter((t) => t.source === 'email').length).toBeGreaterThan(0);
     expect(answeredLate.filter((t) => t.source === 'chat').length).toBeGreaterThan(0);
+    expect(answeredLate.filter((t) => t.source === 'channel').length).toBeGreaterThan(0);
     expect(phase1).toEqual([]);
     expect(phase2).toEqual([]);
     expect(h.concurrency.for(`${org.tenantId}|${assignees[0]}`).maxSeen).toBeLessThanOrEqual(4);

@@ -11,6 +11,7 @@ import { TenantDomains } from '../../../../src/app/sync/tenant-domains';
 import { trackRequest } from '../../../../src/app/track-request';
 import { startDevTenant, type DevTenantOptions, type LocalDevTenant } from '../../../../src/devtenant/dev-tenant';
 import { graphAccessTokensFor, type GraphAccessTokens } from '../../../../src/graph/graph-access-tokens';
+import { GraphChannelSource } from '../../../../src/graph/graph-channel-source';
 import { GraphChatSource } from '../../../../src/graph/graph-chat-source';
 import { GraphClientPool } from '../../../../src/graph/graph-client-pool';
 import { GraphDirectorySource } from '../../../../src/graph/graph-directory-source';
@@ -32,6 +33,7 @@ export interface SyncHarness {
   concurrency: MailboxConcurrency;
   mail: GraphMailSource;
   chats: GraphChatSource;
+  channels: GraphChannelSource;
   directory: GraphDirectorySource;
   domains: TenantDomains;
   newSyncService(owner?: string): SyncService;
@@ -53,12 +55,13 @@ export async function startSyncHarness(options: DevTenantOptions = {}, backoff?:
   const pool = new GraphClientPool({ baseUrl: tenant.graphBaseUrl, caPem: tenant.certificatePem, tokens, concurrency, backoff });
   const mail = new GraphMailSource(pool);
   const chats = new GraphChatSource(pool);
+  const channels = new GraphChannelSource(pool);
   const directory = new GraphDirectorySource(pool);
   const clock = { now: () => tenant.clock.now() };
   const domains = new TenantDomains(directory, stores.directory, clock);
   return {
-    tenant, stores, tokens, pool, concurrency, mail, chats, directory, domains,
-    newSyncService: (owner = 'test-server') => new SyncService({ stores, mail, chats, directory, clock, owner }),
+    tenant, stores, tokens, pool, concurrency, mail, chats, channels, directory, domains,
+    newSyncService: (owner = 'test-server') => new SyncService({ stores, mail, chats, channels, directory, clock, owner }),
     userOf: (assigneeId) => ({ tenantId: tenant.org.tenantId, userId: assigneeId }),
     asPerson: async (personId) => {
       const person = tenant.org.userById(personId);
@@ -79,10 +82,12 @@ export async function startSyncHarness(options: DevTenantOptions = {}, backoff?:
 }
 
 /** Tracks the given ground-truth requests through the tracking use case (as their assignees, signed in). */
-export async function trackAll(h: SyncHarness, items: { assigneeId: string; source: 'email' | 'chat'; messageId: string; chatId?: string }[]): Promise<void> {
+export async function trackAll(h: SyncHarness, items: { assigneeId: string; source: 'email' | 'chat' | 'channel'; messageId: string; chatId?: string; teamId?: string; channelId?: string; threadId?: string }[]): Promise<void> {
   for (const t of items) {
-    await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, directory: h.directory, domains: h.domains }, await h.asPerson(t.assigneeId),
-      { source: t.source, messageId: t.messageId, ...(t.chatId ? { chatId: t.chatId } : {}), override: true }, h.tenant.clock.now());
+    // A channel message is tracked as a chat message of its channel, with its team and thread.
+    const where = t.source === 'channel' ? { source: 'chat' as const, chatId: t.channelId ?? '', teamId: t.teamId ?? '', threadId: t.threadId ?? t.messageId } : { source: t.source, ...(t.chatId ? { chatId: t.chatId } : {}) };
+    await trackRequest({ stores: h.stores, mail: h.mail, chats: h.chats, channels: h.channels, directory: h.directory, domains: h.domains }, await h.asPerson(t.assigneeId),
+      { ...where, messageId: t.messageId, override: true }, h.tenant.clock.now());
   }
 }
 

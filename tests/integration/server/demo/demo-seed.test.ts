@@ -91,7 +91,7 @@ describe('demo seeding', () => {
     const truth = org.groundTruth().filter((g) => g.firstResponseAt !== null && items.some((i) => i.messageId === g.messageId && i.assigneeId === g.assigneeId));
     expect(truth.length).toBeGreaterThan(0);
     for (const g of truth.slice(0, 40)) {
-      const record = await fx.app.services.stores.requests.findBySourceMessage(org.tenantId, g.source, g.messageId, g.assigneeId);
+      const record = await fx.app.services.stores.requests.findBySourceMessage(org.tenantId, g.source === 'channel' ? 'chat' : g.source, g.messageId, g.assigneeId);
       // Graph's dateTimes have whole seconds
       expect(record?.firstResponseAt?.getTime()).toBe(Math.floor(g.firstResponseAt!.getTime() / 1000) * 1000);
     }
