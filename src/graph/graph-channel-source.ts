@@ -1,16 +1,12 @@
 import type { ChannelThreadRef, ChannelThreadSource, ChatMessageInfo, UserContext } from '../app/m365-ports';
-import { GraphBatcher, type BatchItem } from './graph-batcher';
+import { readPagesInBatches, type GraphPage } from './batched-pages';
+import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { toChatMessage, type GraphJson } from './graph-message-mapping';
 import { isNotFound, toGraphSourceError } from './graph-source-error';
 
 /** Graph's maximum `$top` for a thread's replies. */
 export const REPLIES_PAGE_SIZE = 50;
-
-interface GraphPage {
-  value?: GraphJson[];
-  '@odata.nextLink'?: string;
-}
 
 const messagesPath = (t: ChannelThreadRef): string => `/teams/${encodeURIComponent(t.teamId)}/channels/${encodeURIComponent(t.channelId)}/messages`;
 
@@ -48,30 +44,10 @@ export class GraphChannelSource implements ChannelThreadSource {
   }
 
   async threadReplies(user: UserContext, threads: readonly ChannelThreadRef[]): Promise<Map<string, ChatMessageInfo[]>> {
-    const batcher = new GraphBatcher(this.pool.clientFor(user));
+    const collections = threads.map((t) => ({ key: t, url: `${messagesPath(t)}/${encodeURIComponent(t.threadId)}/replies?$top=${REPLIES_PAGE_SIZE}` }));
+    const pages = await readPagesInBatches(new GraphBatcher(this.pool.clientFor(user)), this.pool, collections, 'reading channel replies');
     const result = new Map<string, ChatMessageInfo[]>();
-    let pending = threads.map((t) => ({ thread: t, url: `${messagesPath(t)}/${encodeURIComponent(t.threadId)}/replies?$top=${REPLIES_PAGE_SIZE}` }));
-    while (pending.length > 0) {
-      const items: BatchItem[] = pending.map((p, i) => ({ id: String(i + 1), url: p.url }));
-      let answers;
-      try {
-        answers = await batcher.run(items);
-      } catch (err) {
-        throw toGraphSourceError(err, 'reading channel replies');
-      }
-      const next: typeof pending = [];
-      pending.forEach((p, i) => {
-        const answer = answers.get(String(i + 1));
-        if (!answer || answer.status >= 300) return;
-        const page = answer.body as GraphPage;
-        const list = result.get(p.thread.threadId) ?? [];
-        for (const m of page.value ?? []) list.push(toChatMessage(m, p.thread.channelId));
-        result.set(p.thread.threadId, list);
-        const link = page['@odata.nextLink'];
-        if (link) next.push({ thread: p.thread, url: this.pool.relativeUrl(link) });
-      });
-      pending = next;
-    }
+    for (const [thread, replies] of pages) result.set(thread.threadId, [...(result.get(thread.threadId) ?? []), ...replies.map((m) => toChatMessage(m, thread.channelId))]);
     return result;
   }
 }

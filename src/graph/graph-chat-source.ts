@@ -1,5 +1,6 @@
 import type { ChatInfo, ChatMemberInfo, ChatMessageInfo, ChatSource, UserContext } from '../app/m365-ports';
-import { GraphBatcher, type BatchItem } from './graph-batcher';
+import { readPagesInBatches, type GraphPage } from './batched-pages';
+import { GraphBatcher } from './graph-batcher';
 import type { GraphClientPool } from './graph-client-pool';
 import { toChatMessage, type GraphJson } from './graph-message-mapping';
 import { isNotFound, toGraphSourceError } from './graph-source-error';
@@ -7,11 +8,6 @@ import { userPath } from './graph-user-path';
 
 /** Graph's maximum `$top` for chat messages and chats. */
 export const CHAT_PAGE_SIZE = 50;
-
-interface GraphPage {
-  value?: GraphJson[];
-  '@odata.nextLink'?: string;
-}
 
 /**
  * ChatSource over Microsoft Graph: chat message lookups, messages modified since a watermark for many chats at once
@@ -58,37 +54,14 @@ export class GraphChatSource implements ChatSource {
   }
 
   async messagesModifiedSince(user: UserContext, queries: { chatId: string; since: Date | null }[]): Promise<Map<string, ChatMessageInfo[]>> {
-    const batcher = new GraphBatcher(this.pool.clientFor(user));
-    const result = new Map<string, ChatMessageInfo[]>();
     const person = userPath(user);
-    // Batch item ids are positions; each round carries every chat that still has a next page.
-    let pending: { chatId: string; url: string }[] = queries.map((q) => {
+    const collections = queries.map((q) => {
       const params = [`$top=${CHAT_PAGE_SIZE}`, '$orderby=lastModifiedDateTime desc'];
       if (q.since) params.push(`$filter=lastModifiedDateTime gt ${q.since.toISOString()}`);
-      return { chatId: q.chatId, url: `${person}/chats/${encodeURIComponent(q.chatId)}/messages?${params.join('&')}` };
+      return { key: q.chatId, url: `${person}/chats/${encodeURIComponent(q.chatId)}/messages?${params.join('&')}` };
     });
-    while (pending.length > 0) {
-      const items: BatchItem[] = pending.map((p, i) => ({ id: String(i + 1), url: p.url }));
-      let answers;
-      try {
-        answers = await batcher.run(items);
-      } catch (err) {
-        throw toGraphSourceError(err, 'reading chat messages');
-      }
-      const next: { chatId: string; url: string }[] = [];
-      pending.forEach((p, i) => {
-        const answer = answers.get(String(i + 1));
-        if (!answer || answer.status >= 300) return;
-        const page = answer.body as GraphPage;
-        const list = result.get(p.chatId) ?? [];
-        for (const m of page.value ?? []) list.push(toChatMessage(m, p.chatId));
-        result.set(p.chatId, list);
-        const link = page['@odata.nextLink'];
-        if (link) next.push({ chatId: p.chatId, url: this.pool.relativeUrl(link) });
-      });
-      pending = next;
-    }
-    return result;
+    const pages = await readPagesInBatches(new GraphBatcher(this.pool.clientFor(user)), this.pool, collections, 'reading chat messages');
+    return new Map([...pages].map(([chatId, messages]) => [chatId, messages.map((m) => toChatMessage(m, chatId))]));
   }
 
   async recentChats(user: UserContext, limit: number): Promise<ChatInfo[]> {

@@ -130,13 +130,21 @@ function trackedMessage(result: Extract<MessageActionTrackResult, { kind: 'track
   return closingMessage(`${result.created ? 'Tracked as a request' : 'You already track this message'}: "${result.request.subject}".${due}`);
 }
 
+/** What both invokes share: the invoke's message and person, or the answer why there is none to act on. */
+async function forMessage(
+  activity: Invoke,
+  options: MessageActionInvokesOptions,
+  answer: (where: { user: UserContext; place: Place; messageId: string }, deps: MessageActionDeps) => Promise<MessagingExtensionActionResponse>,
+): Promise<MessagingExtensionActionResponse> {
+  const where = target(activity, options.tenantIds);
+  if (!('user' in where)) return where;
+  if (options.deps === null) return trackFromTheTab();
+  return answer(where, options.deps);
+}
+
 export function messageActionInvokes(options: MessageActionInvokesOptions): MessageActionInvokes {
   return {
-    fetchTask: async (activity) => {
-      const where = target(activity, options.tenantIds);
-      if (!('user' in where)) return where;
-      const deps = options.deps;
-      if (deps === null) return trackFromTheTab();
+    fetchTask: (activity) => forMessage(activity, options, async (where, deps) => {
       try {
         const { place } = where;
         if (place.kind === 'channel') {
@@ -152,12 +160,8 @@ export function messageActionInvokes(options: MessageActionInvokesOptions): Mess
       } catch (error) {
         return failed(error, options.onError);
       }
-    },
-    submitAction: async (activity) => {
-      const where = target(activity, options.tenantIds);
-      if (!('user' in where)) return where;
-      const deps = options.deps;
-      if (deps === null) return trackFromTheTab();
+    }),
+    submitAction: (activity) => forMessage(activity, options, async (where, deps) => {
       try {
         const { place } = where;
         const details = formDetails(activity.value?.data);
@@ -173,6 +177,6 @@ export function messageActionInvokes(options: MessageActionInvokesOptions): Mess
         if (isDomainError(error)) return messageDialog('This message could not be tracked', error.message);
         return failed(error, options.onError);
       }
-    },
+    }),
   };
 }
