@@ -149,6 +149,8 @@ describe('"Track as request" in the Teams workbench', () => {
     const form = page.frameLocator('iframe[data-testid="dialog-frame"]');
     await form.getByRole('group', { name: `Track the message from ${target.from}` }).waitFor({ timeout: 30_000 });
     expect(await form.locator('[data-theme="contrast"]').count()).toBe(1);
+    // Judged and photographed once the dialog has faded in: halfway, the chat behind it shows through.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
     expect(await probePainted(form.getByRole('button', { name: 'Track request' }))).toMatchObject({ painted: true });
     await page.screenshot({ path: join(ARTIFACTS, 'message-action-dialog-contrast.png') });
     await page.getByRole('dialog', { name: 'Track as request' }).getByRole('button', { name: 'Close' }).click();
