@@ -3,10 +3,12 @@
  * - `GET /dev/workbench/teams/chats?user=<upn>` — the person's chats in the demo organisation with their newest
  *   messages, as Teams lists them (the browser cannot call the Graph simulator: its certificate is trusted only by the
  *   app's Graph client).
- * - `POST /dev/workbench/teams/message-action` `{ user, chatId, messageId, invoke: 'fetchTask' | 'submitAction', data?,
- *   timeZone? }` — what Teams' cloud does when a person picks "Track as request" on a message, or submits its dialog:
+ * - `GET /dev/workbench/teams/teams?user=<upn>` — the person's teams, channels and threads ({@link teamsChannelsRoute}).
+ * - `POST /dev/workbench/teams/message-action` `{ user, chatId | channelId + threadId, messageId, invoke: 'fetchTask' |
+ *   'submitAction', data?, timeZone? }` — what Teams' cloud does when a person picks "Track as request" on a message, or submits its dialog:
  *   builds the `composeExtension/fetchTask` / `composeExtension/submitAction` invoke in the Bot Framework activity shape,
- *   signs it as the Bot Connector (the dev tenant's Bot Framework token service, the bot's app id as audience), posts it
+ *   for a channel message the conversation is the thread (`<channel id>;messageid=<root id>`, conversationType
+ *   'channel', channelData with the team and channel, as Teams sends it) — signs it as the Bot Connector (the dev tenant's Bot Framework token service, the bot's app id as audience), posts it
  *   to the server's `/api/messages` — through the same route, hooks and Teams SDK validation as any invoke — and
  *   answers `{ status, answer }` with the bot's HTTP status and body. Signing stays on the server: the page never holds
  *   the connector's key.
@@ -14,8 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TEAMS_SERVICE_URL, type BotFrameworkTokenService } from '../bot-framework-token-service';
-import type { DemoChat, DemoChatMessage, DemoUser } from '../demo-organization';
+import type { DemoChannel, DemoChat, DemoChatMessage, DemoUser } from '../demo-organization';
 import type { DevTenant } from '../dev-tenant';
+import { plainText, teamsChannelsRoute } from './teams-channels-route';
 
 export interface TeamsMessageActionRoutesOptions {
   devTenant: DevTenant;
@@ -53,10 +56,6 @@ function problem(reply: FastifyReply, status: number, code: string, title: strin
   return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, code });
 }
 
-function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
-}
-
 function lastMs(chat: DemoChat): number {
   return chat.messages.reduce((latest, m) => Math.max(latest, m.createdMs), chat.createdMs);
 }
@@ -64,6 +63,7 @@ function lastMs(chat: DemoChat): number {
 /** Registers the routes of the Teams workbench's chats and message action. */
 export async function teamsMessageActionRoutes(app: FastifyInstance, options: TeamsMessageActionRoutesOptions): Promise<void> {
   const { org } = options.devTenant;
+  await teamsChannelsRoute(app, org);
   const senderName = (m: DemoChatMessage): string | null => m.fromGuest?.displayName ?? (m.fromUserIndex === null ? null : org.users[m.fromUserIndex]?.displayName ?? null);
 
   app.get('/dev/workbench/teams/chats', { config: { public: true } }, async (request, reply) => {
@@ -95,8 +95,21 @@ export async function teamsMessageActionRoutes(app: FastifyInstance, options: Te
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
     const user = typeof body.user === 'string' ? org.userByIdOrUpn(body.user) : undefined;
     if (!user) return problem(reply, 400, 'unknown_user', 'Unknown user', 'The field user must be a demo user\'s user principal name.');
-    const chat = typeof body.chatId === 'string' ? org.chats.find((c) => c.id === body.chatId) : undefined;
-    if (!chat || !chat.memberIndexes.includes(user.index)) return problem(reply, 400, 'unknown_chat', 'Unknown chat', 'The field chatId must be a chat the user is in.');
+    let conversation: Conversation;
+    if (body.channelId !== undefined) {
+      const channel = typeof body.channelId === 'string' ? org.channels.find((c) => c.id === body.channelId) : undefined;
+      const team = org.teams.find((t) => t.id === channel?.teamId);
+      if (!channel || !team?.members.some((m) => m.userIndex === user.index)) {
+        return problem(reply, 400, 'unknown_channel', 'Unknown channel', 'The field channelId must be a channel of a team the user is in.');
+      }
+      const root = channel.messages.find((m) => m.id === body.threadId && m.replyToId === null);
+      if (!root) return problem(reply, 400, 'unknown_thread', 'Unknown thread', 'The field threadId must be the root message id of a thread in the channel.');
+      conversation = { kind: 'channel', channel, threadId: root.id, teamThreadId: org.channelsOf(team.id)[0]?.id ?? channel.id };
+    } else {
+      const chat = typeof body.chatId === 'string' ? org.chats.find((c) => c.id === body.chatId) : undefined;
+      if (!chat || !chat.memberIndexes.includes(user.index)) return problem(reply, 400, 'unknown_chat', 'Unknown chat', 'The field chatId must be a chat the user is in.');
+      conversation = { kind: 'chat', chat };
+    }
     if (typeof body.messageId !== 'string' || body.messageId === '') return problem(reply, 400, 'invalid_request', 'Bad request', 'The field messageId is required.');
     if (typeof body.invoke !== 'string' || !INVOKES.has(body.invoke)) return problem(reply, 400, 'invalid_request', 'Bad request', 'The field invoke must be fetchTask or submitAction.');
     if (body.data !== undefined && (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data))) {
@@ -106,7 +119,7 @@ export async function teamsMessageActionRoutes(app: FastifyInstance, options: Te
     if (botFramework === undefined) return problem(reply, 503, 'bot_connector_unavailable', 'No Bot Connector', 'The dev tenant\'s Bot Framework token service does not run in this process.');
     const activity = messageActionActivity({
       invoke: body.invoke as 'fetchTask' | 'submitAction',
-      user, tenantId: org.tenantId, chat, messageId: body.messageId, botAppId: options.botAppId,
+      user, tenantId: org.tenantId, conversation, messageId: body.messageId, botAppId: options.botAppId,
       data: body.data as Record<string, unknown> | undefined,
       timeZone: typeof body.timeZone === 'string' ? body.timeZone : undefined,
     });
@@ -121,9 +134,29 @@ export async function teamsMessageActionRoutes(app: FastifyInstance, options: Te
   });
 }
 
-/** A message extension invoke as Teams' Bot Connector posts it for a message in a 1:1 or group chat. */
+/**
+ * Where the message is: a chat, or a channel thread (`teamThreadId` is the team's own thread id — its General channel's,
+ * the first channel the demo creates — which Teams sends as channelData.team.id).
+ */
+type Conversation = { kind: 'chat'; chat: DemoChat } | { kind: 'channel'; channel: DemoChannel; threadId: string; teamThreadId: string };
+
+/** The activity's conversation and channelData for a chat or a channel thread, as Teams' Bot Connector sends them. */
+function conversationFields(c: Conversation, tenantId: string): { conversation: Record<string, unknown>; channelData: Record<string, unknown> } {
+  if (c.kind === 'chat') {
+    return {
+      conversation: { id: c.chat.id, conversationType: c.chat.chatType === 'oneOnOne' ? 'personal' : 'groupChat', tenantId },
+      channelData: { tenant: { id: tenantId }, source: { name: 'message' } },
+    };
+  }
+  return {
+    conversation: { id: `${c.channel.id};messageid=${c.threadId}`, conversationType: 'channel', isGroup: true, tenantId },
+    channelData: { tenant: { id: tenantId }, source: { name: 'message' }, team: { id: c.teamThreadId }, channel: { id: c.channel.id } },
+  };
+}
+
+/** A message extension invoke as Teams' Bot Connector posts it for a message in a chat or a channel thread. */
 function messageActionActivity(o: {
-  invoke: 'fetchTask' | 'submitAction'; user: DemoUser; tenantId: string; chat: DemoChat; messageId: string; botAppId: string;
+  invoke: 'fetchTask' | 'submitAction'; user: DemoUser; tenantId: string; conversation: Conversation; messageId: string; botAppId: string;
   data: Record<string, unknown> | undefined; timeZone: string | undefined;
 }): Record<string, unknown> {
   return {
@@ -135,9 +168,8 @@ function messageActionActivity(o: {
     serviceUrl: TEAMS_SERVICE_URL,
     channelId: 'msteams',
     from: { id: `29:${o.user.id}`, name: o.user.displayName, aadObjectId: o.user.id },
-    conversation: { id: o.chat.id, conversationType: o.chat.chatType === 'oneOnOne' ? 'personal' : 'groupChat', tenantId: o.tenantId },
     recipient: { id: `28:${o.botAppId}`, name: 'Turnaround' },
-    channelData: { tenant: { id: o.tenantId }, source: { name: 'message' } },
+    ...conversationFields(o.conversation, o.tenantId),
     value: {
       commandId: 'trackAsRequest', commandContext: 'message', context: { theme: 'default' },
       // Teams sends the message's payload too; the bot reads the message back from Graph and uses only its id.

@@ -6,7 +6,9 @@
  * the top bar is Teams' Activity ({@link ActivityBell}): picking a notification re-opens the personal tab with the
  * notification's sub-entity in its context, as Teams does for a notification whose topic is a tab deep link.
  * `surface=chats` is Teams' Chat ({@link TeamsChatsPane}): the person's chats, with "Track as request" on each message
- * (issue 21); "Chat" and "Turnaround" in the top bar switch between it and the personal tab, as Teams' app bar does.
+ * (issue 21); `surface=teams` is Teams' Teams ({@link TeamsChannelsPane}): the person's teams, channels and threads, with
+ * "Track as request" on each root and reply. "Chat", "Teams" and "Turnaround" in the top bar switch between them and the
+ * personal tab, as Teams' app bar does.
  */
 import {
   Body1Strong, Button, Caption1, Dropdown, FluentProvider, Label, MessageBar, MessageBarBody, Option, Radio, RadioGroup,
@@ -15,6 +17,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ActivityBell } from './activity-bell';
+import { TeamsChannelsPane } from './teams-channels-pane';
 import { TeamsChatsPane } from './teams-chats-pane';
 import type { ActivityEntryJson } from './activity-feed-model';
 import { TeamsHostEmulator, type LegacyTeamsContext, type TabInstanceConfig, type WorkbenchTheme } from './teams-host-emulator';
@@ -22,8 +25,11 @@ import { TeamsHostEmulator, type LegacyTeamsContext, type TabInstanceConfig, typ
 interface TeamRef { id: string; displayName: string }
 interface DemoUser { id: string; userPrincipalName: string; displayName: string; department: string | null; ownsTeams: TeamRef[]; memberOfTeams: TeamRef[] }
 interface DevInfo { tenantId: string; users: DemoUser[] }
-type Surface = 'tab' | 'manager' | 'config' | 'chats';
-type FramedSurface = Exclude<Surface, 'chats'>;
+type Surface = 'tab' | 'manager' | 'config' | 'chats' | 'teams';
+/** Chat and Teams are the host's own views; the other surfaces frame a Turnaround page. */
+type HostView = 'chats' | 'teams';
+type FramedSurface = Exclude<Surface, HostView>;
+const isHostView = (s: Surface): s is HostView => s === 'chats' || s === 'teams';
 
 const SURFACE_PATH: Record<FramedSurface, string> = { tab: '/tab', manager: '/manager', config: '/manager/config' };
 const THEMES: Record<WorkbenchTheme, typeof teamsLightTheme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
@@ -49,7 +55,7 @@ const useStyles = makeStyles({
 
 function readQuery() {
   const q = new URLSearchParams(window.location.search);
-  const surface = (['tab', 'manager', 'config', 'chats'] as const).find((s) => s === q.get('surface')) ?? 'tab';
+  const surface = (['tab', 'manager', 'config', 'chats', 'teams'] as const).find((s) => s === q.get('surface')) ?? 'tab';
   const theme = (['default', 'dark', 'contrast'] as const).find((t) => t === q.get('theme')) ?? 'default';
   return { user: q.get('user'), surface, theme, team: q.get('team'), subEntityId: q.get('subEntityId'), timeZone: q.get('timeZone') };
 }
@@ -110,12 +116,12 @@ function Workbench({ info }: { info: DevInfo }) {
 
   const src = useMemo(() => {
     if (surface === 'manager' && contentUrl) return contentUrl;
-    const path = SURFACE_PATH[surface === 'chats' ? 'tab' : surface];
+    const path = SURFACE_PATH[isHostView(surface) ? 'tab' : surface];
     return surface === 'tab' || !team ? path : `${path}?${new URLSearchParams({ team: team.id }).toString()}`;
   }, [surface, contentUrl, team]);
 
   useEffect(() => {
-    if (!user || surface === 'chats') return undefined;
+    if (!user || isHostView(surface)) return undefined;
     const frameWindow = () => frameRef.current?.contentWindow ?? null;
     const settings: TabInstanceConfig | null = contentUrl ? { contentUrl } : null;
     const emulator = new TeamsHostEmulator({
@@ -193,8 +199,8 @@ function Workbench({ info }: { info: DevInfo }) {
     window.history.replaceState(null, '', withQuery({ surface: 'tab', subEntityId }));
   };
 
-  /** Teams' app bar: Chat, or the Turnaround personal tab. */
-  const goTo = (next: 'chats' | 'tab') => {
+  /** Teams' app bar: Chat, Teams, or the Turnaround personal tab. */
+  const goTo = (next: HostView | 'tab') => {
     setSaveMessage(null);
     setSurface(next);
     window.history.replaceState(null, '', withQuery({ surface: next, subEntityId: null }));
@@ -214,6 +220,7 @@ function Workbench({ info }: { info: DevInfo }) {
   };
 
   if (!user) return <MessageBar intent="error"><MessageBarBody>The demo organization has no users.</MessageBarBody></MessageBar>;
+  const HostPane = surface === 'teams' ? TeamsChannelsPane : TeamsChatsPane;
 
   return (
     <FluentProvider theme={THEMES[theme]}>
@@ -231,13 +238,14 @@ function Workbench({ info }: { info: DevInfo }) {
               {info.users.map((u) => <Option key={u.id} value={u.userPrincipalName} text={u.displayName}>{`${u.displayName}${u.department ? ` (${u.department})` : ''}`}</Option>)}
             </Dropdown>
           </div>
-          {(surface === 'tab' || surface === 'chats') && (
+          {(surface === 'tab' || isHostView(surface)) && (
             <nav aria-label="Apps" className={styles.field}>
               <Button appearance={surface === 'chats' ? 'primary' : 'subtle'} aria-current={surface === 'chats' ? 'page' : undefined} onClick={() => goTo('chats')}>Chat</Button>
+              <Button appearance={surface === 'teams' ? 'primary' : 'subtle'} aria-current={surface === 'teams' ? 'page' : undefined} onClick={() => goTo('teams')}>Teams</Button>
               <Button appearance={surface === 'tab' ? 'primary' : 'subtle'} aria-current={surface === 'tab' ? 'page' : undefined} onClick={() => goTo('tab')}>Turnaround</Button>
             </nav>
           )}
-          {surface !== 'tab' && surface !== 'chats' && team && <Caption1>Team: {team.displayName}</Caption1>}
+          {surface !== 'tab' && !isHostView(surface) && team && <Caption1>Team: {team.displayName}</Caption1>}
           <RadioGroup layout="horizontal" aria-label="Theme" value={theme} onChange={(_e, d) => changeTheme(d.value as WorkbenchTheme)}>
             <Radio value="default" label="Light" />
             <Radio value="dark" label="Dark" />
@@ -247,8 +255,8 @@ function Workbench({ info }: { info: DevInfo }) {
             <ActivityBell upn={user.userPrincipalName} locale="en-us" timeZone={query.timeZone} onOpen={openActivity} />
           </div>
         </header>
-        {surface === 'chats' && dialogContext
-          ? <TeamsChatsPane upn={user.userPrincipalName} theme={theme} timeZone={query.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} context={dialogContext} getToken={tokenSource(user.userPrincipalName)} />
+        {isHostView(surface) && dialogContext
+          ? <HostPane key={surface} upn={user.userPrincipalName} theme={theme} timeZone={query.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} context={dialogContext} getToken={tokenSource(user.userPrincipalName)} />
           : <iframe key={frameKey} ref={frameRef} src={src} title={surface === 'tab' ? 'Turnaround personal tab' : 'Turnaround team tab'} className={styles.frame} data-surface={surface} />}
         {surface === 'config' && (
           <footer className={styles.footer}>
