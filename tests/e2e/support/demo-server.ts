@@ -35,20 +35,34 @@ export function assertPagesBuilt(pages: string[] = ['tab', 'teams-workbench']): 
   if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}.html — run \`npm run build\` first.`);
 }
 
-/** Starts the demo server; `env` overrides the demo configuration (e.g. DEMO_PEOPLE). */
+/** How many ports startDemoServer tries before it gives up. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Starts the demo server; `env` overrides the demo configuration (e.g. DEMO_PEOPLE). The port is chosen before the
+ * server is built (its public URL names it), so another process — a parallel test file's dev tenant listening on an
+ * ephemeral port — can take it in between: then the server is closed and built again on another free port.
+ */
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   assertPagesBuilt();
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: baseUrl,
-    DATABASE_URL: 'sqlite::memory:',
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
-  const app = await buildServer(config);
-  await app.listen({ port, host: '127.0.0.1' });
-  return { baseUrl, app, close: () => app.close() };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    const config = loadConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: baseUrl,
+      DATABASE_URL: 'sqlite::memory:',
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    const app = await buildServer(config);
+    try {
+      await app.listen({ port, host: '127.0.0.1' });
+      return { baseUrl, app, close: () => app.close() };
+    } catch (error) {
+      await app.close();
+      if ((error as { code?: unknown }).code !== 'EADDRINUSE' || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
 }
