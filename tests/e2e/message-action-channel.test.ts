@@ -16,6 +16,7 @@ import { seriousAxeViolations } from './support/axe';
 import type { LaunchedBrowser } from './support/browser';
 import { demoApi } from './support/demo-api';
 import type { DemoServer } from './support/demo-server';
+import { clickTrackAsRequest } from './support/message-action-menu';
 import { probePainted } from './support/painted';
 import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
 
@@ -69,18 +70,7 @@ describe('"Track as request" on a channel thread in the Teams workbench', () => 
     const root = thread.locator(`article[data-message-id="${t.messageId}"]`);
 
     // "…" → "More actions" → "Track as request" on the root message, each painted on top where the mouse goes.
-    await root.getByRole('button', { name: `More options for the message from ${requester.displayName}` }).click();
-    const moreActions = page.getByRole('menuitem', { name: 'More actions' });
-    await moreActions.waitFor({ timeout: 5_000 });
-    expect(await probePainted(moreActions)).toMatchObject({ painted: true });
-    await moreActions.click();
-    const trackItem = page.getByRole('menuitem', { name: 'Track as request' });
-    await trackItem.waitFor({ timeout: 5_000 });
-    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
-    const trackProbe = await probePainted(trackItem);
-    expect(trackProbe).toMatchObject({ painted: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'message-action-channel-menu.png') });
-    await page.mouse.click(trackProbe.centre.x, trackProbe.centre.y);
+    await clickTrackAsRequest(page, root, requester.displayName, join(ARTIFACTS, 'message-action-channel-menu.png'));
 
     // The dialog: the track form's page for the channel thread, with the message as the API reads it back from Graph.
     const dialog = page.getByRole('dialog', { name: 'Track as request' });

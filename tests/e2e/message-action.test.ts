@@ -15,6 +15,7 @@ import { seriousAxeViolations } from './support/axe';
 import type { LaunchedBrowser } from './support/browser';
 import { demoApi, demoJson } from './support/demo-api';
 import type { DemoServer } from './support/demo-server';
+import { clickTrackAsRequest } from './support/message-action-menu';
 import { probePainted } from './support/painted';
 import { publishReadmeScreenshot } from './support/readme-screenshots';
 import { ARTIFACTS, startSeededDemo } from './support/seeded-demo';
@@ -63,20 +64,8 @@ describe('"Track as request" in the Teams workbench', () => {
     await message.waitFor({ timeout: 10_000 });
 
     // "…" → "More actions" → "Track as request", each painted on top where the mouse goes.
-    await message.getByRole('button', { name: `More options for the message from ${target.from}` }).click();
-    const moreActions = page.getByRole('menuitem', { name: 'More actions' });
-    await moreActions.waitFor({ timeout: 5_000 });
-    expect(await probePainted(moreActions)).toMatchObject({ painted: true });
-    await moreActions.click();
-    const trackItem = page.getByRole('menuitem', { name: 'Track as request' });
-    await trackItem.waitFor({ timeout: 5_000 });
-    // The submenu fades in: the screenshot waits for its animations to end.
-    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
-    const trackProbe = await probePainted(trackItem);
-    expect(trackProbe).toMatchObject({ painted: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'message-action-menu.png') });
+    await clickTrackAsRequest(page, message, target.from, join(ARTIFACTS, 'message-action-menu.png'));
     publishReadmeScreenshot('message-action-menu.png', 'message-action-menu.png');
-    await page.mouse.click(trackProbe.centre.x, trackProbe.centre.y);
 
     // The dialog: the track form's page in the dialog frame, with the message as the API reads it.
     const dialog = page.getByRole('dialog', { name: 'Track as request' });
